@@ -1,0 +1,3 @@
+from klachtendesk.cli import main
+
+raise SystemExit(main())

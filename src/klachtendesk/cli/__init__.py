@@ -1,0 +1,47 @@
+"""The command line: ``klachtendesk [COMMAND] [--db PATH] [--today D] [--user NAME]``.
+
+Without a command it opens the desk (the Textual application). Every failure a user can
+cause ends in one Dutch line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from klachtendesk import __version__
+from klachtendesk.cli import commands_register, commands_store
+from klachtendesk.cli.common import CliError, add_common, run_guarded
+
+MODULES = (commands_store, commands_register)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="klachtendesk",
+        description="Klachtendesk: registreer, behandel en rapporteer klachten.",
+    )
+    parser.add_argument("--version", action="version", version=f"klachtendesk {__version__}")
+    add_common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+    for module in MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from klachtendesk.cli.commands_store import open_desk
+
+        handler = open_desk
+    return run_guarded(handler, args)
+
+
+__all__ = ["CliError", "main", "build_parser"]
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

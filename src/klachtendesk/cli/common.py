@@ -1,0 +1,116 @@
+"""What every command shares: --db/--today/--user, opening the store, and error handling."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from klachtendesk import clock
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.store.errors import StoreError
+
+
+class CliError(Exception):
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+def _today(value: str) -> date:
+    try:
+        parsed = clock.parse_frozen(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is geen datum jjjj-mm-dd") from None
+    clock.freeze(parsed)
+    return parsed
+
+
+def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--db, --today and --user, accepted before or after the command name."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--db", metavar="PAD", default=default,
+                        help="de databank (anders $KLACHTENDESK_DB of de standaardlocatie)")
+    parser.add_argument("--today", metavar="JJJJ-MM-DD", type=_today, default=default,
+                        help="doe alsof het vandaag deze datum is (ook: $KLACHTENDESK_TODAY)")
+    parser.add_argument("--user", metavar="NAAM", default=default,
+                        help="wie er werkt: elke wijziging wordt onder deze naam bewaard")
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    from klachtendesk.store.database import default_path
+
+    value = getattr(args, "db", None)
+    return Path(value).expanduser() if value else default_path()
+
+
+def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from klachtendesk.store.database import Store
+
+    return Store.open(db_path(args))
+
+
+def user_name(args: argparse.Namespace, store=None) -> str:  # type: ignore[no-untyped-def]
+    """--user, else the name this login chose at the first run, else the login name."""
+    if getattr(args, "user", None):
+        return str(args.user).strip()
+    if store is not None:
+        from klachtendesk.store import settings as settings_table
+
+        with store.sessions.read() as session:
+            remembered = settings_table.get(session, f"login.{_login()}")
+        if remembered:
+            return str(remembered)
+    return _login()
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER", "onbekend")
+
+
+def _crash_log(exc: BaseException) -> Path | None:
+    try:
+        from platformdirs import user_log_path
+
+        folder = user_log_path("klachtendesk", appauthor=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(exc)))
+            handle.write("\n")
+        return path
+    except OSError:
+        return None
+
+
+def run_guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
+        return handler(args) or 0
+    except CliError as err:
+        print(f"klachtendesk: {err.message}", file=sys.stderr)
+        return err.exit_code
+    except StoreError as err:
+        print(f"klachtendesk: {err.message}", file=sys.stderr)
+        return err.exit_code
+    except DomainError as err:
+        print(f"klachtendesk: {err.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("klachtendesk: onderbroken.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: one line for the user, the details in a log file
+        where = _crash_log(exc)
+        hint = f" Details staan in {where}." if where else ""
+        print(f"klachtendesk: onverwachte fout ({type(exc).__name__}: {exc}).{hint}", file=sys.stderr)
+        return 70

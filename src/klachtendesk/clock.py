@@ -1,0 +1,60 @@
+"""Today's date, frozen with ``--today`` or ``KLACHTENDESK_TODAY`` for tests, demos and reports.
+
+A frozen value is a date (``2026-11-27``: the clock keeps the wall-clock time of day) or
+a date and time (``2026-11-27T10:30``: the clock stands still, for snapshot tests).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time, timezone
+
+_frozen: datetime | date | None = None
+
+
+def parse_frozen(text: str) -> date | datetime:
+    text = text.strip()
+    if "T" in text or " " in text:
+        return datetime.fromisoformat(text).replace(microsecond=0)
+    return date.fromisoformat(text)
+
+
+def freeze(value: date | datetime | str | None) -> None:
+    global _frozen
+    _frozen = parse_frozen(value) if isinstance(value, str) else value
+
+
+def _current() -> date | datetime | None:
+    if _frozen is not None:
+        return _frozen
+    env = os.environ.get("KLACHTENDESK_TODAY", "").strip()
+    return parse_frozen(env) if env else None
+
+
+def today() -> date:
+    frozen = _current()
+    if isinstance(frozen, datetime):
+        return frozen.date()
+    if isinstance(frozen, date):
+        return frozen
+    return date.today()
+
+
+def now() -> datetime:
+    """The current time, timezone-aware (the store keeps UTC; screens show local time)."""
+    frozen = _current()
+    if isinstance(frozen, datetime):
+        return frozen if frozen.tzinfo else frozen.astimezone()
+    wall = datetime.now().astimezone().replace(microsecond=0)
+    if isinstance(frozen, date):
+        return datetime.combine(frozen, time(wall.hour, wall.minute, wall.second)).astimezone()
+    return wall
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """A stored moment in the local timezone (naive values are UTC)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone()

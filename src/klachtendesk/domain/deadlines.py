@@ -1,0 +1,124 @@
+"""The deadline engine: due dates, extensions, acknowledgement, lead time, urgency.
+
+All functions are pure: "today" is always passed in (see ``klachtendesk.clock``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from klachtendesk.domain.calendar import WorkCalendar
+from klachtendesk.domain.errors import DomainError
+
+CALENDAR_DAYS = "kalenderdagen"
+WORKING_DAYS = "werkdagen"
+UNITS = (CALENDAR_DAYS, WORKING_DAYS)
+
+#: Open cases due within this many working days are "due soon".
+DUE_SOON_WORKING_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Term:
+    """How long a signal type may take: ``days`` in ``unit``, extendable by ``max_extension``."""
+
+    days: int
+    unit: str = CALENDAR_DAYS
+    max_extension: int = 0
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise DomainError(f"Onbekende eenheid '{self.unit}': kies kalenderdagen of werkdagen.")
+        if self.days < 0 or self.max_extension < 0:
+            raise DomainError("Een termijn en een verlenging kunnen niet negatief zijn.")
+
+    def describe(self) -> str:
+        text = f"{self.days} {self.unit}"
+        if self.max_extension:
+            text += f", verlengbaar met {self.max_extension}"
+        return text
+
+
+def check_extension(term: Term, days: int, reason: str) -> None:
+    """Raise DomainError unless an extension of ``days`` with ``reason`` is allowed."""
+    if days < 0:
+        raise DomainError("Een verlenging kan niet negatief zijn.", field="extension_days")
+    if days == 0:
+        return
+    if term.max_extension == 0:
+        raise DomainError(
+            "Dit type laat geen verlenging van de termijn toe.", field="extension_days"
+        )
+    if days > term.max_extension:
+        raise DomainError(
+            f"Een verlenging van {days} {term.unit} is te lang: dit type laat hoogstens "
+            f"{term.max_extension} {term.unit} toe.",
+            field="extension_days",
+        )
+    if not (reason or "").strip():
+        raise DomainError("Geef de reden van de verlenging op.", field="extension_reason")
+
+
+def due_date(
+    received: date, term: Term, calendar: WorkCalendar, extension_days: int = 0
+) -> date:
+    """The answer is due ``term`` (+ extension) days after receipt, in the term's unit.
+
+    Working days skip weekends, public holidays and closures; counting starts the day after
+    receipt, so a case received on a Saturday counts from Monday.
+    """
+    total = term.days + max(0, extension_days)
+    if term.unit == WORKING_DAYS:
+        return calendar.add_working_days(received, total)
+    return received + timedelta(days=total)
+
+
+def acknowledgement_due(received: date, acknowledgement_days: int) -> date:
+    return received + timedelta(days=acknowledgement_days)
+
+
+def lead_time(received: date, answered: date, calendar: WorkCalendar | None = None) -> int:
+    """Doorlooptijd: calendar days from receipt to answer, minus closure days."""
+    days = (answered - received).days
+    if calendar is not None and calendar.closures:
+        days -= calendar.closure_days_between(received, answered)
+    return max(days, 0)
+
+
+def is_on_time(answered: date, due: date) -> bool:
+    return answered <= due
+
+
+def days_left(due: date, today: date) -> int:
+    """Calendar days until the due date; negative when overdue."""
+    return (due - today).days
+
+
+class Urgency(Enum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TRACK = "on_track"
+
+
+def urgency(due: date, today: date, calendar: WorkCalendar) -> Urgency:
+    if due < today:
+        return Urgency.OVERDUE
+    if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
+        return Urgency.DUE_SOON
+    return Urgency.ON_TRACK
+
+
+def due_soon_limit(today: date, calendar: WorkCalendar) -> date:
+    """The last due date that still counts as "due soon" on ``today``.
+
+    Lets the store select due-soon cases with one indexed range (today <= due <= limit).
+    """
+    limit = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    # Non-working days right after the limit are still within 3 working days.
+    nxt = limit + timedelta(days=1)
+    while not calendar.is_working_day(nxt):
+        limit = nxt
+        nxt += timedelta(days=1)
+    return limit

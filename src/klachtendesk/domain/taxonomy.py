@@ -1,0 +1,257 @@
+"""An organisation's taxonomy and settings, as read from a preset (TOML) file.
+
+The preset format is public (README, "Preset format"); ``parse_preset`` checks a parsed
+TOML document and raises DomainError with a Dutch message naming the faulty entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from klachtendesk.domain.calendar import WorkCalendar
+from klachtendesk.domain.deadlines import UNITS, Term
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.labels import label_key
+from klachtendesk.domain.reference import DEFAULT_PATTERN, check_pattern
+
+FOUNDED_VALUES = ("ja", "deels", "nee", "")
+
+
+@dataclass(frozen=True)
+class SignalTypeDef:
+    label: str
+    complaint: bool
+    term: Term
+
+
+@dataclass(frozen=True)
+class CategoryDef:
+    label: str
+    description: str = ""
+    types: tuple[str, ...] = ()
+    children: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QualificationDef:
+    label: str
+    description: str = ""
+    admissible: bool = True
+    founded: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelDef:
+    label: str
+    via_ombudsperson: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Organisation-wide settings (stored in the store's settings table)."""
+
+    organisation: str
+    period_start: tuple[int, int] = (1, 1)  # (day, month)
+    acknowledgement_days: int = 10
+    reference_pattern: str = DEFAULT_PATTERN
+    approvals: tuple[str, ...] = ()
+    lead_time_thresholds: tuple[int, ...] = (14, 20)
+    answer_footer: str = ""
+    retention_years: int = 5
+    lines: tuple[str, ...] = ()
+    country: str = "BE"
+    closures: tuple[tuple[date, date], ...] = ()
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.country, self.closures)
+
+    def period_for_year(self, year: int) -> tuple[date, date]:
+        """The report period that starts in ``year`` (the police's 2023 runs to 18/1/2024)."""
+        day, month = self.period_start
+        start = date(year, month, day)
+        try:
+            end_next = date(year + 1, month, day)
+        except ValueError:  # 29 February
+            end_next = date(year + 1, 3, 1)
+        return start, end_next - timedelta(days=1)
+
+    def report_year_of(self, day: date) -> int:
+        start, _ = self.period_for_year(day.year)
+        return day.year if day >= start else day.year - 1
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    settings: Settings
+    types: tuple[SignalTypeDef, ...]
+    categories: tuple[CategoryDef, ...]
+    qualifications: tuple[QualificationDef, ...]
+    channels: tuple[ChannelDef, ...] = ()
+    entities: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _fail(source: str, where: str, message: str) -> DomainError:
+    return DomainError(f"{source}: {where}: {message}")
+
+
+def _str(value: Any, source: str, where: str, *, required: bool = True) -> str:
+    if value is None:
+        if required:
+            raise _fail(source, where, "ontbreekt")
+        return ""
+    if not isinstance(value, str):
+        raise _fail(source, where, "moet tekst zijn")
+    if required and not value.strip():
+        raise _fail(source, where, "mag niet leeg zijn")
+    return value.strip()
+
+
+def _int(value: Any, source: str, where: str, default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _fail(source, where, "moet een geheel getal van 0 of meer zijn")
+    return value
+
+
+def _day_month(value: Any, source: str) -> tuple[int, int]:
+    text = _str(value or "01-01", source, "organisation.period_start")
+    try:
+        day_s, month_s = text.split("-")
+        day, month = int(day_s), int(month_s)
+        date(2001, month, day)  # validates, non-leap year
+    except ValueError:
+        raise _fail(source, "organisation.period_start", f"'{text}' is geen dag-maand zoals '19-01'") from None
+    return day, month
+
+
+def _iso(value: Any, source: str, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise _fail(source, where, f"'{value}' is geen datum jjjj-mm-dd") from None
+
+
+def _unique(labels: list[str], source: str, table: str) -> None:
+    seen: dict[str, str] = {}
+    for label in labels:
+        key = label_key(label)
+        if key in seen:
+            raise _fail(source, table, f"'{label}' staat er twee keer in (ook als '{seen[key]}')")
+        seen[key] = label
+
+
+def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
+    org = data.get("organisation") or {}
+    cal = data.get("calendar") or {}
+    closures = []
+    for i, pair in enumerate(cal.get("closures") or []):
+        where = f"calendar.closures[{i + 1}]"
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise _fail(source, where, "moet een paar [begin, einde] zijn")
+        start, end = _iso(pair[0], source, where), _iso(pair[1], source, where)
+        if end < start:
+            raise _fail(source, where, "het einde ligt vóór het begin")
+        closures.append((start, end))
+    pattern = _str(org.get("reference_pattern") or DEFAULT_PATTERN, source, "organisation.reference_pattern")
+    try:
+        check_pattern(pattern)
+    except DomainError as err:
+        raise _fail(source, "organisation.reference_pattern", err.message) from None
+    thresholds = org.get("lead_time_thresholds") or [14, 20]
+    if not all(isinstance(t, int) and t > 0 for t in thresholds):
+        raise _fail(source, "organisation.lead_time_thresholds", "moeten positieve getallen zijn")
+    settings = Settings(
+        organisation=_str(org.get("name"), source, "organisation.name"),
+        period_start=_day_month(org.get("period_start"), source),
+        acknowledgement_days=_int(org.get("acknowledgement_days"), source, "organisation.acknowledgement_days", 10),
+        reference_pattern=pattern,
+        approvals=tuple(_str(a, source, "organisation.approvals") for a in org.get("approvals") or []),
+        lead_time_thresholds=tuple(thresholds),
+        answer_footer=_str(org.get("answer_footer"), source, "organisation.answer_footer", required=False),
+        retention_years=_int(org.get("retention_years"), source, "organisation.retention_years", 5),
+        lines=tuple(_str(x, source, "organisation.lines") for x in org.get("lines") or []),
+        country=_str(cal.get("country", "BE"), source, "calendar.country", required=False),
+        closures=tuple(closures),
+    )
+
+    types = []
+    for i, raw in enumerate(data.get("types") or []):
+        where = f"types[{i + 1}]"
+        label = _str(raw.get("label"), source, f"{where}.label")
+        unit = raw.get("unit", "kalenderdagen")
+        if unit not in UNITS:
+            raise _fail(source, f"{where}.unit", f"'{unit}' moet kalenderdagen of werkdagen zijn")
+        term = Term(
+            days=_int(raw.get("term"), source, f"{where}.term", 45),
+            unit=unit,
+            max_extension=_int(raw.get("max_extension"), source, f"{where}.max_extension", 0),
+        )
+        types.append(SignalTypeDef(label=label, complaint=bool(raw.get("complaint", False)), term=term))
+    if not types:
+        raise _fail(source, "types", "er is minstens één type nodig")
+    _unique([t.label for t in types], source, "types")
+    type_keys = {label_key(t.label) for t in types}
+
+    categories = []
+    for i, raw in enumerate(data.get("categories") or []):
+        where = f"categories[{i + 1}]"
+        label = _str(raw.get("label"), source, f"{where}.label")
+        scope = tuple(_str(t, source, f"{where}.types") for t in raw.get("types") or [])
+        for t in scope:
+            if label_key(t) not in type_keys:
+                raise _fail(source, f"{where}.types", f"onbekend type '{t}'")
+        children = tuple(_str(c, source, f"{where}.children") for c in raw.get("children") or [])
+        _unique(list(children), source, f"{where}.children")
+        categories.append(
+            CategoryDef(label=label, description=_str(raw.get("description"), source, f"{where}.description", required=False),
+                        types=scope, children=children)
+        )
+    # Labels may repeat across type scopes (the police's "Algemeen" for reports and questions).
+    _unique([f"{c.label}|{','.join(sorted(map(label_key, c.types)))}" for c in categories], source, "categories")
+
+    qualifications = []
+    for i, raw in enumerate(data.get("qualifications") or []):
+        where = f"qualifications[{i + 1}]"
+        founded = raw.get("founded", "")
+        if founded not in FOUNDED_VALUES:
+            raise _fail(source, f"{where}.founded", "moet 'ja', 'deels', 'nee' of '' zijn")
+        qualifications.append(
+            QualificationDef(
+                label=_str(raw.get("label"), source, f"{where}.label"),
+                description=_str(raw.get("description"), source, f"{where}.description", required=False),
+                admissible=bool(raw.get("admissible", True)),
+                founded=founded,
+            )
+        )
+    if not qualifications:
+        raise _fail(source, "qualifications", "er is minstens één kwalificatie nodig")
+    _unique([q.label for q in qualifications], source, "qualifications")
+
+    channels = tuple(
+        ChannelDef(label=_str(raw.get("label"), source, f"channels[{i + 1}].label"),
+                   via_ombudsperson=bool(raw.get("via_ombudsperson", False)))
+        for i, raw in enumerate(data.get("channels") or [])
+    )
+    _unique([c.label for c in channels], source, "channels")
+    entities = tuple(
+        _str(raw.get("label"), source, f"entities[{i + 1}].label")
+        for i, raw in enumerate(data.get("entities") or [])
+    )
+    _unique(list(entities), source, "entities")
+    return Preset(
+        name=name,
+        settings=settings,
+        types=tuple(types),
+        categories=tuple(categories),
+        qualifications=tuple(qualifications),
+        channels=channels,
+        entities=entities,
+    )

@@ -1,0 +1,87 @@
+"""Cleaning text that citizens and staff type, paste or import.
+
+Stored text is what the user meant: Unicode normalised (NFC), without control
+characters or escape sequences that could reach a terminal, and within a size a
+register can hold. Brackets and other markup-like text are kept exactly; showing them
+safely is the display layer's job (``tui/safe.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from klachtendesk.domain.errors import DomainError
+
+# Sizes are generous for real complaints (a long letter is ~20 kB) and protect the
+# screens and exports from pasted megabytes.
+MAX_LINE = 300
+MAX_TEXT = 100_000
+
+# A complete escape sequence is dropped as a whole, so "\x1b[31mrood" becomes "rood"
+# rather than "[31mrood". CSI, OSC (terminated by BEL or ST), and two-byte escapes.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL / ST
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"  # 8-bit OSC
+)
+
+# Bidirectional overrides and isolates can make text display in another order than it
+# is stored ("Trojan Source"); zero-width joiners are kept because emoji need them.
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def _drop_controls(text: str, *, keep_newlines: bool) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t" and keep_newlines:
+            out.append(ch)
+        elif ch in "\n\t\r":
+            out.append(" ")
+        elif code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F:
+            continue
+        elif 0xD800 <= code <= 0xDFFF:  # lone surrogates cannot be stored as UTF-8
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def clean_text(
+    value: object,
+    *,
+    multiline: bool = True,
+    max_length: int | None = None,
+    label: str = "De tekst",
+    field: str | None = None,
+) -> str:
+    """Return the text as it should be stored, or raise DomainError when it is too long."""
+    if value is None:
+        return ""
+    text = str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPES.sub("", text)
+    text = _drop_controls(text, keep_newlines=multiline)
+    text = text.translate(_BIDI)
+    text = unicodedata.normalize("NFC", text)
+    if multiline:
+        text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
+    else:
+        text = re.sub(r" {2,}", " ", text).strip()
+    limit = max_length if max_length is not None else (MAX_TEXT if multiline else MAX_LINE)
+    if len(text) > limit:
+        raise DomainError(
+            f"{label} is te lang ({len(text):,} tekens; maximaal {limit:,}). "
+            "Kort de tekst in of zet de rest in een bijlage.".replace(",", "."),
+            field=field,
+        )
+    return text
+
+
+def clean_line(value: object, *, label: str = "De tekst", field: str | None = None,
+               max_length: int = MAX_LINE) -> str:
+    return clean_text(value, multiline=False, label=label, field=field, max_length=max_length)

@@ -1,0 +1,222 @@
+"""The life of a case (DOMAIN.md §3) as statuses and the transitions between them.
+
+registered -> (admissibility checked) -> investigating -> draft answer -> approved ->
+closed. A non-admissible case goes straight to closed with a "niet ontvankelijk"
+qualification. A closed case can be reopened with a reason. Nothing is ever deleted.
+
+Each transition is a pure function: it takes the case as it is (``CaseState``) and
+returns the field changes to apply, or raises DomainError with a Dutch message. The TUI,
+the CLI and the importer all go through these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from klachtendesk.domain.errors import DomainError
+
+
+class Status(StrEnum):
+    REGISTERED = "registered"
+    INVESTIGATING = "investigating"
+    DRAFTED = "drafted"
+    APPROVED = "approved"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.REGISTERED: "Geregistreerd",
+    Status.INVESTIGATING: "In onderzoek",
+    Status.DRAFTED: "Ontwerpantwoord",
+    Status.APPROVED: "Goedgekeurd",
+    Status.CLOSED: "Afgesloten",
+}
+
+OPEN_STATUSES = tuple(s for s in Status if s is not Status.CLOSED)
+
+#: Why a case is not admissible (DOMAIN.md §2); shown in the admissibility dialog.
+INADMISSIBLE_REASONS = (
+    "Onbevoegd",
+    "Onvoldoende gegevens",
+    "Anoniem",
+    "Feiten ouder dan een jaar",
+    "Beslist beleid",
+)
+
+ANSWER_CHANNELS = ("e-mail", "brief")
+
+
+@dataclass(frozen=True)
+class QualificationInfo:
+    label: str
+    admissible: bool
+    founded: str = ""
+
+
+@dataclass
+class CaseState:
+    """What the workflow needs to know about a case."""
+
+    status: Status
+    received: date
+    admissible: bool | None = None
+    qualification: QualificationInfo | None = None
+    draft_answer: str = ""
+    approvals_required: tuple[str, ...] = ()
+    approvals_given: tuple[str, ...] = ()
+    answered: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Changes = dict[str, Any]
+
+
+def _require_open(case: CaseState, action: str) -> None:
+    if case.status is Status.CLOSED:
+        raise DomainError(f"De zaak is afgesloten: heropen ze eerst om {action}.")
+
+
+def set_admissibility(case: CaseState, admissible: bool, reason: str = "") -> Changes:
+    """Record the admissibility check. Admissible cases go into investigation."""
+    _require_open(case, "de ontvankelijkheid te wijzigen")
+    if admissible:
+        status = case.status
+        if status is Status.REGISTERED:
+            status = Status.INVESTIGATING
+        return {"admissible": True, "inadmissible_reason": "", "status": status}
+    if not reason.strip():
+        raise DomainError(
+            "Geef de reden waarom de zaak niet ontvankelijk is.", field="inadmissible_reason"
+        )
+    # A non-admissible case has nothing to investigate: it waits for its answer.
+    status = case.status if case.status is not Status.REGISTERED else Status.INVESTIGATING
+    return {"admissible": False, "inadmissible_reason": reason.strip(), "status": status}
+
+
+def start_investigation(case: CaseState) -> Changes:
+    _require_open(case, "het onderzoek te starten")
+    if case.status is not Status.REGISTERED:
+        raise DomainError(f"De zaak is al {case.status.label.lower()}.")
+    return {"status": Status.INVESTIGATING}
+
+
+def write_draft(case: CaseState, text: str) -> Changes:
+    """Save the draft answer. Changing it withdraws approvals already given."""
+    _require_open(case, "het ontwerpantwoord te wijzigen")
+    if case.admissible is None:
+        raise DomainError("Beslis eerst over de ontvankelijkheid.")
+    changes: Changes = {"draft_answer": text}
+    if text.strip():
+        changes["status"] = Status.DRAFTED
+        if case.approvals_given and text != case.draft_answer:
+            changes["approvals"] = ()
+    elif case.status in (Status.DRAFTED, Status.APPROVED):
+        changes["status"] = Status.INVESTIGATING
+        changes["approvals"] = ()
+    return changes
+
+
+def approve(case: CaseState, step: str) -> Changes:
+    _require_open(case, "goed te keuren")
+    if step not in case.approvals_required:
+        raise DomainError(f"'{step}' is geen goedkeuring die deze organisatie vraagt.")
+    if not case.draft_answer.strip():
+        raise DomainError("Er is nog geen ontwerpantwoord om goed te keuren.")
+    if step in case.approvals_given:
+        raise DomainError(f"'{step}' is al gegeven.")
+    # Approvals come in the order the organisation set.
+    index = case.approvals_required.index(step)
+    missing = [s for s in case.approvals_required[:index] if s not in case.approvals_given]
+    if missing:
+        raise DomainError(f"Eerst nodig: {', '.join(missing)}.")
+    given = (*case.approvals_given, step)
+    status = Status.APPROVED if set(given) >= set(case.approvals_required) else Status.DRAFTED
+    return {"approvals": given, "status": status}
+
+
+def set_qualification(case: CaseState, qualification: QualificationInfo) -> Changes:
+    _require_open(case, "de kwalificatie te wijzigen")
+    if case.admissible is None:
+        raise DomainError("Beslis eerst over de ontvankelijkheid.")
+    if case.admissible and not qualification.admissible:
+        raise DomainError(
+            f"'{qualification.label}' is voor niet-ontvankelijke zaken, maar deze zaak is "
+            "ontvankelijk. Wijzig eerst de ontvankelijkheid."
+        )
+    if not case.admissible and qualification.admissible:
+        raise DomainError(
+            "Deze zaak is niet ontvankelijk: kies een kwalificatie 'Niet ontvankelijk'."
+        )
+    return {"qualification": qualification}
+
+
+def close(case: CaseState, answered: date, channel: str, today: date) -> Changes:
+    """Mark as answered: the answer reached the complainant, which closes the case."""
+    _require_open(case, "ze af te sluiten")
+    if case.admissible is None:
+        raise DomainError("Beslis eerst over de ontvankelijkheid.")
+    if case.qualification is None:
+        raise DomainError("Kies eerst een eindkwalificatie.")
+    if channel not in ANSWER_CHANNELS:
+        raise DomainError("Kies hoe het antwoord verstuurd werd: e-mail of brief.")
+    if answered < case.received:
+        raise DomainError("De antwoorddatum ligt vóór de ontvangstdatum.", field="answered")
+    if answered > today:
+        raise DomainError("De antwoorddatum ligt in de toekomst.", field="answered")
+    if case.admissible and case.approvals_required:
+        missing = [s for s in case.approvals_required if s not in case.approvals_given]
+        if missing:
+            raise DomainError(f"Het antwoord is nog niet goedgekeurd: {', '.join(missing)}.")
+    return {"answered": answered, "answer_channel": channel, "status": Status.CLOSED}
+
+
+def reopen(case: CaseState, reason: str) -> Changes:
+    if case.status is not Status.CLOSED:
+        raise DomainError("Alleen een afgesloten zaak kan heropend worden.")
+    if not reason.strip():
+        raise DomainError("Geef de reden om de zaak te heropenen.", field="reason")
+    return {"status": Status.INVESTIGATING, "answered": None, "answer_channel": ""}
+
+
+def initial_status(
+    *,
+    admissible: bool | None,
+    qualification: QualificationInfo | None,
+    answered: date | None,
+    answer_channel: str,
+    draft_answer: str = "",
+) -> tuple[Status, bool | None]:
+    """Status (and admissibility) of a case registered with later fields already filled in,
+    as when a register is imported. Raises DomainError when the fields contradict each other.
+    """
+    if qualification is not None:
+        if admissible is None:
+            admissible = qualification.admissible
+        elif admissible != qualification.admissible:
+            if admissible:
+                raise DomainError(
+                    f"De zaak is ontvankelijk maar de kwalificatie '{qualification.label}' "
+                    "is voor niet-ontvankelijke zaken."
+                )
+            raise DomainError(
+                f"De zaak is niet ontvankelijk maar de kwalificatie '{qualification.label}' "
+                "is voor ontvankelijke zaken."
+            )
+    if answered is not None:
+        if qualification is None:
+            raise DomainError("Een afgesloten zaak heeft een kwalificatie nodig.")
+        if answer_channel and answer_channel not in ANSWER_CHANNELS:
+            raise DomainError("Het antwoordkanaal moet 'e-mail' of 'brief' zijn.")
+        return Status.CLOSED, admissible
+    if draft_answer.strip():
+        return Status.DRAFTED, admissible
+    if admissible is not None:
+        return Status.INVESTIGATING, admissible
+    return Status.REGISTERED, admissible

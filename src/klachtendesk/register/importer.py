@@ -1,0 +1,512 @@
+"""Importing a register: every row checked first, then all cases written in one transaction.
+
+If any row is wrong nothing is written, and every wrong row is reported with its line
+number, column and a Dutch reason. Labels match ignoring case, spacing and the kind of
+dash; unknown labels are errors unless ``add_missing_labels`` adds them to the taxonomy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, String, insert, literal, select, text
+
+from klachtendesk import clock
+from klachtendesk.domain.case_rules import check_date_order, check_email, check_received
+from klachtendesk.domain.dates import coerce_date
+from klachtendesk.domain.deadlines import check_extension, due_date
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.labels import label_key
+from klachtendesk.domain.text import clean_line, clean_text
+from klachtendesk.domain.workflow import ANSWER_CHANNELS, initial_status
+from klachtendesk.register.columns import BY_NAME, INFORMATIONAL, header_key
+from klachtendesk.register.files import Sheet, read_sheet
+from klachtendesk.store.cases import CaseFields, _pattern_regex
+from klachtendesk.store.database import Store
+from klachtendesk.store.models import (
+    Case,
+    Category,
+    Channel,
+    Entity,
+    Event,
+    Qualification,
+    SignalType,
+    User,
+)
+from klachtendesk.store.taxonomy import Taxonomy, load_taxonomy
+
+_YES = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
+_NO = {"nee", "n", "no", "0", "false", "onwaar"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"regel {self.line}" + (f", kolom {self.column}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    added_labels: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportFailed(Exception):
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__(f"{len(result.errors)} fouten")
+        self.result = result
+
+
+_LABEL_TABLES = {
+    "types": "type",
+    "channels": "kanaal",
+    "entities": "entiteit",
+    "categories": "categorie",
+    "qualifications": "kwalificatie",
+}
+
+
+@dataclass
+class _Row:
+    line: int
+    fields: CaseFields
+    repeat_of: str = ""
+    handler: str = ""
+
+
+class _Mapper:
+    """Turns one sheet row into CaseFields, collecting errors instead of stopping."""
+
+    def __init__(self, taxonomy: Taxonomy, today: date, add_missing: bool) -> None:
+        self.taxonomy = taxonomy
+        self.today = today
+        self.add_missing = add_missing
+        self.missing: dict[str, dict[str, str]] = {}  # kind -> key -> label
+
+    def label(self, kind: str, value: str, *, type_id: int | None = None,
+              parent_id: int | None = None) -> int | None:
+        if not value:
+            return None
+        if kind == "categories":
+            row = self.taxonomy.find_category(value, type_id, parent_id)
+        else:
+            row = self.taxonomy.find(kind, value)
+        if row is not None:
+            return row.id
+        if self.add_missing:
+            self.missing.setdefault(kind, {})[label_key(value)] = value
+            return -1  # resolved after the labels are added
+        known = [r.label for r in getattr(self.taxonomy, kind) if getattr(r, "parent_id", None) == parent_id]
+        hint = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        raise DomainError(f"onbekende waarde '{value}'. Bekend: {hint}. "
+                          "(Of importeer met --add-missing-labels.)")
+
+
+def _bool(value: str) -> bool | None:
+    key = value.strip().lower()
+    if not key:
+        return None
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise DomainError(f"'{value}' moet ja of nee zijn.")
+
+
+def _int(value: Any) -> int:
+    if value in ("", None):
+        return 0
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise DomainError(f"'{value}' is geen geheel getal.") from None
+    return number
+
+
+def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
+             result: ImportResult) -> tuple[list[_Row], _Mapper]:
+    columns: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, raw in enumerate(sheet.header):
+        key = header_key(raw)
+        if key in BY_NAME:
+            if key in seen:
+                result.errors.append(RowError(1, key, "deze kolom staat er twee keer in."))
+            seen.add(key)
+            columns[index] = key
+        elif key in INFORMATIONAL or not key:
+            continue
+        else:
+            result.warnings.append(f"Kolom '{raw}' is onbekend en wordt genegeerd.")
+    for name, column in BY_NAME.items():
+        if column.required and name not in seen:
+            result.errors.append(RowError(1, name, "deze verplichte kolom ontbreekt."))
+    if result.errors:
+        return [], _Mapper(taxonomy, today, add_missing)
+
+    mapper = _Mapper(taxonomy, today, add_missing)
+    rows: list[_Row] = []
+    references: dict[str, int] = {}
+    for line, cells in sheet.rows:
+        values = {name: cells[i] if i < len(cells) else "" for i, name in columns.items()}
+        row = _map_row(line, values, mapper, result)
+        if row is None:
+            continue
+        ref = row.fields.reference
+        if ref:
+            if ref in references:
+                result.errors.append(RowError(line, "referentie",
+                                              f"{ref} staat ook op regel {references[ref]}."))
+            references[ref] = line
+        rows.append(row)
+    return rows, mapper
+
+
+def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
+             result: ImportResult) -> _Row | None:
+    errors_before = len(result.errors)
+    out: dict[str, Any] = {}
+
+    def run(column: str, fn: Any) -> Any:
+        try:
+            return fn()
+        except DomainError as err:
+            result.errors.append(RowError(line, column, err.message))
+            return None
+
+    def txt(column: str) -> str:
+        value = values.get(column, "")
+        return "" if value is None else (value if isinstance(value, str) else str(value))
+
+    def date_of(column: str, required: bool = False) -> date | None:
+        value = values.get(column, "")
+        if value in ("", None) or (isinstance(value, str) and not value.strip()):
+            if required:
+                result.errors.append(RowError(line, column, "verplicht: vul een datum in."))
+            return None
+        return run(column, lambda: coerce_date(value, today=mapper.today))
+
+    received = date_of("ontvangen", required=True)
+    if received is not None:
+        run("ontvangen", lambda: check_received(received, mapper.today))
+    type_label = clean_line(txt("type"))
+    if not type_label:
+        result.errors.append(RowError(line, "type", "verplicht: vul het type in."))
+        type_id = None
+    else:
+        type_id = run("type", lambda: mapper.label("types", type_label))
+    title = run("titel", lambda: clean_line(txt("titel"), label="De titel"))
+    if title is not None and not title:
+        result.errors.append(RowError(line, "titel", "verplicht: vul een titel in."))
+    out["title"] = title or ""
+    for column, attr, multiline in (
+        ("omschrijving", "description", True), ("melder", "complainant_name", False),
+        ("melder_email", "complainant_email", False), ("melder_telefoon", "complainant_phone", False),
+        ("melder_adres", "complainant_address", False), ("lijn", "line", False),
+        ("reden_niet_ontvankelijk", "inadmissible_reason", False), ("argumentatie", "motivation", True),
+        ("ontwerpantwoord", "draft_answer", True), ("extra_acties", "extra_actions", True),
+        ("verlenging_reden", "extension_reason", False),
+    ):
+        value = run(column, lambda c=column, m=multiline: clean_text(txt(c), multiline=m, label=f"De kolom {c}"))
+        out[attr] = value or ""
+    run("melder_email", lambda: check_email(out["complainant_email"]))
+    out["anonymous"] = bool(run("anoniem", lambda: _bool(txt("anoniem"))))
+    out["admissible"] = run("ontvankelijk", lambda: _bool(txt("ontvankelijk")))
+    known_type = type_id if type_id and type_id > 0 else None
+    out["channel_id"] = run("kanaal", lambda: mapper.label("channels", clean_line(txt("kanaal"))))
+    out["entity_id"] = run("entiteit", lambda: mapper.label("entities", clean_line(txt("entiteit"))))
+    out["category_id"] = run("categorie", lambda: mapper.label(
+        "categories", clean_line(txt("categorie")), type_id=known_type))
+    sub = clean_line(txt("subcategorie"))
+    if sub:
+        if out["category_id"] is None:
+            result.errors.append(RowError(line, "subcategorie", "een subcategorie vraagt ook een categorie."))
+        elif out["category_id"] > 0:
+            parent = out["category_id"]
+            out["subcategory_id"] = run("subcategorie", lambda: mapper.label(
+                "categories", sub, type_id=known_type, parent_id=parent))
+        else:
+            mapper.missing.setdefault("subcategories", {})[label_key(sub)] = sub
+    out["qualification_id"] = run("kwalificatie", lambda: mapper.label(
+        "qualifications", clean_line(txt("kwalificatie"))))
+    out["handler"] = clean_line(txt("behandelaar"))
+    out["extra_actions_done"] = date_of("extra_acties_uitgevoerd")
+    out["acknowledged"] = date_of("ontvangstmelding")
+    out["answered"] = date_of("afgesloten")
+    channel = txt("antwoordkanaal").strip().lower().replace("email", "e-mail")
+    if channel and channel not in ANSWER_CHANNELS:
+        result.errors.append(RowError(line, "antwoordkanaal", f"'{channel}' moet e-mail of brief zijn."))
+    out["answer_channel"] = channel
+    out["extension_days"] = run("verlenging_dagen", lambda: _int(values.get("verlenging_dagen"))) or 0
+    reference = clean_line(txt("referentie"))
+    repeat_of = clean_line(txt("herhaling_van"))
+
+    if received is not None:
+        for column, attr, what in (("ontvangstmelding", "acknowledged", "de ontvangstmelding"),
+                                   ("afgesloten", "answered", "het antwoord")):
+            run(column, lambda a=attr, w=what, c=column: check_date_order(received, out[a], w, c))
+        if out["answered"] is not None and out["answered"] > mapper.today:
+            result.errors.append(RowError(line, "afgesloten", "de antwoorddatum ligt in de toekomst."))
+    if type_id and type_id > 0 and out["extension_days"]:
+        term = mapper.taxonomy.type(type_id).term
+        run("verlenging_dagen", lambda: check_extension(term, out["extension_days"], out["extension_reason"]))
+    elif out["extension_days"] < 0:
+        result.errors.append(RowError(line, "verlenging_dagen", "een verlenging kan niet negatief zijn."))
+    qualification = mapper.taxonomy.get("qualifications", out["qualification_id"])
+    if out["qualification_id"] is None or (qualification is not None):
+        run("kwalificatie", lambda: initial_status(
+            admissible=out["admissible"],
+            qualification=qualification.info if qualification else None,
+            answered=out["answered"], answer_channel=out["answer_channel"],
+            draft_answer=out["draft_answer"]))
+    if len(result.errors) > errors_before or received is None or not type_id:
+        return None
+    handler = out.pop("handler")
+    fields_ = CaseFields(received=received, signal_type_id=type_id, reference=reference,
+                         **{k: v for k, v in out.items() if k in _CASE_FIELD_NAMES})
+    return _Row(line=line, fields=fields_, repeat_of=repeat_of, handler=handler)
+
+
+_CASE_FIELD_NAMES = {f.name for f in fields(CaseFields)}
+
+
+def _add_missing_labels(session: Any, mapper: _Mapper, result: ImportResult) -> None:
+    tables = {"types": SignalType, "channels": Channel, "entities": Entity,
+              "qualifications": Qualification}
+    for kind, labels in mapper.missing.items():
+        if kind == "subcategories":
+            continue
+        for label in labels.values():
+            if kind == "categories":
+                session.execute(insert(Category).values(label=label, description="", position=999,
+                                                         active=True))
+            elif kind == "types":
+                session.execute(insert(SignalType).values(
+                    label=label, complaint="klacht" in label_key(label), term_days=45,
+                    term_unit="kalenderdagen", max_extension=0, position=999, active=True))
+            elif kind == "qualifications":
+                admissible = not label_key(label).startswith("niet ontvankelijk")
+                session.execute(insert(Qualification).values(
+                    label=label, description="", admissible=admissible, founded="",
+                    position=999, active=True))
+            else:
+                session.execute(insert(tables[kind]).values(label=label, position=999, active=True))
+            result.added_labels.append(f"{_LABEL_TABLES[kind]}: {label}")
+
+
+def import_register(store: Store, path: Path, *, user: str, add_missing_labels: bool = False,
+                    dry_run: bool = False) -> ImportResult:
+    """Check and import a register file. Raises ImportFailed (nothing written) on any error."""
+    result = ImportResult(dry_run=dry_run)
+    sheet = read_sheet(path)
+    result.rows = len(sheet.rows)
+    today = clock.today()
+    rows, mapper = map_rows(sheet, store.taxonomy, today, add_missing_labels, result)
+    if result.errors:
+        raise ImportFailed(result)
+    now = clock.now()
+    settings = store.settings
+    with store.sessions.write() as session:
+        existing_refs = {r for r in _existing(session, [r.fields.reference for r in rows if r.fields.reference])}
+        for row in rows:
+            if row.fields.reference in existing_refs:
+                result.errors.append(RowError(row.line, "referentie",
+                                              f"{row.fields.reference} bestaat al in de databank."))
+        if result.errors:
+            raise ImportFailed(result)
+        if mapper.missing:
+            _add_missing_labels(session, mapper, result)
+            session.flush()
+            taxonomy = load_taxonomy(session)
+            _add_missing_subcategories(session, mapper, rows, sheet, taxonomy, result)
+            taxonomy = load_taxonomy(session)
+            _resolve_labels(rows, sheet, taxonomy, result)
+            if result.errors:
+                raise ImportFailed(result)
+        else:
+            taxonomy = store.taxonomy
+        users = _ensure_users(session, {r.handler for r in rows if r.handler})
+        file_refs = {r.fields.reference for r in rows if r.fields.reference}
+        for row in rows:
+            if row.repeat_of and row.repeat_of not in file_refs and not _existing(session, [row.repeat_of]):
+                result.errors.append(RowError(row.line, "herhaling_van",
+                                              f"de zaak {row.repeat_of} bestaat niet."))
+        if result.errors:
+            raise ImportFailed(result)
+        created = _insert_cases(session, rows, users, taxonomy, settings, user, now, path.name)
+        result.created = created
+        if dry_run:
+            session.rollback()
+            result.created = 0
+            return result
+    store.refresh()
+    return result
+
+
+def _existing(session: Any, references: list[str]) -> list[str]:
+    found: list[str] = []
+    for start in range(0, len(references), 500):
+        chunk = references[start:start + 500]
+        found.extend(session.execute(select(Case.reference).where(Case.reference.in_(chunk))).scalars())  # type: ignore[attr-defined]
+    return found
+
+
+def _ensure_users(session: Any, names: set[str]) -> dict[str, int]:
+    known = {label_key(u.name): u.id for u in session.execute(select(User)).scalars()}
+    out: dict[str, int] = {}
+    for name in sorted(names):
+        key = label_key(name)
+        if key not in known:
+            session.execute(insert(User).values(name=name, active=True))
+            known[key] = session.execute(select(User.id).where(User.name == name)).scalar_one()
+        out[name] = known[key]
+    return out
+
+
+def _add_missing_subcategories(session: Any, mapper: _Mapper, rows: list[_Row], sheet: Sheet,
+                               taxonomy: Taxonomy, result: ImportResult) -> None:
+    wanted = mapper.missing.get("subcategories", {})
+    if not wanted:
+        return
+    header = [header_key(h) for h in sheet.header]
+    cat_i, sub_i = header.index("categorie"), header.index("subcategorie")
+    cells = dict(sheet.rows)
+    done: set[tuple[int, str]] = set()
+    for row in rows:
+        line_cells = cells[row.line]
+        sub = clean_line(line_cells[sub_i] if sub_i < len(line_cells) else "")
+        if not sub:
+            continue
+        parent = taxonomy.find_category(clean_line(line_cells[cat_i]), None)
+        if parent is None:
+            continue
+        if taxonomy.find_category(sub, None, parent.id) is None and (parent.id, label_key(sub)) not in done:
+            session.execute(insert(Category).values(label=sub, parent_id=parent.id, description="",
+                                                    position=999, active=True))
+            done.add((parent.id, label_key(sub)))
+            result.added_labels.append(f"subcategorie: {parent.label} > {sub}")
+
+
+def _resolve_labels(rows: list[_Row], sheet: Sheet, taxonomy: Taxonomy, result: ImportResult) -> None:
+    """After labels were added, turn the placeholders (-1) into ids."""
+    header = [header_key(h) for h in sheet.header]
+    cells = dict(sheet.rows)
+
+    def cell(line: int, name: str) -> str:
+        if name not in header:
+            return ""
+        values = cells[line]
+        i = header.index(name)
+        return clean_line(values[i] if i < len(values) else "")
+
+    for row in rows:
+        f = row.fields
+        if f.signal_type_id == -1:
+            f.signal_type_id = taxonomy.find("types", cell(row.line, "type")).id
+        for attr, kind, column in (("channel_id", "channels", "kanaal"), ("entity_id", "entities", "entiteit"),
+                                   ("qualification_id", "qualifications", "kwalificatie")):
+            if getattr(f, attr) == -1:
+                setattr(f, attr, taxonomy.find(kind, cell(row.line, column)).id)
+        if f.category_id == -1 or (f.category_id and cell(row.line, "subcategorie") and not f.subcategory_id):
+            cat = taxonomy.find_category(cell(row.line, "categorie"), f.signal_type_id)
+            f.category_id = cat.id if cat else None
+            sub = cell(row.line, "subcategorie")
+            if sub and cat:
+                child = taxonomy.find_category(sub, f.signal_type_id, cat.id)
+                f.subcategory_id = child.id if child else None
+        qualification = taxonomy.get("qualifications", f.qualification_id)
+        try:
+            initial_status(admissible=f.admissible, qualification=qualification.info if qualification else None,
+                           answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer)
+        except DomainError as err:
+            result.errors.append(RowError(row.line, "kwalificatie", err.message))
+
+
+def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonomy: Taxonomy,
+                  settings: Any, user: str, now: Any, source: str) -> int:
+    """Bulk insert: one executemany for the cases, one INSERT ... SELECT for their events."""
+    if not rows:
+        return 0
+    pattern = _pattern_regex(settings.reference_pattern)
+    next_seq: dict[int, int] = {}
+    used_refs: set[str] = set(r.fields.reference for r in rows if r.fields.reference)
+    for year, seq in session.execute(text("SELECT ref_year, max(ref_seq) FROM case_file GROUP BY ref_year")):
+        next_seq[year] = seq
+    claimed: set[tuple[int, int]] = set()
+    for row in rows:
+        m = pattern.match(row.fields.reference) if row.fields.reference else None
+        if m:
+            key = (int(m["year"]), int(m["seq"]))
+            claimed.add(key)
+            next_seq[key[0]] = max(next_seq.get(key[0], 0), key[1])
+    lowest = session.execute(text("SELECT min(ref_seq) FROM case_file")).scalar() or 0
+    foreign = min(lowest, 0)
+    calendar = settings.calendar
+    max_id = session.execute(text("SELECT coalesce(max(id), 0) FROM case_file")).scalar()
+    values: list[dict[str, Any]] = []
+    for row in rows:
+        f = row.fields
+        qualification = taxonomy.get("qualifications", f.qualification_id)
+        status, admissible = initial_status(
+            admissible=f.admissible, qualification=qualification.info if qualification else None,
+            answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer)
+        reference = f.reference
+        if reference:
+            m = pattern.match(reference)
+            if m:
+                ref_year, ref_seq = int(m["year"]), int(m["seq"])
+            else:
+                foreign -= 1
+                ref_year, ref_seq = f.received.year, foreign
+        else:
+            ref_year = f.received.year
+            while True:
+                seq = next_seq.get(ref_year, 0) + 1
+                next_seq[ref_year] = seq
+                reference = settings.reference_pattern.format(year=ref_year, seq=seq)
+                if reference not in used_refs and (ref_year, seq) not in claimed:
+                    break
+            ref_seq = seq
+            used_refs.add(reference)
+        record = {name: getattr(f, name) for name in _CASE_FIELD_NAMES}
+        record.update(
+            reference=reference, ref_year=ref_year, ref_seq=ref_seq, status=status.value,
+            admissible=admissible, handler_id=users.get(row.handler) or None,
+            due=due_date(f.received, taxonomy.type(f.signal_type_id).term, calendar, f.extension_days),
+            version=1, created_at=now, updated_at=now, created_by=user, repeat_of_id=None,
+        )
+        values.append(record)
+    session.execute(insert(Case), values)
+    repeats = [{"ref": r.repeat_of, "me": v["reference"]}
+               for r, v in zip(rows, values, strict=True) if r.repeat_of]
+    if repeats:
+        session.execute(
+            text("UPDATE case_file SET repeat_of_id = "
+                 "(SELECT id FROM case_file AS o WHERE o.reference = :ref) WHERE reference = :me"),
+            repeats,
+        )
+    session.execute(
+        insert(Event).from_select(
+            ["case_id", "at", "user", "kind", "note", "version"],
+            select(Case.id, literal(now.astimezone(timezone.utc).replace(tzinfo=None), DateTime), literal(user, String), literal("created", String),
+                   literal(f"Geïmporteerd uit {source}", String), literal(1, Integer))
+            .where(Case.id > max_id),
+        )
+    )
+    return len(values)

@@ -1,0 +1,84 @@
+"""What needs attention: overdue, due soon, not acknowledged in time.
+
+One indexed range over the open cases (the partial index ix_case_open_due), however
+large the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from klachtendesk.domain.deadlines import due_soon_limit
+from klachtendesk.domain.taxonomy import Settings
+
+
+@dataclass(frozen=True)
+class Alert:
+    case_id: int
+    reference: str
+    title: str
+    received: date
+    due: date
+    acknowledged: date | None
+    overdue: bool
+    due_soon: bool
+    unacknowledged: bool
+
+
+@dataclass(frozen=True)
+class AlertCounts:
+    open: int
+    overdue: int
+    due_soon: int
+    unacknowledged: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.overdue or self.due_soon or self.unacknowledged)
+
+
+def limits(today: date, settings: Settings) -> dict[str, str]:
+    return {
+        "today": today.isoformat(),
+        "soon": due_soon_limit(today, settings.calendar).isoformat(),
+        "ack_cutoff": (today - timedelta(days=settings.acknowledgement_days)).isoformat(),
+    }
+
+
+def alerts(session: Session, today: date, settings: Settings, limit: int | None = None) -> list[Alert]:
+    """Open cases needing attention, most urgent (earliest due) first."""
+    sql = """
+        SELECT id, reference, title, received, due, acknowledged FROM case_file
+        WHERE status <> 'closed'
+          AND (due <= :soon OR (acknowledged IS NULL AND received < :ack_cutoff))
+        ORDER BY due, id
+    """ + (" LIMIT :limit" if limit else "")
+    params: dict[str, object] = dict(limits(today, settings))
+    if limit:
+        params["limit"] = limit
+    found = []
+    for row in session.connection().execute(text(sql), params):
+        received, due = date.fromisoformat(row[3]), date.fromisoformat(row[4])
+        acknowledged = date.fromisoformat(row[5]) if row[5] else None
+        found.append(Alert(
+            case_id=row[0], reference=row[1], title=row[2], received=received, due=due,
+            acknowledged=acknowledged, overdue=due < today,
+            due_soon=today <= due <= date.fromisoformat(params["soon"]),  # type: ignore[arg-type]
+            unacknowledged=acknowledged is None and received < date.fromisoformat(params["ack_cutoff"]),  # type: ignore[arg-type]
+        ))
+    return found
+
+
+def alert_counts(session: Session, today: date, settings: Settings) -> AlertCounts:
+    row = session.connection().execute(text("""
+        SELECT count(*),
+               coalesce(sum(due < :today), 0),
+               coalesce(sum(due >= :today AND due <= :soon), 0),
+               coalesce(sum(acknowledged IS NULL AND received < :ack_cutoff), 0)
+        FROM case_file WHERE status <> 'closed'
+    """), limits(today, settings)).one()
+    return AlertCounts(open=row[0], overdue=row[1], due_soon=row[2], unacknowledged=row[3])

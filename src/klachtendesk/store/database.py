@@ -1,0 +1,130 @@
+"""The Store: one open klachtendesk database, its settings and taxonomy.
+
+``Store.open`` checks the file, creates it (0600) when asked, applies migrations and
+loads the organisation's settings and taxonomy. Sessions come from ``store.sessions``:
+``read()`` for queries, ``write()`` for changes (BEGIN IMMEDIATE).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import text
+
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.taxonomy import Preset, Settings
+from klachtendesk.store import settings as settings_table
+from klachtendesk.store.engine import Sessions, check_file, create_file, guarded, make_engine
+from klachtendesk.store.errors import StoreError
+from klachtendesk.store.migrate import upgrade
+from klachtendesk.store.taxonomy import Taxonomy, ensure_user, install_preset, load_taxonomy
+
+DB_ENV = "KLACHTENDESK_DB"
+
+
+def default_path() -> Path:
+    """``--db`` else ``$KLACHTENDESK_DB`` else klachtendesk.db in the user data directory."""
+    env = os.environ.get(DB_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("klachtendesk", appauthor=False) / "klachtendesk.db"
+
+
+class Store:
+    def __init__(self, path: Path, sessions: Sessions) -> None:
+        self.path = path
+        self.sessions = sessions
+        self._settings: Settings | None = None
+        self._taxonomy: Taxonomy | None = None
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open an existing store, migrating it when the program is newer."""
+        path = Path(path).expanduser()
+        check_file(path)
+        if not path.exists() or path.stat().st_size == 0:
+            raise StoreError(
+                f"Er is nog geen databank op {path}. Maak er een met "
+                "'klachtendesk init --preset NAAM' of start 'klachtendesk' zonder opdracht."
+            )
+        store = cls(path, Sessions(make_engine(path), path))
+        with guarded(path):
+            upgrade(store.sessions._write_engine)
+        store._check_initialised()
+        return store
+
+    @classmethod
+    def create(cls, path: Path | str, preset: Preset, *, user: str | None = None) -> Store:
+        """Create a new store for an organisation. Refuses to overwrite an existing one."""
+        path = Path(path).expanduser()
+        check_file(path)
+        if path.exists() and path.stat().st_size > 0:
+            raise StoreError(f"Er bestaat al een databank op {path}; kies een ander pad.")
+        if not path.exists():
+            create_file(path)
+        store = cls(path, Sessions(make_engine(path), path))
+        try:
+            with guarded(path):
+                upgrade(store.sessions._write_engine)
+                with store.sessions.write() as session:
+                    install_preset(session, preset)
+                    settings_table.save_settings(session, preset.settings)
+                    settings_table.put(session, "preset", preset.name)
+                    if user:
+                        ensure_user(session, user)
+        except BaseException:
+            store.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise
+        return store
+
+    def _check_initialised(self) -> None:
+        with self.sessions.read() as session:
+            name = settings_table.get(session, "org.organisation")
+        if not name:
+            raise StoreError(f"{self.path} is niet volledig aangemaakt; maak ze opnieuw met 'klachtendesk init'.")
+
+    def close(self) -> None:
+        self.sessions.engine.dispose()
+
+    # -- cached organisation data ---------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            with self.sessions.read() as session:
+                self._settings = settings_table.load_settings(session)
+        return self._settings
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        if self._taxonomy is None:
+            with self.sessions.read() as session:
+                self._taxonomy = load_taxonomy(session)
+        return self._taxonomy
+
+    def refresh(self) -> None:
+        """Forget cached settings and taxonomy (after a change, or another terminal's)."""
+        self._settings = None
+        self._taxonomy = None
+
+    def ensure_user(self, name: str) -> int:
+        name = name.strip()
+        if not name:
+            raise DomainError("Geef je naam op (--user NAAM).")
+        with self.sessions.write() as session:
+            user_id = ensure_user(session, name)
+        if self._taxonomy is not None and self._taxonomy.get("users", user_id) is None:
+            self._taxonomy = None
+        return user_id
+
+    def schema_revision(self) -> str | None:
+        with self.sessions.engine.connect() as connection:
+            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+            return row[0] if row else None

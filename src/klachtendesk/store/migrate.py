@@ -1,0 +1,74 @@
+"""Bringing a store's schema up to date with the program, through Alembic.
+
+Start-up must stay fast, so Alembic (and its import) is skipped when the stored revision
+is already ``HEAD_REVISION``. A store written by a newer klachtendesk is refused and left
+untouched (exit status 2).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, text
+
+from klachtendesk.store.errors import StoreError
+
+#: The newest migration in migrations/versions (tests/test_migrations.py checks it).
+HEAD_REVISION = "0001"
+
+NEWER_SCHEMA_EXIT = 2
+
+
+def stored_revision(connection: Connection) -> str | None:
+    has_table = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+    ).first()
+    if not has_table:
+        others = connection.execute(
+            text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        ).scalar_one()
+        if others:
+            raise StoreError("Dit bestand is geen klachtendesk-databank (onbekende tabellen).")
+        return None
+    row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    return row[0] if row else None
+
+
+def _alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    from klachtendesk.resources import migrations_dir
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.attributes["connection"] = connection
+    return config
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    from klachtendesk.resources import migrations_dir
+
+    script = ScriptDirectory(str(migrations_dir()))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def upgrade(write_engine: Engine) -> str | None:
+    """Apply missing migrations. Returns the revision found before, or raises StoreError."""
+    with write_engine.connect() as connection:
+        current = stored_revision(connection)
+        connection.rollback()
+    if current == HEAD_REVISION:
+        return current
+    if current is not None and current not in known_revisions():
+        raise StoreError(
+            f"Deze databank heeft een nieuwer schema ({current}) dan dit programma kent "
+            f"({HEAD_REVISION}). Installeer de nieuwste versie van klachtendesk; de databank "
+            "is niet gewijzigd.",
+            exit_code=NEWER_SCHEMA_EXIT,
+        )
+    from alembic import command
+
+    # One IMMEDIATE transaction: a second terminal waits, and a crash leaves the old schema.
+    with write_engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+    return current

@@ -1,0 +1,174 @@
+"""The tables. One module, as SQLModel's docs advise; names are the domain's, in English.
+
+Dates are stored as ISO text (``2023-06-06``) so range queries and indexes work on them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Integer, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+
+class SignalType(SQLModel, table=True):
+    __tablename__ = "signal_type"
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = Field(unique=True)
+    complaint: bool = False
+    term_days: int = 45
+    term_unit: str = "kalenderdagen"
+    max_extension: int = 0
+    position: int = 0
+    active: bool = True
+
+
+class Category(SQLModel, table=True):
+    """A category (trefwoord) or, with a parent, a sub-category."""
+
+    __tablename__ = "category"
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str
+    description: str = ""
+    parent_id: int | None = Field(default=None, foreign_key="category.id", index=True)
+    position: int = 0
+    active: bool = True
+
+
+class CategoryScope(SQLModel, table=True):
+    """A category limited to some signal types; no rows means: for every type."""
+
+    __tablename__ = "category_scope"
+
+    category_id: int = Field(foreign_key="category.id", primary_key=True)
+    signal_type_id: int = Field(foreign_key="signal_type.id", primary_key=True)
+
+
+class Qualification(SQLModel, table=True):
+    __tablename__ = "qualification"
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = Field(unique=True)
+    description: str = ""
+    admissible: bool = True
+    founded: str = ""  # "ja", "deels", "nee" or ""
+    position: int = 0
+    active: bool = True
+
+
+class Channel(SQLModel, table=True):
+    __tablename__ = "channel"
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = Field(unique=True)
+    via_ombudsperson: bool = False
+    position: int = 0
+    active: bool = True
+
+
+class Entity(SQLModel, table=True):
+    __tablename__ = "entity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = Field(unique=True)
+    position: int = 0
+    active: bool = True
+
+
+class User(SQLModel, table=True):
+    """A person who works on cases (handler); events name users by this name."""
+
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    active: bool = True
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str  # JSON
+
+
+_version = Column("version", Integer, nullable=False)
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "case_file"
+    __table_args__ = (
+        UniqueConstraint("ref_year", "ref_seq", name="uq_case_ref_seq"),
+        # The queue's main view: open cases by due date. Partial, so it holds only the
+        # few percent of cases that are open, whatever the store's size.
+        Index("ix_case_open_due", "due", "id", sqlite_where=text("status <> 'closed'")),
+        Index(
+            "ix_case_open_handler_due", "handler_id", "due", "id",
+            sqlite_where=text("status <> 'closed'"),
+        ),
+        Index("ix_case_received", "received", "id"),
+        Index("ix_case_repeat_of", "repeat_of_id"),
+        Index("ix_case_closed_answered", "answered", "id", sqlite_where=text("status = 'closed'")),
+    )
+    __mapper_args__ = {"version_id_col": _version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True)
+    ref_year: int
+    ref_seq: int
+    received: date
+    signal_type_id: int = Field(foreign_key="signal_type.id")
+    channel_id: int | None = Field(default=None, foreign_key="channel.id")
+    entity_id: int | None = Field(default=None, foreign_key="entity.id")
+    title: str
+    description: str = ""
+    complainant_name: str = ""
+    complainant_email: str = ""
+    complainant_phone: str = ""
+    complainant_address: str = ""
+    anonymous: bool = False
+    category_id: int | None = Field(default=None, foreign_key="category.id")
+    subcategory_id: int | None = Field(default=None, foreign_key="category.id")
+    handler_id: int | None = Field(default=None, foreign_key="app_user.id")
+    status: str = "registered"
+    admissible: bool | None = None
+    inadmissible_reason: str = ""
+    qualification_id: int | None = Field(default=None, foreign_key="qualification.id")
+    motivation: str = ""  # argumentatie: what the investigation found and why
+    draft_answer: str = ""
+    approvals: str = ""  # approval steps given, one per line, in order
+    extra_actions: str = ""
+    extra_actions_done: date | None = None
+    acknowledged: date | None = None
+    due: date
+    extension_days: int = 0
+    extension_reason: str = ""
+    answered: date | None = None
+    answer_channel: str = ""  # "e-mail" or "brief"
+    repeat_of_id: int | None = Field(default=None, foreign_key="case_file.id")
+    line: str = ""  # escalation line (Stedelijk Onderwijs)
+    version: int | None = Field(default=None, sa_column=_version)
+    created_at: datetime
+    updated_at: datetime
+    created_by: str = ""
+    anonymised_at: datetime | None = None
+
+
+class Event(SQLModel, table=True):
+    """The audit log: every change to a case, or a note, or a store-wide action (export)."""
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_case", "case_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="case_file.id")
+    at: datetime
+    user: str
+    kind: str  # created, changed, note, exported, imported, retention, ...
+    field: str = ""
+    old: str = ""
+    new: str = ""
+    note: str = ""
+    version: int | None = None  # the case version this event produced

@@ -1,0 +1,94 @@
+"""The command line as a user runs it: a separate process, from another directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, cwd, env_extra=None):
+    env = dict(os.environ)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "klachtendesk", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_help_from_any_directory(tmp_path):
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("init", "presets", "demo", "import", "export", "alerts"):
+        assert command in result.stdout
+
+
+def test_presets_lists_organisation_names(tmp_path):
+    result = run("presets", cwd=tmp_path)
+    assert "brandweer    Brandweer Zone Antwerpen" in result.stdout
+    assert "Politiezone Antwerpen" in result.stdout
+
+
+def test_init_then_alerts_on_an_empty_store(tmp_path):
+    assert run("init", "--preset", "brandweer", "--db", "b.db", cwd=tmp_path).returncode == 0
+    result = run("alerts", "--db", "b.db", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == "0 te laat, 0 binnen 3 werkdagen, 0 zonder ontvangstmelding op tijd (0 zaken)."
+
+
+def test_db_from_the_environment(tmp_path):
+    env = {"KLACHTENDESK_DB": str(tmp_path / "env.db")}
+    assert run("init", "--preset", "algemeen", cwd=tmp_path, env_extra=env).returncode == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_demo_and_its_alerts(tmp_path):
+    result = run("demo", "--db", "demo.db", "--no-tui", "--today", "2026-11-27", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    alerts = run("alerts", "--db", "demo.db", "--today", "2026-11-27", cwd=tmp_path).stdout.splitlines()
+    assert alerts[0].startswith("2026-0001    TE LAAT (17 d)")
+    assert alerts[-1] == "2 te laat, 2 binnen 3 werkdagen, 1 zonder ontvangstmelding op tijd (5 zaken)."
+    # Most urgent first: due dates ascending.
+    assert [line.split()[0] for line in alerts[:-1]] == [
+        "2026-0001", "2026-0002", "2026-0004", "2026-0003", "2026-0005"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "code"),
+    [
+        (("init", "--preset", "nergens"), "Onbekende preset 'nergens'", 1),
+        (("alerts", "--db", "ontbreekt.db"), "Er is nog geen databank", 1),
+        (("alerts", "--db", "geen/map/x.db"), "bestaat niet", 1),
+        (("import", "nergens.csv", "--db", "b.db"), "bestaat niet", 1),
+        (("export", "x.pdf", "--db", "b.db"), "kies een .csv- of .xlsx-bestand", 1),
+    ],
+)
+def test_errors_are_one_dutch_line_without_traceback(tmp_path, args, message, code):
+    run("init", "--preset", "brandweer", "--db", "b.db", cwd=tmp_path)
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_import_errors_list_every_row_and_write_nothing(tmp_path):
+    run("init", "--preset", "brandweer", "--db", "b.db", cwd=tmp_path)
+    (tmp_path / "r.csv").write_text("ontvangen;type;titel\n6/6/2023;Klacht;goed\n31/2/2023;Klacht;fout\n6/6/2023;Vraag;fout\n")
+    result = run("import", "r.csv", "--db", "b.db", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "r.csv, regel 3, kolom ontvangen: 31/2/2023 bestaat niet" in result.stdout
+    assert "r.csv, regel 4, kolom type: onbekende waarde 'Vraag'" in result.stdout
+    assert "er is niets geïmporteerd" in result.stderr
+    assert "0 zaken" in run("alerts", "--db", "b.db", cwd=tmp_path).stdout
+
+
+def test_newer_schema_exits_with_status_2(tmp_path):
+    import sqlite3
+
+    run("init", "--preset", "brandweer", "--db", "b.db", cwd=tmp_path)
+    conn = sqlite3.connect(tmp_path / "b.db")
+    conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    conn.commit()
+    conn.close()
+    result = run("alerts", "--db", "b.db", cwd=tmp_path)
+    assert result.returncode == 2 and "nieuwer schema" in result.stderr

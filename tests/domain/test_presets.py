@@ -1,0 +1,74 @@
+"""The shipped presets load, and follow DOMAIN.md §5."""
+
+from __future__ import annotations
+
+import pytest
+
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.taxonomy import parse_preset
+from klachtendesk.presets import list_presets, load_preset
+
+ORGANISATIONS = {
+    "brandweer": "Brandweer Zone Antwerpen",
+    "politie": "Politiezone Antwerpen, dienst klantenmanagement",
+    "stad": "Stad Antwerpen klantenmanagement",
+    "onderwijs": "Stedelijk Onderwijs Antwerpen",
+    "woonhaven": "Woonhaven Antwerpen",
+    "zorgbedrijf": "Zorgbedrijf Antwerpen",
+    "algemeen": "Mijn organisatie",
+}
+
+
+def test_every_preset_loads_with_its_organisation():
+    assert {p.name: p.organisation for p in list_presets()} == ORGANISATIONS
+
+
+def test_fire_zone_taxonomy_matches_the_published_report():
+    preset = load_preset("brandweer")
+    assert [t.label for t in preset.types] == ["Klacht"]
+    assert len(preset.categories) == 12
+    assert {q.label for q in preset.qualifications} >= {
+        "Gegrond", "Ongegrond", "Betwist", "Niet ontvankelijk – onbevoegd"}
+
+
+def test_terms_of_the_organisations():
+    onderwijs = {t.label: t.term.days for t in load_preset("onderwijs").types}
+    assert onderwijs == {"Klacht": 28, "Melding": 21, "Suggestie": 14, "Vraag": 8}
+    assert all(t.term.unit == "werkdagen" and t.term.days == 21 for t in load_preset("stad").types)
+    zorg = load_preset("zorgbedrijf")
+    assert all(t.term.days == 14 and t.term.max_extension == 6 for t in zorg.types)
+    assert len(zorg.settings.approvals) == 2
+    assert load_preset("politie").settings.period_start == (19, 1)
+
+
+def test_police_categories_are_scoped_per_signal_type():
+    politie = load_preset("politie")
+    scoped = {c.label: c.types for c in politie.categories}
+    assert scoped["Attitude"] == ("Klacht politieoptreden",)
+    overlast = next(c for c in politie.categories if c.label == "Overlast")
+    assert "Horeca" in " ".join(overlast.children)
+
+
+def test_unknown_preset_names_the_choices():
+    with pytest.raises(DomainError, match="brandweer"):
+        load_preset("bestaatniet")
+
+
+def test_a_users_own_file_is_checked(tmp_path):
+    path = tmp_path / "eigen.toml"
+    path.write_text('[organisation]\nname = "X"\n[[types]]\nlabel = "Klacht"\nunit = "weken"\n')
+    with pytest.raises(DomainError, match="kalenderdagen of werkdagen"):
+        load_preset(str(path))
+    path.write_text("[organisation\n")
+    with pytest.raises(DomainError, match="geen geldig TOML"):
+        load_preset(str(path))
+
+
+def test_duplicate_labels_are_refused():
+    data = {
+        "organisation": {"name": "X"},
+        "types": [{"label": "Klacht"}, {"label": "klacht"}],
+        "qualifications": [{"label": "Gegrond"}],
+    }
+    with pytest.raises(DomainError, match="twee keer"):
+        parse_preset(data, name="x", source="x")

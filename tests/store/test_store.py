@@ -1,0 +1,124 @@
+"""The store file: creation, permissions, pragmas, migrations, refusing what it cannot open."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+from sqlalchemy import text
+
+from klachtendesk.presets import load_preset
+from klachtendesk.store.database import Store
+from klachtendesk.store.errors import StoreError
+from klachtendesk.store.migrate import HEAD_REVISION, known_revisions
+
+
+def test_new_store_is_readable_by_its_owner_only(brandweer, store_path):
+    assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
+    with brandweer.sessions.write() as session:
+        session.execute(text("UPDATE setting SET value = value"))
+    for suffix in ("-wal", "-shm"):
+        side = store_path.with_name(store_path.name + suffix)
+        if side.exists():
+            assert stat.S_IMODE(side.stat().st_mode) & 0o077 == 0
+
+
+def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout(brandweer):
+    with brandweer.sessions.read() as session:
+        conn = session.connection()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_writes_take_the_write_lock_at_begin(brandweer, store_path):
+    """BEGIN IMMEDIATE: while a write session is open, another writer cannot start."""
+    with brandweer.sessions.write() as session:
+        session.execute(text("SELECT 1"))
+        other = sqlite3.connect(store_path, timeout=0.1, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+
+
+def test_reopening_skips_alembic_when_current(brandweer, store_path):
+    brandweer.close()
+    store = Store.open(store_path)
+    assert store.schema_revision() == HEAD_REVISION
+    assert store.settings.organisation == "Brandweer Zone Antwerpen"
+    store.close()
+
+
+def test_head_revision_constant_matches_the_migration_scripts():
+    from alembic.script import ScriptDirectory
+
+    from klachtendesk.resources import migrations_dir
+
+    assert ScriptDirectory(str(migrations_dir())).get_current_head() == HEAD_REVISION
+    assert HEAD_REVISION in known_revisions()
+
+
+def test_schema_matches_the_models(brandweer):
+    """The migrations create exactly what store/models.py declares."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with brandweer.sessions.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert [d for d in diff if not (isinstance(d, tuple) and "fts" in str(d))] == []
+
+
+def test_newer_schema_is_refused_and_left_untouched(brandweer, store_path):
+    with brandweer.sessions.write() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    brandweer.close()
+    before = store_path.read_bytes()
+    with pytest.raises(StoreError) as err:
+        Store.open(store_path)
+    assert err.value.exit_code == 2
+    assert "nieuwer schema" in err.value.message
+    assert store_path.read_bytes() == before
+
+
+def test_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "register.db"
+    path.write_text("referentie;ontvangen\n")
+    with pytest.raises(StoreError, match="geen klachtendesk-databank"):
+        Store.open(path)
+
+
+def test_missing_directory_is_named(tmp_path):
+    with pytest.raises(StoreError, match="bestaat niet"):
+        Store.create(tmp_path / "nergens" / "x.db", load_preset("brandweer"))
+
+
+def test_create_refuses_to_overwrite(brandweer, store_path):
+    with pytest.raises(StoreError, match="bestaat al"):
+        Store.create(store_path, load_preset("politie"))
+
+
+def test_missing_store_says_how_to_make_one(tmp_path):
+    with pytest.raises(StoreError, match="klachtendesk init"):
+        Store.open(tmp_path / "nog-niet.db")
+
+
+def test_taxonomy_is_installed_from_the_preset(brandweer):
+    tax = brandweer.taxonomy
+    assert [c.label for c in tax.top_categories()][:3] == ["Overlast", "Dienstverlening", "Bereikbaarheid"]
+    assert tax.find("qualifications", "niet ontvankelijk - ONBEVOEGD").admissible is False
+    assert tax.find("channels", "Algemeen e-mailadres") is not None
+    assert tax.find("users", "Els Peeters") is not None
+
+
+def test_police_settings_survive_the_store(tmp_path):
+    store = Store.create(tmp_path / "p.db", load_preset("politie"))
+    store.close()
+    store = Store.open(tmp_path / "p.db")
+    assert store.settings.period_start == (19, 1)
+    start, end = store.settings.period_for_year(2023)
+    assert (start.isoformat(), end.isoformat()) == ("2023-01-19", "2024-01-18")
+    scoped = store.taxonomy.find_category("Attitude")
+    assert scoped.type_ids == {store.taxonomy.find("types", "Klacht politieoptreden").id}
+    store.close()

@@ -1,0 +1,47 @@
+"""The layers stay visible: the domain and the store never import Textual (or the TUI)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import klachtendesk
+
+PACKAGE = Path(klachtendesk.__file__).parent
+
+
+def _imports(folder: str) -> set[str]:
+    found: set[str] = set()
+    for path in (PACKAGE / folder).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+    return found
+
+
+def test_domain_has_no_textual_and_no_sql():
+    imported = _imports("domain")
+    forbidden = {"textual", "sqlalchemy", "sqlmodel", "sqlite3", "klachtendesk.store", "klachtendesk.tui"}
+    assert not {m for m in imported if m.split(".")[0] in forbidden or m in forbidden
+                or any(m.startswith(f + ".") for f in forbidden)}
+
+
+def test_store_has_no_textual():
+    imported = _imports("store")
+    assert not {m for m in imported if m.split(".")[0] == "textual" or m.startswith("klachtendesk.tui")}
+
+
+def test_importing_domain_and_store_loads_no_textual():
+    code = (
+        "import sys, pkgutil, importlib, klachtendesk.domain, klachtendesk.store\n"
+        "for pkg in (klachtendesk.domain, klachtendesk.store):\n"
+        "    for m in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(f'{pkg.__name__}.{m.name}')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
