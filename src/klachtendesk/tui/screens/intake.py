@@ -75,7 +75,10 @@ class IntakeScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#input-title", Input).focus()
+        self._focus_start()
+
+    def _focus_start(self) -> None:
+        self.query_one("#input-channel_id").focus()
 
     # -- the same person's open cases -----------------------------------------------------
 
@@ -170,7 +173,7 @@ class IntakeScreen(Screen[None]):
         self.query_one("#repeat", Select).set_options([])
         self.query_one("#matches", Static).update(Text("Typ een naam of e-mail.", style="dim"))
         self.query_one("#saved", FieldError).update(Text(f"✓ {message}"))
-        self.query_one("#input-title", Input).focus()
+        self._focus_start()
 
     # -- leaving -------------------------------------------------------------------------
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 VIEW_KEYS = {"1": "open", "2": "mine", "3": "overdue", "4": "due_soon", "5": "unacknowledged",
              "6": "closed", "7": "all", "a": "attention"}
+SHORT_VIEWS = {"open": "Open", "mine": "Mijn", "overdue": "Te laat", "due_soon": "Bijna", "unacknowledged":
+               "Niet bevestigd", "closed": "Afgesloten", "all": "Alle", "attention": "Aandacht"}
 SEARCH_DELAY = 0.12  # seconds of quiet typing before the search runs
 
 
@@ -53,6 +55,7 @@ class QueueScreen(Screen[None]):
         self.query_state = QueueQuery(view=initial_view)
         self._search_timer: Timer | None = None
         self._total = 0
+        self._resumed = False
 
     @property
     def kd(self) -> KlachtendeskApp:
@@ -76,7 +79,12 @@ class QueueScreen(Screen[None]):
         self.set_interval(30, self.refresh_counts)
 
     def on_screen_resume(self) -> None:
-        self.refresh_counts()
+        # Back from a case or intake: what was changed there shows at once. (The first
+        # resume is the screen's start: the list loads itself when mounted.)
+        if self._resumed:
+            self.query_one(CaseList).reload(keep_cursor=True)
+            self.refresh_counts()
+        self._resumed = True
 
     # -- counts in the status bar ---------------------------------------------------------
 
@@ -98,7 +106,7 @@ class QueueScreen(Screen[None]):
         for key, view in VIEW_KEYS.items():
             active = view == self.query_state.view
             line.append(f"{key}", style="bold")
-            line.append(f" {VIEWS[view]}", style="reverse bold" if active else "")
+            line.append(f" {SHORT_VIEWS[view]}", style="reverse bold" if active else "")
             line.append("  ")
         line.append("│ ", style="dim")
         line.append(f"{self._total} zaken", style="bold")

@@ -34,26 +34,28 @@ class FieldSpec:
     required: bool = False
 
 
+_RECEIVED = FieldSpec("received", "Ontvangen", "date", required=True)
+_TYPE = FieldSpec("signal_type_id", "Type", "select", "types", required=True)
+_CHANNEL = FieldSpec("channel_id", "Kanaal", "select", "channels")
+_ENTITY = FieldSpec("entity_id", "Entiteit", "select", "entities")
+_NAME = FieldSpec("complainant_name", "Melder", "line")
+_EMAIL = FieldSpec("complainant_email", "E-mail", "line")
+_PHONE = FieldSpec("complainant_phone", "Telefoon", "line")
+_ADDRESS = FieldSpec("complainant_address", "Adres", "line")
+_ANONYMOUS = FieldSpec("anonymous", "Anoniem", "bool")
+_TITLE = FieldSpec("title", "Titel", "line", required=True)
+_DESCRIPTION = FieldSpec("description", "Omschrijving", "text")
+_CATEGORY = FieldSpec("category_id", "Categorie", "select", "categories")
+
+# In the order a receptionist fills them in on the phone: date and type are usually right
+# already (today, the complaint type), so intake starts its cursor at the channel.
 INTAKE_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("received", "Ontvangen", "date", required=True),
-    FieldSpec("signal_type_id", "Type", "select", "types", required=True),
-    FieldSpec("channel_id", "Kanaal", "select", "channels"),
-    FieldSpec("entity_id", "Entiteit", "select", "entities"),
-    FieldSpec("title", "Titel", "line", required=True),
-    FieldSpec("description", "Omschrijving", "text"),
-    FieldSpec("complainant_name", "Melder", "line"),
-    FieldSpec("complainant_email", "E-mail", "line"),
-    FieldSpec("complainant_phone", "Telefoon", "line"),
-    FieldSpec("anonymous", "Anoniem", "bool"),
-    FieldSpec("category_id", "Categorie (mag later)", "select", "categories"),
+    _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ANONYMOUS, _TITLE, _DESCRIPTION, _CATEGORY,
 )
 
 EDIT_FIELDS: tuple[FieldSpec, ...] = (
-    *INTAKE_FIELDS[:9],
-    FieldSpec("complainant_address", "Adres", "line"),
-    INTAKE_FIELDS[9],
-    FieldSpec("handler_id", "Behandelaar", "select", "users"),
-    FieldSpec("line", "Lijn", "select", "lines"),
+    _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ADDRESS, _ANONYMOUS, _TITLE, _DESCRIPTION,
+    _CATEGORY, FieldSpec("handler_id", "Behandelaar", "select", "users"), FieldSpec("line", "Lijn", "select", "lines"),
 )
 
 
@@ -75,9 +77,13 @@ class CaseForm(VerticalScroll):
 
     DEFAULT_CSS = """
     CaseForm { height: 1fr; padding: 0 1; }
-    CaseForm Input, CaseForm Select { width: 100%; }
-    CaseForm TextArea { height: 6; }
-    CaseForm .field { height: auto; }
+    CaseForm .field { height: auto; layout: grid; grid-size: 2; grid-columns: 22 1fr; margin-bottom: 1; }
+    CaseForm .field > Label { padding: 0 1 0 0; margin: 0; }
+    CaseForm .field FieldError { column-span: 2; padding-left: 22; }
+    CaseForm Input, CaseForm Select, CaseForm TextArea { width: 100%; background: $boost; }
+    CaseForm Input:focus, CaseForm TextArea:focus { background: $surface-lighten-1; }
+    CaseForm TextArea { height: 5; }
+    CaseForm Checkbox { border: none; padding: 0; height: 1; }
     """
 
     def __init__(self, taxonomy: Taxonomy, lines: tuple[str, ...], fields: tuple[FieldSpec, ...],
@@ -97,7 +103,7 @@ class CaseForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         for spec in self.fields:
             with Vertical(classes="field", id=f"field-{spec.name}"):
-                yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
+                yield Label(spec.label + (" *" if spec.required else ""))
                 yield self._widget(spec)
                 yield FieldError("", id=f"error-{spec.name}")
 
@@ -106,18 +112,19 @@ class CaseForm(VerticalScroll):
         wid = f"input-{spec.name}"
         if spec.kind == "date":
             return Input(format_date(value) if isinstance(value, date) else (value or ""), id=wid,
-                         placeholder="dd/mm/jjjj, vandaag, gisteren")
+                         placeholder="dd/mm/jjjj, vandaag, gisteren", compact=True)
         if spec.kind == "select":
             type_id = self.initial.get("signal_type_id")
             options = _options(self.taxonomy, spec.options, self.lines, type_id)
             values = {v for _, v in options}
             return Select(options, value=value if value in values else Select.NULL,
-                          allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid)
+                          allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid,
+                          compact=True)
         if spec.kind == "text":
-            return TextArea(value or "", id=wid, soft_wrap=True)
+            return TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus", compact=True)
         if spec.kind == "bool":
             return Checkbox("de melder blijft anoniem", bool(value), id=wid)
-        return Input(value or "", id=wid)
+        return Input(value or "", id=wid, compact=True)
 
     # -- reading -------------------------------------------------------------------------
 

@@ -121,12 +121,14 @@ class CaseList(ScrollView, can_focus=True):
         if query is not None:
             self.query = query
         self._generation += 1
-        self._pages.clear()
         self._pending.clear()
         self._error = ""
         cursor_to = self.cursor if keep_cursor else 0
         self._count(self._generation, self.query, cursor_to)
         if not keep_cursor:
+            # A new view: show "Laden…" rather than the old view's rows. A refresh of the
+            # same view keeps drawing the old rows until the new ones arrive (no flicker).
+            self._pages.clear()
             self.total = None
             self.refresh()
 
@@ -166,6 +168,7 @@ class CaseList(ScrollView, can_focus=True):
         if message.generation != self._generation:
             return
         self.total = message.total
+        self._pages.clear()
         if message.first:
             self._store_page(0, message.first)
         self.virtual_size = Size(self.size.width, message.total)
