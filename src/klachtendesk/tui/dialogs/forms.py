@@ -9,7 +9,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from klachtendesk import clock
 from klachtendesk.domain.dates import format_date, parse_date, parse_optional_date
@@ -18,6 +18,7 @@ from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.domain.workflow import ANSWER_CHANNELS
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import user_text
+from klachtendesk.tui.widgets.field_error import FieldError
 
 
 def _label(text: str) -> Label:
@@ -39,7 +40,7 @@ class _FormDialog(Dialog[Any]):
 
     def notice_line(self) -> ComposeResult:
         if self.notice:
-            yield Static(user_text(self.notice), classes="field-error")
+            yield FieldError(user_text(self.notice))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

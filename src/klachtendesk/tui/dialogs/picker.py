@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import plain, user_text
+from klachtendesk.tui.widgets.field_error import FieldError
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class PickerDialog(Dialog[Any]):
         with Vertical(classes="dialog"):
             yield title_line(self.title_text)
             if self.notice:
-                yield Static(user_text(self.notice), classes="field-error")
+                yield FieldError(user_text(self.notice))
             yield Input(placeholder="Filter…", id="filter")
             yield OptionList(id="options")
             yield Static(id="description")

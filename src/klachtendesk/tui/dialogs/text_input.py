@@ -11,6 +11,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import user_text
+from klachtendesk.tui.widgets.field_error import FieldError
 
 
 class TextDialog(Dialog[str]):
@@ -26,7 +27,7 @@ class TextDialog(Dialog[str]):
         with Vertical(classes="dialog"):
             yield title_line(self.title_text)
             if self.notice:
-                yield Label(user_text(self.notice), classes="field-error")
+                yield FieldError(user_text(self.notice))
             if self.hint:
                 yield hint_line(self.hint)
             if self.label:

@@ -50,7 +50,7 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("l", "link", "Herhaling", "Koppel als herhaling van een andere zaak"),
     ("r", "reload", "Herladen", "Lees de zaak opnieuw"),
 ]
-FOOTER_KEYS = {"edit", "category", "admissibility", "note", "draft", "qualify", "answer"}
+FOOTER_KEYS = {"edit", "category", "admissibility", "note", "qualify", "answer"}
 
 
 class CaseScreen(Screen[None]):

@@ -21,8 +21,8 @@ from klachtendesk.store.errors import ConflictError, StoreError
 from klachtendesk.store.models import Case
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.safe import notify_plain, user_text
-from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.case_form import EDIT_FIELDS, CaseForm
+from klachtendesk.tui.widgets.field_error import FieldError
 
 
 def form_values(case: Case) -> dict[str, Any]:

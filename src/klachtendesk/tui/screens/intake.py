@@ -26,8 +26,8 @@ from klachtendesk.store.errors import StoreError
 from klachtendesk.tui.desk import PersonMatch
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.safe import notify_plain, plain, user_text
-from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.case_form import INTAKE_FIELDS, CaseForm
+from klachtendesk.tui.widgets.field_error import FieldError
 
 LOOKUP_DELAY = 0.3
 

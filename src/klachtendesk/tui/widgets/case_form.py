@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from klachtendesk import clock
@@ -77,12 +77,12 @@ class CaseForm(VerticalScroll):
 
     DEFAULT_CSS = """
     CaseForm { height: 1fr; padding: 0 1; }
-    CaseForm .field { height: auto; layout: grid; grid-size: 2; grid-columns: 22 1fr; margin-bottom: 1; }
-    CaseForm .field > Label { padding: 0 1 0 0; margin: 0; }
-    CaseForm .field FieldError { column-span: 2; padding-left: 22; }
-    CaseForm Input, CaseForm Select, CaseForm TextArea { width: 100%; background: $boost; }
+    CaseForm .field { height: auto; margin-bottom: 1; }
+    CaseForm .row { height: auto; }
+    CaseForm .row > Label { width: 22; padding: 0 1 0 0; }
+    CaseForm .field FieldError { padding-left: 22; }
+    CaseForm Input, CaseForm Select, CaseForm TextArea { width: 1fr; background: $boost; }
     CaseForm Input:focus, CaseForm TextArea:focus { background: $surface-lighten-1; }
-    CaseForm TextArea { height: 5; }
     CaseForm Checkbox { border: none; padding: 0; height: 1; }
     """
 
@@ -103,8 +103,9 @@ class CaseForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         for spec in self.fields:
             with Vertical(classes="field", id=f"field-{spec.name}"):
-                yield Label(spec.label + (" *" if spec.required else ""))
-                yield self._widget(spec)
+                with Horizontal(classes="row"):
+                    yield Label(spec.label + (" *" if spec.required else ""))
+                    yield self._widget(spec)
                 yield FieldError("", id=f"error-{spec.name}")
 
     def _widget(self, spec: FieldSpec) -> Any:
@@ -121,7 +122,9 @@ class CaseForm(VerticalScroll):
                           allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid,
                           compact=True)
         if spec.kind == "text":
-            return TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus", compact=True)
+            area = TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus", compact=True)
+            area.styles.height = 5
+            return area
         if spec.kind == "bool":
             return Checkbox("de melder blijft anoniem", bool(value), id=wid)
         return Input(value or "", id=wid, compact=True)
