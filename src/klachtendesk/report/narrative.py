@@ -17,6 +17,9 @@ from klachtendesk.report.dutch import capitalise, join, lower_first, number, spl
 from klachtendesk.report.period import Period
 from klachtendesk.report.summary import MISSING, PENDING, CategoryCases, ComplaintCase, Summary
 
+#: The narrative's section title in the chapter.
+NARRATIVE_TITLE = "De klachten in detail"
+
 #: Qualifications that read as an adjective after "De klacht is ...".
 _ADJECTIVES = ("gegrond", "ongegrond", "deels", "betwist", "niet", "nog")
 
@@ -127,6 +130,11 @@ def narrative(summary: Summary) -> Narrative:
             for i, section in enumerate(summary.narrative)
         ),
     )
+
+
+def report_title(summary: Summary) -> str:
+    """"Eerstelijnsrapport 2023": the chapter's subtitle, under the organisation's name."""
+    return f"Eerstelijnsrapport {summary.period.label}"
 
 
 def overview_text(summary: Summary) -> str:
