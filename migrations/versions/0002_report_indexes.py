@@ -21,7 +21,7 @@ depends_on = None
 # Frozen here: a later change to the model's index needs its own migration.
 REPORT_INDEX_COLUMNS = [
     "received", "signal_type_id", "channel_id", "entity_id", "category_id", "qualification_id",
-    "admissible", "status", "due", "answered", "repeat_of_id",
+    "admissible", "status", "due", "answered", "repeat_of_id", "inadmissible_reason",
 ]
 
 

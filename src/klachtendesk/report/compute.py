@@ -215,13 +215,11 @@ def _timeliness(taxonomy: Taxonomy, rows: list[queries.TimelinessRow], threshold
 
 def _narrative(taxonomy: Taxonomy, categories: list[tuple[Key, str]], table: CategoryTable,
                complaints: list[queries.ComplaintRow]) -> tuple[CategoryCases, ...]:
+    qualification = {q.id: q.label for q in taxonomy.qualifications}
     by_category: dict[Key, list[ComplaintCase]] = {}
-    for row in complaints:
-        by_category.setdefault(row.category_id, []).append(ComplaintCase(
-            reference=row.reference, received=row.received, title=row.title, description=row.description,
-            motivation=row.motivation, qualification=taxonomy.label("qualifications", row.qualification_id),
-            extra_action=row.extra_action, extra_action_done=row.extra_action_done,
-        ))
+    for ref, received, cat, qual, title, description, motivation, action, done in complaints:
+        by_category.setdefault(cat, []).append(ComplaintCase(
+            ref, received, title, description, motivation, qualification.get(qual, ""), action, done))
     return tuple(
         CategoryCases(row.category, tuple(table.by_outcome(row).items()), tuple(by_category[cat]))
         for (cat, _), row in zip(categories, table.rows, strict=True) if row.total
