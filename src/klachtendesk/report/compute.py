@@ -133,7 +133,7 @@ def _category_table(taxonomy: Taxonomy, categories: list[tuple[Key, str]], outco
     cells = _regroup(outcomes, lambda cat, qual, adm: (cat, qual), lambda n: n[0])
     repeated = _regroup(outcomes, lambda cat, qual, adm: cat, lambda n: n[1])
     used = {qual for _, qual in cells}
-    columns = [
+    columns: list[tuple[Key, Outcome]] = [
         (q.id, Outcome(q.label, q.founded, q.admissible))
         for q in taxonomy.qualifications if q.active or q.id in used
     ]
@@ -200,7 +200,7 @@ def _months(taxonomy: Taxonomy, period: Period, received: dict[tuple[str, Key], 
 
 
 def _timeliness(taxonomy: Taxonomy, rows: list[queries.TimelinessRow], thresholds: int) -> tuple[Timeliness, ...]:
-    by_type = {row.type_id: row for row in rows}
+    by_type: dict[Key, queries.TimelinessRow] = {row.type_id: row for row in rows}
     listed = _listed(taxonomy.types, by_type)
     found = []
     for type_id, label in listed:
@@ -215,7 +215,7 @@ def _timeliness(taxonomy: Taxonomy, rows: list[queries.TimelinessRow], threshold
 
 def _narrative(taxonomy: Taxonomy, categories: list[tuple[Key, str]], table: CategoryTable,
                complaints: list[queries.ComplaintRow]) -> tuple[CategoryCases, ...]:
-    qualification = {q.id: q.label for q in taxonomy.qualifications}
+    qualification: dict[Key, str] = {q.id: q.label for q in taxonomy.qualifications}
     by_category: dict[Key, list[ComplaintCase]] = {}
     for ref, received, cat, qual, title, description, motivation, action, done in complaints:
         by_category.setdefault(cat, []).append(ComplaintCase(

@@ -36,8 +36,8 @@ class Breakdown:
 
     @property
     def totals(self) -> tuple[int, ...]:
-        return tuple(sum(column) for column in zip(*self.counts, strict=True)) if self.counts \
-            else tuple(0 for _ in self.periods)
+        """Cases per period, all labels together."""
+        return tuple(sum(row[p] for row in self.counts) for p in range(len(self.periods)))
 
     def current(self) -> dict[str, int]:
         """Label -> count in the report period."""

@@ -41,8 +41,6 @@ Cell = str | int | Share | Days | date | None
 def cell_text(cell: Cell) -> str:
     if cell is None:
         return ""
-    if isinstance(cell, bool):
-        return "ja" if cell else "nee"
     if isinstance(cell, int):
         return dutch.integer(cell)
     if isinstance(cell, Share):
