@@ -231,3 +231,15 @@ def test_an_empty_period_has_zeros_everywhere(make_store):
     assert all(row.total == 0 for row in summary.categories.rows)
     assert summary.timeliness[0].avg_lead_days is None
     assert texts(table(summary, "timeliness"))[0][7] == "–"
+
+
+def test_an_organisation_without_complaint_types_still_gets_its_report(make_store):
+    store, cases = make_store("algemeen")
+    with store.sessions.write() as session:
+        session.execute(text("UPDATE signal_type SET complaint = 0"))
+    store.refresh()
+    cases.add("1/3/2023", category="Facturatie")
+    summary = year(store, 2023)
+    assert summary.total == 1 and summary.categories.total == 0 and summary.narrative == ()
+    assert summary.complaint_types == ()
+    assert report_sections(summary)[1].text == ("Geen enkel type van de organisatie telt als klacht.",)

@@ -130,9 +130,9 @@ def category_table(summary: Summary) -> Table:
 
 
 def _categories(summary: Summary) -> Section:
-    types = dutch.join([dutch.lower_first(t) for t in summary.complaint_types]) or "geen"
+    types = dutch.join([dutch.lower_first(t) for t in summary.complaint_types], last="of")
     text = (f"De zaken van het type {types}, per categorie en eindkwalificatie. Elke categorie staat erin, "
-            "ook zonder klachten.")
+            "ook zonder klachten.") if types else "Geen enkel type van de organisatie telt als klacht."
     return Section("categories", "Klachten per categorie en eindkwalificatie", (text,), (category_table(summary),))
 
 
