@@ -120,28 +120,31 @@ def write_csv(path_or_stream: Path | io.TextIOBase, header: Sequence[str],
     return write(path_or_stream)
 
 
+def xlsx_cells(sheet: Any, row: Sequence[Any]) -> list[Any]:
+    """Write-only cells for a row: text is always text (never a formula), dates in d/m/yyyy."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in row:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            cell.number_format = "d/m/yyyy"
+        cells.append(cell)
+    return cells
+
+
 def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
                title: str = "Register") -> int:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    sheet.append(list(header))
+    sheet.append(xlsx_cells(sheet, header))
     count = 0
     for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            elif isinstance(value, date) and not isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "d/m/yyyy"
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append(xlsx_cells(sheet, row))
         count += 1
     workbook.save(path)
     return count
