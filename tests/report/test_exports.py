@@ -205,7 +205,7 @@ def test_html_is_the_whole_chapter(summary):
                   "Tijdigheid", "Ontvankelijkheid", "Extra acties", "De klachten in detail"]
     assert ("h1", "Brandweer Zone Antwerpen") in chapter.headings
     assert "We kregen in 2023 twee klachten over overlast, allebei ongegrond." in chapter.paragraphs
-    assert ("Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond en vier ongegrond."
+    assert ("Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond."
             in chapter.paragraphs)
     assert ("h4", "6/6/2023 – Racistische uitspraken op Facebook door medewerker") in chapter.headings
 

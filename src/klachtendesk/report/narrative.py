@@ -3,7 +3,7 @@
 The narrative reads like the published chapters: an opening sentence with the year's
 complaints, then per category a heading sentence with the count and outcomes in words
 ("We kregen in 2023 twee klachten over overlast, allebei ongegrond." and "Zes daarvan
-hadden betrekking op dienstverlening, waarvan twee gegrond en vier ongegrond."), then each
+hadden betrekking op dienstverlening, waarvan twee gegrond."), then each
 complaint: its date and title, the complainant's account, the investigation, the
 qualification and any extra action. Categories without complaints are left out.
 """
@@ -64,7 +64,17 @@ def _outcomes_clause(outcomes: tuple[tuple[str, int], ...], n: int, first: bool)
     if len(outcomes) == 1:
         everyone = "allebei" if n == 2 else f"alle {number(n)}"
         return f", {everyone} {outcome_words(outcomes[0][0])}"
-    return ", waarvan " + join([f"{number(count)} {outcome_words(label)}" for label, count in outcomes])
+    # Like the published chapters: of a mixed category, name what was (partly) founded, and
+    # what is still open; only when nothing was founded are all outcomes named.
+    named = [(label, count) for label, count in outcomes if _founded(label) or label == PENDING]
+    if not any(_founded(label) for label, _ in named):
+        named = list(outcomes)
+    return ", waarvan " + join([f"{number(count)} {outcome_words(label)}" for label, count in named])
+
+
+def _founded(label: str) -> bool:
+    head = split_label(label)[0].lower() if label != PENDING else ""
+    return head.startswith(("gegrond", "deels gegrond"))
 
 
 def category_sentence(section: CategoryCases, period: Period, *, first: bool) -> str:
