@@ -149,18 +149,6 @@ def page(session: Session, query: QueueQuery, today: date, settings: Settings, o
     return result[::-1] if reverse else result
 
 
-def position_of(session: Session, query: QueueQuery, today: date, settings: Settings,
-                case_id: int) -> int | None:
-    """The row number of a case in the view (to keep the cursor on it after a refresh)."""
-    where, params = _where(query, today, settings)
-    forwards, _ = _ORDER.get(query.view, _DUE_ORDER)
-    params["target"] = case_id
-    row = session.connection().execute(text(
-        f"SELECT n FROM (SELECT c.id, row_number() OVER (ORDER BY {forwards}) - 1 AS n "
-        f"FROM case_file AS c WHERE {where}) WHERE id = :target"), params).first()
-    return row[0] if row else None
-
-
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 

@@ -11,10 +11,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from klachtendesk import clock
+from klachtendesk.store.alerts import AlertCounts
 from klachtendesk.store.database import Store
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import Desk
 from klachtendesk.tui.safe import notify_plain
+from klachtendesk.tui.widgets.bars import StatusBar
 
 
 class KlachtendeskApp(App[int]):
@@ -32,6 +34,7 @@ class KlachtendeskApp(App[int]):
         self.requested_user = user
         self.login = login
         self.desk: Desk | None = None
+        self.counts: AlertCounts | None = None
         self._store = store
         self.alerts_on_start = alerts_on_start
 
@@ -111,6 +114,23 @@ class KlachtendeskApp(App[int]):
         message = ", ".join(parts) + ". Druk op a om ze te bekijken."
         self.call_from_thread(notify_plain, self, message, title="Aandacht nodig", severity="warning",
                               timeout=12)
+
+    # -- the counts every screen's status bar shows ---------------------------------------
+
+    @work(thread=True, exclusive=True, group="counts")
+    def refresh_counts(self) -> None:
+        """Count open, overdue and due-soon cases again and show them on every screen."""
+        try:
+            counts = self.desk.counts()  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - the bars keep their last figures
+            return
+        self.call_from_thread(self._show_counts, counts)
+
+    def _show_counts(self, counts: AlertCounts) -> None:
+        self.counts = counts
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.show(counts, clock.today())
 
     # -- navigation ------------------------------------------------------------------------
 

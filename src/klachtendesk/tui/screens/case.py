@@ -29,6 +29,7 @@ from klachtendesk.tui.dialogs.forms import AnswerDialog, DateDialog, ExtensionDi
 from klachtendesk.tui.dialogs.picker import NONE, Choice, PickerDialog, category_choices
 from klachtendesk.tui.dialogs.text_input import TextDialog
 from klachtendesk.tui.safe import notify_plain, user_text
+from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_view import case_details, timeline
 
 ACTIONS: list[tuple[str, str, str, str]] = [
@@ -88,6 +89,7 @@ class CaseScreen(Screen[None]):
         return self.bundle.case
 
     def compose(self) -> ComposeResult:
+        yield StatusBar(self.desk.settings.organisation, self.desk.user)
         yield Static("Laden…", id="title")
         with Horizontal(id="body"):
             with VerticalScroll(id="details"):
@@ -150,6 +152,7 @@ class CaseScreen(Screen[None]):
                 value, notice = result, err.message
                 continue
             await self._fresh()
+            self.app.refresh_counts()  # type: ignore[attr-defined]
             notify_plain(self.app, done)
             return
 

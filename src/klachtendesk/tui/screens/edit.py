@@ -21,6 +21,7 @@ from klachtendesk.store.errors import ConflictError, StoreError
 from klachtendesk.store.models import Case
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.safe import notify_plain, user_text
+from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_form import EDIT_FIELDS, CaseForm
 from klachtendesk.tui.widgets.field_error import FieldError
 
@@ -50,6 +51,7 @@ class EditScreen(Screen[bool]):
         return self.app.desk  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
+        yield StatusBar(self.desk.settings.organisation, self.desk.user)
         yield Static(user_text(f"Zaak {self.case.reference} bewerken", single_line=True), id="title")
         yield FieldError("", id="notice")
         yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, EDIT_FIELDS, self.original, id="form")

@@ -26,6 +26,7 @@ from klachtendesk.store.errors import StoreError
 from klachtendesk.tui.desk import PersonMatch
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.safe import notify_plain, plain, user_text
+from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_form import INTAKE_FIELDS, CaseForm
 from klachtendesk.tui.widgets.field_error import FieldError
 
@@ -61,6 +62,7 @@ class IntakeScreen(Screen[None]):
         return {"received": self.desk.today(), "signal_type_id": complaint.id if complaint else None}
 
     def compose(self) -> ComposeResult:
+        yield StatusBar(self.desk.settings.organisation, self.desk.user)
         yield Static("Nieuwe zaak", id="title")
         yield FieldError("", id="saved")
         with Horizontal():
@@ -157,6 +159,7 @@ class IntakeScreen(Screen[None]):
             return
         finally:
             self._saving = False
+        self.app.refresh_counts()  # type: ignore[attr-defined]
         message = f"Zaak {case.reference} geregistreerd · antwoord tegen {format_date(case.due)}"
         notify_plain(self.app, message, title="Bewaard")
         if next_one:

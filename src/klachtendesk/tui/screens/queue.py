@@ -88,16 +88,8 @@ class QueueScreen(Screen[None]):
 
     # -- counts in the status bar ---------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="queue-counts")
     def refresh_counts(self) -> None:
-        try:
-            counts = self.kd.desk.counts()
-        except Exception:  # noqa: BLE001 - the bar just keeps its last figures
-            return
-        self.app.call_from_thread(self._show_counts, counts)
-
-    def _show_counts(self, counts) -> None:  # type: ignore[no-untyped-def]
-        self.query_one(StatusBar).show(counts, self.kd.desk.today())
+        self.kd.refresh_counts()
 
     # -- views, filters, search -----------------------------------------------------------
 

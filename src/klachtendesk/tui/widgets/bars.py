@@ -27,6 +27,11 @@ class StatusBar(Static):
         self.counts: AlertCounts | None = None
         self.today = None
 
+    def on_mount(self) -> None:
+        counts = getattr(self.app, "counts", None)
+        if counts is not None:
+            self.show(counts, self.app.today())  # type: ignore[attr-defined]
+
     def show(self, counts: AlertCounts | None, today) -> None:  # type: ignore[no-untyped-def]
         self.counts = counts
         self.today = today
