@@ -68,7 +68,8 @@ class FirstRunScreen(Screen[tuple[Store, str] | None]):
     def _load_presets(self) -> None:
         from klachtendesk.presets import list_presets
 
-        presets = list_presets()
+        # Real organisations first, by name; the generic preset last.
+        presets = sorted(list_presets(), key=lambda p: (p.name == "algemeen", p.organisation))
         self.app.call_from_thread(self._show_presets, presets)
 
     def _show_presets(self, presets: list[PresetInfo]) -> None:
