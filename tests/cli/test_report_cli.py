@@ -58,7 +58,7 @@ def test_chapters_to_standard_output(demo_dir, fmt):
     result = report(demo_dir, "--year", "2023", "--format", fmt)
     assert result.returncode == 0
     assert "We kregen in 2023 twee klachten over overlast, allebei ongegrond." in result.stdout
-    assert "Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond en vier ongegrond." in result.stdout
+    assert "Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond." in result.stdout
 
 
 def test_xlsx_to_a_file_and_the_export_is_logged(demo_dir):

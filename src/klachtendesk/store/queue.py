@@ -81,11 +81,30 @@ _COLUMNS = ("c.id, c.reference, c.received, c.signal_type_id, c.title, c.categor
             "c.handler_id, c.due, c.acknowledged, c.answered")
 
 
+_OPEN_VIEWS = ("open", "mine", "overdue", "due_soon", "unacknowledged", "attention")
+
+
+def _source(query: QueueQuery) -> str:
+    """The case table, pinned to the index that returns the view's rows in order.
+
+    Open views read the partial index of open cases (a few percent of the store): without
+    the hint SQLite may prefer scanning a larger covering index when the store was never
+    ANALYZEd, which at a million cases is the difference between 1 ms and 100 ms.
+    """
+    if query.view == "mine" or (query.view in _OPEN_VIEWS and query.handler_id is not None):
+        return "case_file AS c INDEXED BY ix_case_open_handler_due"
+    if query.view in _OPEN_VIEWS:
+        return "case_file AS c INDEXED BY ix_case_open_due"
+    if query.view == "closed" and not query.search.strip():
+        return "case_file AS c INDEXED BY ix_case_closed_answered"
+    return "case_file AS c"
+
+
 def _where(query: QueueQuery, today: date, settings: Settings) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {}
     conditions: list[str] = []
     view = query.view
-    if view in ("open", "mine", "overdue", "due_soon", "unacknowledged", "attention"):
+    if view in _OPEN_VIEWS:
         conditions.append("c.status <> 'closed'")
     if view == "closed":
         conditions.append("c.status = 'closed'")
@@ -123,9 +142,15 @@ def _where(query: QueueQuery, today: date, settings: Settings) -> tuple[str, dic
 
 
 def count(session: Session, query: QueueQuery, today: date, settings: Settings) -> int:
+    connection = session.connection()
+    if query.view == "closed" and query == QueueQuery(view="closed", user_id=query.user_id):
+        # All minus open: two small counts instead of walking 95% of the store.
+        everything = connection.execute(text("SELECT count(*) FROM case_file")).scalar_one()
+        still_open = connection.execute(text(
+            "SELECT count(*) FROM case_file INDEXED BY ix_case_open_due WHERE status <> 'closed'")).scalar_one()
+        return everything - still_open
     where, params = _where(query, today, settings)
-    return session.connection().execute(
-        text(f"SELECT count(*) FROM case_file AS c WHERE {where}"), params).scalar_one()
+    return connection.execute(text(f"SELECT count(*) FROM {_source(query)} WHERE {where}"), params).scalar_one()
 
 
 def page(session: Session, query: QueueQuery, today: date, settings: Settings, offset: int,
@@ -143,7 +168,7 @@ def page(session: Session, query: QueueQuery, today: date, settings: Settings, o
         params["limit"], params["offset"] = limit, offset
         order = forwards
     rows = session.connection().execute(
-        text(f"SELECT {_COLUMNS} FROM case_file AS c WHERE {where} ORDER BY {order} "
+        text(f"SELECT {_COLUMNS} FROM {_source(query)} WHERE {where} ORDER BY {order} "
              "LIMIT :limit OFFSET :offset"), params).all()
     result = [_row(r) for r in rows]
     return result[::-1] if reverse else result
