@@ -728,16 +728,18 @@ def verify(path: Path, preset: str = "stad") -> dict[str, float]:
 
 
 def content_digest(path: Path) -> str:
-    """SHA-256 over every table's rows in rowid order (FTS shadow tables included)."""
+    """SHA-256 over every table's rows in storage order (FTS shadow tables included)."""
     digest = hashlib.sha256()
     conn = sqlite3.connect(path)
     try:
-        tables = [name for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name")]
-        for table in tables:
+        tables = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").fetchall()
+        for table, sql in tables:
             digest.update(table.encode())
-            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+            # A WITHOUT ROWID table (FTS5 keeps two) is read in its primary key's order.
+            order = "" if "WITHOUT ROWID" in sql.upper() else " ORDER BY rowid"
+            for row in conn.execute(f'SELECT * FROM "{table}"{order}'):
                 digest.update(repr(row).encode())
     finally:
         conn.close()
