@@ -98,9 +98,31 @@ class _Mapper:
         self.today = today
         self.add_missing = add_missing
         self.missing: dict[str, dict[str, str]] = {}  # kind -> key -> label
+        # A register repeats a few dozen labels and a few thousand dates over and over:
+        # each distinct cell is looked up or parsed once (errors are not kept: each
+        # wrong row must still be reported).
+        self._labels: dict[tuple[str, str, int | None, int | None], int | None] = {}
+        self._dates: dict[str, date] = {}
 
     def label(self, kind: str, value: str, *, type_id: int | None = None,
               parent_id: int | None = None) -> int | None:
+        key = (kind, value, type_id, parent_id)
+        if key in self._labels:
+            return self._labels[key]
+        found = self._label(kind, value, type_id=type_id, parent_id=parent_id)
+        self._labels[key] = found
+        return found
+
+    def date(self, value: Any) -> date:
+        if not isinstance(value, str):
+            return coerce_date(value, today=self.today)
+        parsed = self._dates.get(value)
+        if parsed is None:
+            parsed = self._dates[value] = coerce_date(value, today=self.today)
+        return parsed
+
+    def _label(self, kind: str, value: str, *, type_id: int | None = None,
+               parent_id: int | None = None) -> int | None:
         if not value:
             return None
         if kind == "categories":
@@ -200,7 +222,7 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
             if required:
                 result.errors.append(RowError(line, column, "verplicht: vul een datum in."))
             return None
-        return run(column, lambda: coerce_date(value, today=mapper.today))
+        return run(column, lambda: mapper.date(value))
 
     received = date_of("ontvangen", required=True)
     if received is not None:
@@ -459,6 +481,7 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
     foreign = min(lowest, 0)
     calendar = settings.calendar
     max_id = session.execute(text("SELECT coalesce(max(id), 0) FROM case_file")).scalar()
+    dues: dict[tuple[date, int, int], date] = {}  # the deadline engine per (received, type, extension)
     values: list[dict[str, Any]] = []
     for row in rows:
         f = row.fields
@@ -488,11 +511,12 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
         record.update(
             reference=reference, ref_year=ref_year, ref_seq=ref_seq, status=status.value,
             admissible=admissible, handler_id=users.get(row.handler) or None,
-            due=due_date(f.received, taxonomy.type(f.signal_type_id).term, calendar, f.extension_days),
+            due=_due(dues, f.received, f.signal_type_id, f.extension_days, taxonomy, calendar),
             version=1, created_at=now, updated_at=now, created_by=user, repeat_of_id=None,
         )
         values.append(record)
-    session.execute(insert(Case), values)
+    # A Core executemany: the ORM's bulk insert costs more per row than SQLite itself.
+    session.execute(insert(Case.__table__), values)  # type: ignore[attr-defined]
     repeats = [{"ref": r.repeat_of, "me": v["reference"]}
                for r, v in zip(rows, values, strict=True) if r.repeat_of]
     if repeats:
@@ -510,3 +534,12 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
         )
     )
     return len(values)
+
+
+def _due(cache: dict[tuple[date, int, int], date], received: date, type_id: int, extension: int,
+         taxonomy: Taxonomy, calendar: Any) -> date:
+    key = (received, type_id, extension)
+    due = cache.get(key)
+    if due is None:
+        due = cache[key] = due_date(received, taxonomy.type(type_id).term, calendar, extension)
+    return due
