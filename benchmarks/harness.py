@@ -176,4 +176,6 @@ def machine() -> dict[str, str]:
         "SQLite": sqlite3.sqlite_version,
         "SQLAlchemy": sqlalchemy.__version__,
         "klachtendesk commit": commit,
+        # Other work on the machine shows here: the ratios hold, the seconds drift.
+        "load average at start (1, 5, 15 min)": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
     }

@@ -76,6 +76,8 @@ def test_text_taken_as_plain_would_come_out_of_scrubbing_unchanged(multiline):
         text = f"a{chr(code)}\nb" if multiline else f"a{chr(code)}b"
         if _is_plain(text, multiline):
             assert _scrub(text, multiline) == text, hex(code)
+            # ... and its only whitespace is the space (and kept newlines): see clean_text.
+            assert not chr(code).isspace() or chr(code) in (" \n" if multiline else " "), hex(code)
 
 
 def test_text_too_long_is_refused_with_its_size():

@@ -31,6 +31,8 @@ _ESCAPES = re.compile(
 
 # Bidirectional overrides and isolates can make text display in another order than it
 # is stored ("Trojan Source"); zero-width joiners are kept because emoji need them.
+_DOUBLE_SPACES = re.compile(r" {2,}")
+
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
@@ -81,13 +83,19 @@ def clean_text(
     if value is None or value == "":
         return ""
     text = str(value)
-    if not _is_plain(text, multiline):
+    plain = _is_plain(text, multiline)
+    if not plain:
         text = _scrub(text, multiline)
     text = unicodedata.normalize("NFC", text)
     if multiline:
-        text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
+        # In plain text the only whitespace besides newlines is the space.
+        if not plain or " \n" in text:
+            text = "\n".join(line.rstrip() for line in text.split("\n"))
+        text = text.strip()
     else:
-        text = re.sub(r" {2,}", " ", text).strip()
+        if "  " in text:
+            text = _DOUBLE_SPACES.sub(" ", text)
+        text = text.strip()
     limit = max_length if max_length is not None else (MAX_TEXT if multiline else MAX_LINE)
     if len(text) > limit:
         raise DomainError(

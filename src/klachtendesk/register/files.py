@@ -59,7 +59,7 @@ def _read_csv(path: Path) -> Sheet:
     line = reader.line_num + 1
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
+            if "".join(cells).strip():
                 rows.append((line, [restore(cell) if cell[:1] == PREFIX else cell for cell in cells]))
             line = reader.line_num + 1
     except csv.Error as err:

@@ -200,6 +200,17 @@ def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
     return rows, mapper
 
 
+#: Free-text columns: (column, CaseFields attribute, multiline, name in messages).
+_TEXT_COLUMNS = tuple((column, attr, multiline, f"De kolom {column}") for column, attr, multiline in (
+    ("omschrijving", "description", True), ("melder", "complainant_name", False),
+    ("melder_email", "complainant_email", False), ("melder_telefoon", "complainant_phone", False),
+    ("melder_adres", "complainant_address", False), ("lijn", "line", False),
+    ("reden_niet_ontvankelijk", "inadmissible_reason", False), ("argumentatie", "motivation", True),
+    ("ontwerpantwoord", "draft_answer", True), ("extra_acties", "extra_actions", True),
+    ("verlenging_reden", "extension_reason", False),
+))
+
+
 def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
              result: ImportResult) -> _Row | None:
     errors_before = len(result.errors)
@@ -237,16 +248,15 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
     if title is not None and not title:
         result.errors.append(RowError(line, "titel", "verplicht: vul een titel in."))
     out["title"] = title or ""
-    for column, attr, multiline in (
-        ("omschrijving", "description", True), ("melder", "complainant_name", False),
-        ("melder_email", "complainant_email", False), ("melder_telefoon", "complainant_phone", False),
-        ("melder_adres", "complainant_address", False), ("lijn", "line", False),
-        ("reden_niet_ontvankelijk", "inadmissible_reason", False), ("argumentatie", "motivation", True),
-        ("ontwerpantwoord", "draft_answer", True), ("extra_acties", "extra_actions", True),
-        ("verlenging_reden", "extension_reason", False),
-    ):
-        value = run(column, lambda c=column, m=multiline: clean_text(txt(c), multiline=m, label=f"De kolom {c}"))
-        out[attr] = value or ""
+    for column, attr, multiline, label in _TEXT_COLUMNS:
+        value = txt(column)
+        if value:
+            try:
+                value = clean_text(value, multiline=multiline, label=label)
+            except DomainError as err:
+                result.errors.append(RowError(line, column, err.message))
+                value = ""
+        out[attr] = value
     run("melder_email", lambda: check_email(out["complainant_email"]))
     out["anonymous"] = bool(run("anoniem", lambda: _bool(txt("anoniem"))))
     out["admissible"] = run("ontvankelijk", lambda: _bool(txt("ontvankelijk")))
