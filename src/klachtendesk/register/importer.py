@@ -8,7 +8,7 @@ dash; unknown labels are errors unless ``add_missing_labels`` adds them to the t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date, timezone
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -537,8 +537,8 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
     session.execute(
         insert(Event).from_select(
             ["case_id", "at", "user", "kind", "note", "version"],
-            select(Case.id, literal(now.astimezone(timezone.utc).replace(tzinfo=None), DateTime), literal(user, String), literal("created", String),
-                   literal(f"Geïmporteerd uit {source}", String), literal(1, Integer))
+            select(Case.id, literal(now.astimezone(UTC).replace(tzinfo=None), DateTime), literal(user, String),
+                   literal("created", String), literal(f"Geïmporteerd uit {source}", String), literal(1, Integer))
             .where(Case.id > max_id),
         )
     )
