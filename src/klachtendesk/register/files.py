@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from klachtendesk.domain.errors import DomainError
-from klachtendesk.register.formulas import neutralise, restore
+from klachtendesk.register.formulas import PREFIX, RISKY_FIRST, neutralise, restore
 
 FORMATS = (".csv", ".xlsx")
 
@@ -59,8 +59,8 @@ def _read_csv(path: Path) -> Sheet:
     line = reader.line_num + 1
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((line, [restore(cell) for cell in cells]))
+            if "".join(cells).strip():
+                rows.append((line, [restore(cell) if cell[:1] == PREFIX else cell for cell in cells]))
             line = reader.line_num + 1
     except csv.Error as err:
         raise DomainError(f"{path.name}, regel {line}: geen geldige CSV ({err}).") from None
@@ -110,7 +110,9 @@ def write_csv(path_or_stream: Path | io.TextIOBase, header: Sequence[str],
         writer.writerow(header)
         count = 0
         for row in rows:
-            writer.writerow([neutralise(_cell_text(v)) for v in row])
+            # Most cells are already text and start harmlessly: spare them the calls.
+            cells = [v if type(v) is str else _cell_text(v) for v in row]
+            writer.writerow([neutralise(c) if c[:1] in RISKY_FIRST else c for c in cells])
             count += 1
         return count
 
