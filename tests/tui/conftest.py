@@ -8,6 +8,7 @@ import pytest
 
 from klachtendesk.store.database import Store
 
+
 @pytest.fixture
 def demo_store(tmp_path: Path):
     from klachtendesk.demo import build_demo

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import text
+from tui_support import SIZE, make_app, settle
 
 from klachtendesk.store.cases import events_for
 from klachtendesk.tui.screens.case import CaseScreen
 from klachtendesk.tui.screens.intake import IntakeScreen
 from klachtendesk.tui.screens.queue import QueueScreen
 from klachtendesk.tui.widgets.case_list import CaseList
-
-from tui_support import SIZE, make_app, settle
 
 
 async def type_text(pilot, value: str) -> None:

@@ -107,8 +107,8 @@ def test_reopen_dialog(snap_compare, demo_store):
 
 
 def test_extension_dialog(snap_compare, tmp_path):
-    from klachtendesk.store.cases import CaseFields, create_case
     from klachtendesk import clock
+    from klachtendesk.store.cases import CaseFields, create_case
 
     store = Store.create(tmp_path / "zorg.db", load_preset("zorgbedrijf"), user="An")
     with store.sessions.write() as session:

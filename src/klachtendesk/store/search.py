@@ -34,10 +34,14 @@ def match_clause(text: str, params: dict[str, object], column: str = "c.id") -> 
     if query:
         params["fts"] = query
         conditions.append(f"{column} IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :fts)")
-    if re.fullmatch(r"[\w\-/.]*\d[\w\-/.]*", stripped):
+    if looks_like_reference(stripped):
         # A reference, or its start ("2023-00"): a range on the unique reference index.
         params["ref_from"], params["ref_to"] = stripped, stripped + "\U0010ffff"
         conditions.append("(c.reference >= :ref_from AND c.reference < :ref_to)")
     if not conditions:
         return None
     return conditions[0] if len(conditions) == 1 else f"({' OR '.join(conditions)})"
+
+
+def looks_like_reference(text: str) -> bool:
+    return bool(re.fullmatch(r"[\w\-/.]*\d[\w\-/.]*", text.strip()))

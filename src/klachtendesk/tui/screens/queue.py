@@ -101,7 +101,9 @@ class QueueScreen(Screen[None]):
             line.append(f" {SHORT_VIEWS[view]}", style="reverse bold" if active else "")
             line.append("  ")
         line.append("│ ", style="dim")
-        line.append(f"{self._total} zaken", style="bold")
+        more = self.is_mounted and self.query_one(CaseList).more
+        line.append(f"meer dan {self._total:,} zaken: verfijn de zoekopdracht".replace(",", ".") if more
+                    else f"{self._total} zaken", style="bold")
         tagged = len(self.query_one(CaseList).tagged) if self.is_mounted else 0
         if tagged:
             line.append(f" · {tagged} gemarkeerd", style="bold")

@@ -25,7 +25,7 @@ from textual.strip import Strip
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import Urgency
 from klachtendesk.domain.workflow import Status
-from klachtendesk.store.queue import QueueQuery, QueueRow
+from klachtendesk.store.queue import SEARCH_CAP, QueueQuery, QueueRow
 from klachtendesk.tui.safe import plain
 from klachtendesk.tui.widgets.columns import fit, layout
 
@@ -105,6 +105,7 @@ class CaseList(ScrollView, can_focus=True):
         self.desk = desk
         self.query = query
         self.total: int | None = None
+        self.more = False  # True when a capped search has more matches than it shows
         self.tagged: set[int] = set()
         self._generation = 0
         self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
@@ -167,15 +168,17 @@ class CaseList(ScrollView, can_focus=True):
     def _on_count(self, message: _CountLoaded) -> None:
         if message.generation != self._generation:
             return
-        self.total = message.total
+        # A search in a large view stops counting past SEARCH_CAP: show that many rows.
+        self.total = min(message.total, SEARCH_CAP)
+        self.more = message.total > SEARCH_CAP
         self._pages.clear()
         if message.first:
             self._store_page(0, message.first)
-        self.virtual_size = Size(self.size.width, message.total)
-        self.cursor = max(0, min(message.cursor_to or 0, message.total - 1))
+        self.virtual_size = Size(self.size.width, self.total)
+        self.cursor = max(0, min(message.cursor_to or 0, self.total - 1))
         self._scroll_to_cursor()
         self.refresh()
-        self.post_message(self.Counted(message.total))
+        self.post_message(self.Counted(self.total))
 
     @on(_PageLoaded)
     def _on_page(self, message: _PageLoaded) -> None:
