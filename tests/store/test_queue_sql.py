@@ -73,3 +73,12 @@ def test_short_words_are_not_searched_but_references_are(filled):
         assert count("si") == 57  # too short: no filter
         assert count("2026-001") == 10  # 2026-0010 .. 2026-0019
         assert count("2026-0001") == 1
+
+
+def test_only_a_capped_search_shows_fewer_rows_than_counted():
+    # At a million cases the open view holds 50,000 cases and the all view a million: all shown.
+    assert queue.shown(QueueQuery(view="open"), 50_000) == (50_000, False)
+    assert queue.shown(QueueQuery(view="all"), 1_000_000) == (1_000_000, False)
+    assert queue.shown(QueueQuery(view="open", search="sirene"), 20_000) == (20_000, False)
+    assert queue.shown(QueueQuery(view="all", search="sirene"), queue.SEARCH_CAP + 1) == (queue.SEARCH_CAP, True)
+    assert queue.shown(QueueQuery(view="all", search="sirene"), 12) == (12, False)

@@ -125,7 +125,7 @@ def test_police_settings_survive_the_store(tmp_path):
 
 
 def test_upgrading_a_store_adds_the_report_indexes_and_keeps_its_cases(demo):
-    """Migration 0002 on a store with cases: the indexes appear, nothing else changes."""
+    """Migrations 0002 and 0003 on a store with cases: the indexes appear, nothing else changes."""
     from alembic import command
 
     from klachtendesk.store.migrate import _alembic_config
@@ -139,14 +139,19 @@ def test_upgrading_a_store_adds_the_report_indexes_and_keeps_its_cases(demo):
     with demo.sessions._write_engine.begin() as conn:
         command.downgrade(_alembic_config(conn), "0001")
     names, count = schema(demo)
-    assert not {"ix_case_report", "ix_case_extra_actions"} & names
+    assert not {"ix_case_report", "ix_case_extra_actions", "case_open_fts_insert"} & names
     demo.close()
 
     store = Store.open(demo.path)
     try:
-        assert store.schema_revision() == HEAD_REVISION == "0002"
+        assert store.schema_revision() == HEAD_REVISION == "0003"
         names, after = schema(store)
-        assert {"ix_case_report", "ix_case_extra_actions", "case_fts_insert", "case_fts_update"} <= names
+        assert {"ix_case_report", "ix_case_extra_actions", "case_fts_insert", "case_fts_update",
+                "case_open_fts_insert", "case_open_fts_update", "case_open_fts_delete"} <= names
         assert after == count == 20
+        with store.sessions.engine.connect() as conn:  # the open cases' index holds the open cases
+            indexed = conn.exec_driver_sql("SELECT count(*) FROM case_open_fts").scalar()
+            still_open = conn.exec_driver_sql("SELECT count(*) FROM case_file WHERE status <> 'closed'").scalar()
+        assert indexed == still_open == 7
     finally:
         store.close()

@@ -1,6 +1,7 @@
 """Full-text search over case titles, descriptions and complainants (the FTS5 table).
 
-This is the one module that knows the index exists; everything else asks ``match_clause``.
+This is the one module that knows the indexes exist (case_fts over every case, case_open_fts
+over the open ones); everything else asks ``match_clause``.
 """
 
 from __future__ import annotations
@@ -23,17 +24,21 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{token}"*' for token in tokens)
 
 
-def match_clause(text: str, params: dict[str, object], column: str = "c.id") -> str | None:
+def match_clause(text: str, params: dict[str, object], column: str = "c.id", *, open_only: bool = False
+                 ) -> str | None:
     """A SQL condition selecting the cases that match ``text`` (or None for an empty search).
 
     A search that looks like a reference (``2023-0007``, ``0007``) also finds that reference.
+    ``open_only``: the caller selects open cases only, so the words are looked up in the
+    index of the open cases (case_open_fts), a few percent of the store, not in all of them.
     """
     query = fts_query(text)
     stripped = text.strip()
     conditions = []
     if query:
         params["fts"] = query
-        conditions.append(f"{column} IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :fts)")
+        index = "case_open_fts" if open_only else "case_fts"
+        conditions.append(f"{column} IN (SELECT rowid FROM {index} WHERE {index} MATCH :fts)")
     if looks_like_reference(stripped):
         # A reference, or its start ("2023-00"): a range on the unique reference index.
         params["ref_from"], params["ref_to"] = stripped, stripped + "\U0010ffff"
