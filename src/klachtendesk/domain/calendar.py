@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 
 @lru_cache(maxsize=64)
 def _holidays_for(country: str, year: int) -> frozenset[date]:
     if not country:
         return frozenset()
+    # Imported when first needed: the package loads every country it knows (about 150 ms),
+    # and the queue's first page does not need it.
+    import holidays
+
     # Sundays that are holidays (Easter Sunday, Pentecost) are weekend days anyway.
     return frozenset(holidays.country_holidays(country, years=year).keys())
 
@@ -26,6 +28,8 @@ def holiday_names(country: str, year: int) -> dict[date, str]:
     """Holiday names in Dutch where the package has them, for display."""
     if not country:
         return {}
+    import holidays
+
     try:
         found = holidays.country_holidays(country, years=year, language="nl")
     except (NotImplementedError, ValueError, TypeError):

@@ -9,12 +9,14 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from klachtendesk import clock
 from klachtendesk.store.alerts import AlertCounts
 from klachtendesk.store.database import Store
+from klachtendesk.store.errors import StoreError
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
-from klachtendesk.tui.desk import Desk
+from klachtendesk.tui.desk import CaseBundle, Desk
 from klachtendesk.tui.safe import notify_plain
 from klachtendesk.tui.widgets.bars import StatusBar
 
@@ -37,6 +39,8 @@ class KlachtendeskApp(App[int]):
         self.counts: AlertCounts | None = None
         self._store = store
         self.alerts_on_start = alerts_on_start
+        self._queue_shown = False  # counting waits for the queue's first page
+        self._alert_pending = alerts_on_start  # the first counts are also announced
 
     # -- start -----------------------------------------------------------------------------
 
@@ -58,7 +62,10 @@ class KlachtendeskApp(App[int]):
         except Exception as err:  # noqa: BLE001 - shown to the user, then quit
             self.call_from_thread(self._fail, getattr(err, "message", str(err)))
             return
-        self.call_from_thread(self._opened, store, remembered)
+        desk = Desk(store, self.requested_user or remembered)
+        if desk.user:
+            desk.read_first_page()
+        self.call_from_thread(self._opened, store, remembered, desk)
 
     def _fail(self, message: str) -> None:
         self.exit(return_code=1, message=f"klachtendesk: {message}")
@@ -71,7 +78,7 @@ class KlachtendeskApp(App[int]):
         self.requested_user = name
         self._open_store(store)
 
-    def _opened(self, store: Store, remembered: str) -> None:
+    def _opened(self, store: Store, remembered: str, desk: Desk | None = None) -> None:
         name = self.requested_user or remembered
         if not name:
             from klachtendesk.tui.dialogs.text_input import TextDialog
@@ -86,40 +93,34 @@ class KlachtendeskApp(App[int]):
             self.push_screen(TextDialog("Wie ben je?", "Je naam wordt bewaard bij elke wijziging die je maakt.",
                                         label="Naam", required=True), chosen)
             return
-        self.desk = Desk(store, name)
+        self.desk = desk if desk is not None and desk.user == name else Desk(store, name)
         if name != remembered or store.taxonomy.find("users", name) is None:
             self._remember(name)
         from klachtendesk.tui.screens.queue import QueueScreen
 
         self.push_screen(QueueScreen())
-        if self.alerts_on_start:
-            self._start_alerts()
 
     @work(thread=True, group="remember-user")
     def _remember(self, name: str) -> None:
         self.desk.remember_login(self.login, name)  # type: ignore[union-attr]
 
-    @work(thread=True, group="start-alerts")
-    def _start_alerts(self) -> None:
-        counts = self.desk.counts()  # type: ignore[union-attr]
-        if not counts.any:
-            return
-        parts = []
-        if counts.overdue:
-            parts.append(f"{counts.overdue} te laat")
-        if counts.due_soon:
-            parts.append(f"{counts.due_soon} binnen 3 werkdagen")
-        if counts.unacknowledged:
-            parts.append(f"{counts.unacknowledged} zonder ontvangstmelding op tijd")
-        message = ", ".join(parts) + ". Druk op a om ze te bekijken."
-        self.call_from_thread(notify_plain, self, message, title="Aandacht nodig", severity="warning",
-                              timeout=12)
-
     # -- the counts every screen's status bar shows ---------------------------------------
 
-    @work(thread=True, exclusive=True, group="counts")
+    def on_case_list_counted(self) -> None:
+        # The queue's first page is in: count what needs attention once it is drawn. The
+        # count needs the holidays package (150 ms to load) and a pass over the open cases;
+        # started with the queue, it would hold the first page back.
+        if not self._queue_shown:
+            self._queue_shown = True
+            self.call_after_refresh(self.refresh_counts)
+
     def refresh_counts(self) -> None:
         """Count open, overdue and due-soon cases again and show them on every screen."""
+        if self._queue_shown:
+            self._count()
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _count(self) -> None:
         try:
             counts = self.desk.counts()  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001 - the bars keep their last figures
@@ -131,13 +132,46 @@ class KlachtendeskApp(App[int]):
         for screen in self.screen_stack:
             for bar in screen.query(StatusBar):
                 bar.show(counts, clock.today())
+        if self._alert_pending:
+            self._alert_pending = False
+            self._alert(counts)
+
+    def _alert(self, counts: AlertCounts) -> None:
+        """On start: what needs attention, and the key that shows it."""
+        if not counts.any:
+            return
+        parts = []
+        if counts.overdue:
+            parts.append(f"{counts.overdue} te laat")
+        if counts.due_soon:
+            parts.append(f"{counts.due_soon} binnen 3 werkdagen")
+        if counts.unacknowledged:
+            parts.append(f"{counts.unacknowledged} zonder ontvangstmelding op tijd")
+        message = ", ".join(parts) + ". Druk op a om ze te bekijken."
+        notify_plain(self, message, title="Aandacht nodig", severity="warning", timeout=12)
 
     # -- navigation ------------------------------------------------------------------------
 
     def open_case(self, case_id: int) -> None:
+        self._open_case(case_id)
+
+    @work(thread=True, exclusive=True, group="open-case")
+    def _open_case(self, case_id: int) -> None:
+        """Read the case, then show it: the screen's first frame has the case and its timeline
+        (a screen that reads it itself shows "Laden…" first, and the case a frame or two later)."""
+        import klachtendesk.tui.screens.case  # noqa: F401 - loaded here, off the UI thread, the first time
+
+        try:
+            bundle = self.desk.load_case(case_id)  # type: ignore[union-attr]
+        except StoreError:
+            bundle = None  # the screen reads it again, and says what is wrong
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_case, case_id, bundle)
+
+    def _show_case(self, case_id: int, bundle: CaseBundle | None) -> None:
         from klachtendesk.tui.screens.case import CaseScreen
 
-        self.push_screen(CaseScreen(case_id))
+        self.push_screen(CaseScreen(case_id, bundle))
 
     def new_case(self) -> None:
         from klachtendesk.tui.screens.intake import IntakeScreen

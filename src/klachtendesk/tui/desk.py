@@ -49,6 +49,7 @@ class Desk:
     def __init__(self, store: Store, user: str) -> None:
         self.store = store
         self.user = user
+        self._first_page: tuple[QueueQuery, int, list[QueueRow]] | None = None
 
     # -- the organisation -----------------------------------------------------------------
 
@@ -77,6 +78,26 @@ class Desk:
     def queue_count(self, query: QueueQuery) -> int:
         with self.store.sessions.read() as session:
             return queue_queries.count(session, query, self.today(), self.settings)
+
+    def read_first_page(self, limit: int = 100) -> None:
+        """Read the queue's first page (the open view) while the desk starts, so the queue's
+        first frame can show it. Any failure is left for the queue to meet and report."""
+        query = QueueQuery(view="open", user_id=self.user_id)
+        try:
+            self._first_page = (query, *self.queue_first_page(query, limit))
+        except Exception:  # noqa: BLE001 - the queue reads it again
+            self._first_page = None
+
+    def take_first_page(self, query: QueueQuery) -> tuple[int, list[QueueRow]] | None:
+        """(count, rows) read by ``read_first_page``, once, when ``query`` is the one it read."""
+        found, self._first_page = self._first_page, None
+        if found is None or found[0] != query:
+            return None
+        return found[1], found[2]
+
+    def queue_first_page(self, query: QueueQuery, limit: int) -> tuple[int, list[QueueRow]]:
+        with self.store.sessions.read() as session:
+            return queue_queries.count_and_first_page(session, query, self.today(), self.settings, limit)
 
     def queue_page(self, query: QueueQuery, offset: int, limit: int, total: int | None) -> list[QueueRow]:
         with self.store.sessions.read() as session:

@@ -74,10 +74,11 @@ class CaseScreen(Screen[None]):
             super().__init__()
             self.bundle = bundle
 
-    def __init__(self, case_id: int) -> None:
+    def __init__(self, case_id: int, bundle: CaseBundle | None = None) -> None:
         super().__init__()
         self.case_id = case_id
         self.bundle: CaseBundle | None = None
+        self._read = bundle  # the case as the app read it before showing this screen
 
     @property
     def desk(self):  # type: ignore[no-untyped-def]
@@ -100,7 +101,10 @@ class CaseScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.load()
+        if self._read is not None:
+            self._show(self.Loaded(self._read))
+        else:
+            self.load()
 
     # -- loading -------------------------------------------------------------------------
 

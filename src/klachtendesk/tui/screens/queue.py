@@ -27,7 +27,9 @@ VIEW_KEYS = {"1": "open", "2": "mine", "3": "overdue", "4": "due_soon", "5": "un
              "6": "closed", "7": "all", "a": "attention"}
 SHORT_VIEWS = {"open": "Open", "mine": "Mijn", "overdue": "Te laat", "due_soon": "Bijna", "unacknowledged":
                "Niet bevestigd", "closed": "Afgesloten", "all": "Alle", "attention": "Aandacht"}
-SEARCH_DELAY = 0.12  # seconds of quiet typing before the search runs
+# Seconds of quiet typing before the search runs: keys that arrive together (a paste, a
+# fast burst) make one search; typed at a human pace, the last search wins.
+SEARCH_DELAY = 0.03
 
 
 class QueueScreen(Screen[None]):

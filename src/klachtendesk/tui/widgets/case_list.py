@@ -25,7 +25,7 @@ from textual.strip import Strip
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import Urgency
 from klachtendesk.domain.workflow import Status
-from klachtendesk.store.queue import SEARCH_CAP, QueueQuery, QueueRow
+from klachtendesk.store.queue import QueueQuery, QueueRow, shown
 from klachtendesk.tui.safe import plain
 from klachtendesk.tui.widgets.columns import fit, layout
 
@@ -115,10 +115,21 @@ class CaseList(ScrollView, can_focus=True):
     # -- loading -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.reload()
+        read = self.desk.take_first_page(self.query)
+        if read is None:
+            self.reload()
+            return
+        # Read while the desk started: drawn in the list's first frame, without "Laden…".
+        self._generation += 1
+        total, rows = read
+        self._show_count(total, rows, 0)
+        rows_shown, more = shown(self.query, total)
+        if not more:
+            self._request((rows_shown - 1) // PAGE)  # the last page, for G
 
     def reload(self, query: QueueQuery | None = None, *, keep_cursor: bool = False) -> None:
         """Count the view again and read its first page; cached rows are dropped."""
+        searched = query is not None and query.with_(search="") == self.query.with_(search="")
         if query is not None:
             self.query = query
         self._generation += 1
@@ -126,9 +137,11 @@ class CaseList(ScrollView, can_focus=True):
         self._error = ""
         cursor_to = self.cursor if keep_cursor else 0
         self._count(self._generation, self.query, cursor_to)
-        if not keep_cursor:
+        if not keep_cursor and not searched:
             # A new view: show "Laden…" rather than the old view's rows. A refresh of the
-            # same view keeps drawing the old rows until the new ones arrive (no flicker).
+            # same view, or a search typed in it, keeps drawing the old rows until the new
+            # ones arrive: no flicker, and the new rows are drawn as soon as they arrive
+            # (after a "Laden…" frame, Textual draws the next one up to 33 ms later).
             self._pages.clear()
             self.total = None
             self.refresh()
@@ -136,15 +149,24 @@ class CaseList(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="case-list-count")
     def _count(self, generation: int, query: QueueQuery, cursor_to: int) -> None:
         try:
-            total = self.desk.queue_count(query)
-            first_page = max(0, min(cursor_to, max(total - 1, 0))) // PAGE
-            rows = self.desk.queue_page(query, first_page * PAGE, PAGE, total)
+            if cursor_to < PAGE:  # the first page, whatever the count
+                first_page = 0
+                total, rows = self.desk.queue_first_page(query, PAGE)
+            else:
+                total = self.desk.queue_count(query)
+                first_page = max(0, min(cursor_to, max(total - 1, 0))) // PAGE
+                rows = self.desk.queue_page(query, first_page * PAGE, PAGE, total)
         except Exception as err:  # noqa: BLE001 - shown in the list, not a crash
             self.post_message(self._LoadFailed(generation, getattr(err, "message", str(err))))
             return
         self.post_message(self._CountLoaded(generation, total, rows if first_page == 0 else [], cursor_to))
         if first_page:
             self.post_message(self._PageLoaded(generation, first_page, rows))
+        rows_shown, more = shown(query, total)
+        last_page = (rows_shown - 1) // PAGE
+        if last_page > first_page and not more:
+            # The last page too (read backwards, as cheap as the first): `G` needs no wait.
+            self._fetch(generation, last_page, query, total)
 
     def _fetch(self, generation: int, page: int, query: QueueQuery, total: int) -> None:
         try:
@@ -166,16 +188,17 @@ class CaseList(ScrollView, can_focus=True):
 
     @on(_CountLoaded)
     def _on_count(self, message: _CountLoaded) -> None:
-        if message.generation != self._generation:
-            return
-        # A search in a large view stops counting past SEARCH_CAP: show that many rows.
-        self.total = min(message.total, SEARCH_CAP)
-        self.more = message.total > SEARCH_CAP
+        if message.generation == self._generation:
+            self._show_count(message.total, message.first, message.cursor_to)
+
+    def _show_count(self, counted: int, first: list[QueueRow], cursor_to: int | None) -> None:
+        # A search in a large view stops counting past SEARCH_CAP: it shows that many rows.
+        self.total, self.more = shown(self.query, counted)
         self._pages.clear()
-        if message.first:
-            self._store_page(0, message.first)
+        if first:
+            self._store_page(0, first)
         self.virtual_size = Size(self.size.width, self.total)
-        self.cursor = max(0, min(message.cursor_to or 0, self.total - 1))
+        self.cursor = max(0, min(cursor_to or 0, self.total - 1))
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Counted(self.total))
@@ -305,6 +328,13 @@ class CaseList(ScrollView, can_focus=True):
             return
         self.cursor = max(0, min(index, self.total - 1))
         self._scroll_to_cursor()
+        # Ask for the rows on screen now, and for those a screen away, rather than when a
+        # frame draws them: Textual draws the frame after a placeholder frame up to two
+        # frames (33 ms) later, so rows that miss the first frame show late.
+        top = int(self.scroll_y)
+        height = self.scrollable_content_region.height or self.size.height or 1
+        for page in range(max(0, top - height) // PAGE, (top + 2 * height) // PAGE + 1):
+            self._request(page)
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
