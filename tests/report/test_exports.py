@@ -37,6 +37,15 @@ def summary(demo):
 
 # -- json -------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("year", [2023, 2026])
+def test_json_is_the_same_when_only_its_figures_are_computed(demo, year):
+    """`report --format json` skips the narrative and the detail tables; its figures do not change."""
+    period = year_period(demo.settings, year)
+    full = compute_summary(demo, period.start, period.end, TODAY)
+    lean = compute_summary(demo, period.start, period.end, TODAY, full=False)
+    assert render(lean, "json") == render(full, "json")
+    assert lean.narrative == () and full.narrative
+
 def test_json_has_exactly_the_issue_shape(summary):
     data = json.loads(render(summary, "json"))
     assert list(data) == ["organisation", "period", "total", "by_type", "by_channel", "by_month", "by_quarter",

@@ -76,7 +76,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         period = _period(args, store.settings)
-        summary = compute_summary(store, period.start, period.end, clock.today())
+        # The JSON carries the figures only: the narrative and the detail tables are not computed.
+        summary = compute_summary(store, period.start, period.end, clock.today(), full=fmt != "json")
         try:
             content = export_report(store, summary, fmt, path, user=user_name(args, store))
         except OSError as err:

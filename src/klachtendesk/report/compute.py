@@ -41,11 +41,15 @@ Key = int | None
 Outcomes = dict[tuple[Key, Key, bool | None], tuple[int, int]]
 
 
-def compute_summary(store: Store, start: date, end: date, today: date) -> Summary:
+def compute_summary(store: Store, start: date, end: date, today: date, *, full: bool = True) -> Summary:
     """Every figure of the year report for the cases received from ``start`` to ``end``.
 
     Raises DomainError when ``end`` lies before ``start``. Runs in one read transaction, so
     all figures describe the same moment even while another terminal registers cases.
+
+    ``full=False`` computes what the JSON export carries and no more (half the work for a
+    big year): no entities per month, cases closed per month, reasons for inadmissibility,
+    extra actions or narrative. The JSON is the same either way.
     """
     settings = store.settings
     taxonomy = store.taxonomy
@@ -55,13 +59,17 @@ def compute_summary(store: Store, start: date, end: date, today: date) -> Summar
     with store.sessions.read() as session:
         conn = session.connection()
         intake = queries.intake(conn, periods)
-        per_month = queries.received_per_month(conn, period)
-        closed = queries.closed_per_month(conn, period)
         outcomes = queries.complaint_outcomes(conn, period, complaint_ids)
-        reasons = queries.inadmissible_reasons(conn, period, complaint_ids)
         timely = queries.timeliness(conn, period, today, settings.closures, settings.lead_time_thresholds)
-        extras = list(queries.extra_actions(conn, period))
-        complaints = list(queries.complaints(conn, period, complaint_ids))
+        if full:
+            per_month = queries.received_per_month(conn, period)
+            closed = queries.closed_per_month(conn, period)
+            reasons = queries.inadmissible_reasons(conn, period, complaint_ids)
+            extras = list(queries.extra_actions(conn, period))
+            complaints = list(queries.complaints(conn, period, complaint_ids))
+        else:
+            per_month = {(month, None): n for month, n in queries.received_per_month_total(conn, period).items()}
+            closed, reasons, extras, complaints = {}, {}, [], []
 
     categories = _complaint_categories(taxonomy, {cat for cat, _, _ in outcomes})
     table = _category_table(taxonomy, categories, outcomes)
@@ -75,14 +83,14 @@ def compute_summary(store: Store, start: date, end: date, today: date) -> Summar
         complaint_types=tuple(t.label for t in taxonomy.types if t.complaint),
         categories=table,
         admissibility=_admissibility(taxonomy, outcomes, reasons),
-        months=_months(taxonomy, period, per_month, closed),
+        months=_months(taxonomy, period, per_month, closed, entities=full),
         thresholds=tuple(settings.lead_time_thresholds),
         timeliness=_timeliness(taxonomy, timely, len(settings.lead_time_thresholds)),
         extra_actions=tuple(
             ExtraAction(ref, received, title, taxonomy.label("categories", cat) or MISSING, action, done)
             for ref, received, title, cat, action, done in extras
         ),
-        narrative=_narrative(taxonomy, categories, table, complaints),
+        narrative=_narrative(taxonomy, categories, table, complaints) if full else (),
     )
 
 
@@ -184,9 +192,9 @@ def _month_keys(period: Period) -> list[str]:
 
 
 def _months(taxonomy: Taxonomy, period: Period, received: dict[tuple[str, Key], int],
-            closed: dict[str, int]) -> Months:
+            closed: dict[str, int], *, entities: bool = True) -> Months:
     entity_ids = {entity for _, entity in received}
-    listed = _listed(taxonomy.entities, entity_ids, missing=True) if taxonomy.entities else []
+    listed = _listed(taxonomy.entities, entity_ids, missing=True) if taxonomy.entities and entities else []
     rows = []
     for month in _month_keys(period):
         per_entity = {entity: n for (m, entity), n in received.items() if m == month}

@@ -65,6 +65,16 @@ def received_per_month(conn: Connection, period: Period) -> dict[tuple[str, Key]
     return {(month, entity): n for month, entity, n in conn.execute(text(sql), _range(period))}
 
 
+def received_per_month_total(conn: Connection, period: Period) -> dict[str, int]:
+    """"2023-01" -> cases received (all entities together: a day's count is read off the index)."""
+    sql = """
+        SELECT substr(received, 1, 7), SUM(n) FROM (
+            SELECT received, COUNT(*) AS n FROM case_file WHERE received BETWEEN :start AND :end GROUP BY received
+        ) GROUP BY 1
+    """
+    return {month: n for month, n in conn.execute(text(sql), _range(period))}
+
+
 def closed_per_month(conn: Connection, period: Period) -> dict[str, int]:
     """"2023-01" -> cases answered (closed) in that month, whenever they were received."""
     sql = """
