@@ -10,11 +10,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import shutil
 import sqlite3
 from pathlib import Path
 
-from harness import Context, Measurement, alternate, figure, remove_store
+from harness import Context, Measurement, alternate, figure, remove_store, writable_copy
 
 from klachtendesk.cli import main as klachtendesk
 from klachtendesk.presets import load_preset
@@ -57,14 +56,6 @@ def _run_cli(*args: str) -> None:
         raise RuntimeError(f"klachtendesk {' '.join(args)} exited with {code}")
 
 
-def _writable_copy(ctx: Context) -> Path:
-    """A copy of the generated store for commands that write (export logs an event)."""
-    copy = ctx.work / "store-copy.db"
-    if not copy.exists():
-        shutil.copyfile(ctx.store, copy)
-    return copy
-
-
 def _csv_records(path: Path) -> int:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return sum(1 for _ in csv.reader(handle, delimiter=";")) - 1
@@ -77,7 +68,7 @@ def _register_csv(ctx: Context) -> tuple[Path, int]:
     the first rows form a register that imports on its own.
     """
     full = ctx.work / "register-full.csv"
-    store = Store.open(_writable_copy(ctx))
+    store = Store.open(writable_copy(ctx))
     try:
         count = export_register(store, full, user=USER)
     finally:
@@ -178,7 +169,7 @@ def import_figure(ctx: Context) -> Measurement | None:
 def export_figure(ctx: Context) -> Measurement | None:
     if ctx.size == 0:
         return None
-    store = _writable_copy(ctx)
+    store = writable_copy(ctx)
     exported, plain = ctx.work / "export.csv", ctx.work / "export-plain.csv"
 
     def product(_: None) -> None:

@@ -1,10 +1,11 @@
 """What every benchmark figure shares: the registry, timing, the stores, the machine.
 
-A figure is a function ``(Context) -> Measurement | None`` registered with ``@figure``;
-``run.py`` calls every registered figure at every size and prints what they return. A
-figure returns None where it does not apply (an export of an empty store). To add one
-(the desk's start-up, its keys, a year summary, memory), write the function in a
-``figures_*.py`` module next to this one and list that module in ``run.FIGURE_MODULES``.
+A figure is a function ``(Context) -> Measurement | list[Measurement] | None`` registered
+with ``@figure``; ``run.py`` calls every registered figure at every size and prints what
+they return, one table row per Measurement. A figure returns None where it does not apply
+(an export of an empty store). To add one, write the function in a ``figures_*.py`` module
+next to this one and list that module in ``run.FIGURE_MODULES``. A target is a ratio to the
+baseline (``max_ratio``), an absolute value (``max_value``: 16 ms per key), or both.
 
 Each figure times the product and its baseline alternately in the same process, after an
 untimed warm-up of each, and reports medians: on a noisy machine both sides see the same
@@ -21,8 +22,9 @@ import sqlite3
 import statistics
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,21 +38,33 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Measurement:
+    """One row of a figure's table: the product's runs and (usually) its baseline's.
+
+    Values are seconds, or bytes for a figure whose ``unit`` is "B". A figure with several
+    rows (one per key, or one per baseline) names each with ``row``; a row may carry its own
+    baseline description and targets, else the figure's apply.
+    """
+
     work: str  # what was done, e.g. "100,000 rows"
-    seconds: list[float]  # the product, one value per timed run
-    baseline_seconds: list[float]
+    values: list[float]  # the product, one value per timed run
+    baseline_values: list[float]  # empty when the row has no baseline
+    row: str = ""
+    baseline: str = ""
+    max_ratio: float | None = None
+    max_value: float | None = None
 
     @property
     def median(self) -> float:
-        return statistics.median(self.seconds)
+        return statistics.median(self.values)
 
     @property
-    def baseline_median(self) -> float:
-        return statistics.median(self.baseline_seconds)
+    def baseline_median(self) -> float | None:
+        return statistics.median(self.baseline_values) if self.baseline_values else None
 
     @property
-    def ratio(self) -> float:
-        return self.median / self.baseline_median
+    def ratio(self) -> float | None:
+        baseline = self.baseline_median
+        return self.median / baseline if baseline else None
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,16 @@ class Context:
     runs: int  # timed runs per side
     seed: int
     preset: str
+    stores: Path = ROOT / "benchmarks" / "stores"  # where the generated stores are kept
+
+    @property
+    def today(self) -> date:
+        """The day the store was generated for: the desk and the report work as on that day."""
+        return store_today(self.store)
+
+    def other_store(self, size: int) -> Path:
+        """The generated store of another size (the empty store, say), built when missing."""
+        return ensure_store(self.stores, size, self.seed, self.preset)[0]
 
 
 @dataclass(frozen=True)
@@ -68,20 +92,45 @@ class Figure:
     name: str
     product: str  # what is timed, as the table's reader knows it
     baseline: str
-    max_ratio: float
-    measure: Callable[[Context], Measurement | None]
+    max_ratio: float | None  # the issue's target for product / baseline, if any
+    measure: Callable[[Context], Measurement | list[Measurement] | None]
+    max_value: float | None = None  # an absolute target (16 ms per key), in the unit below
+    unit: str = "s"  # "s" (seconds) or "B" (bytes)
 
+    def targets(self, m: Measurement) -> tuple[float | None, float | None]:
+        """(max ratio, max value) for one row: its own, else the figure's."""
+        return (m.max_ratio if m.max_ratio is not None else self.max_ratio,
+                m.max_value if m.max_value is not None else self.max_value)
+
+    def met(self, m: Measurement) -> bool | None:
+        """Whether the row meets its targets; None when it has none."""
+        max_ratio, max_value = self.targets(m)
+        checks = []
+        if max_ratio is not None and m.ratio is not None:
+            checks.append(m.ratio <= max_ratio)
+        if max_value is not None:
+            checks.append(m.median <= max_value)
+        return all(checks) if checks else None
+
+    def show(self, value: float) -> str:
+        if self.unit == "B":
+            return f"{value / 2 ** 20:.1f} MiB"
+        return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+Measure = Callable[[Context], "Measurement | list[Measurement] | None"]
 
 FIGURES: dict[str, Figure] = {}
 
 
-def figure(name: str, *, product: str, baseline: str, max_ratio: float
-           ) -> Callable[[Callable[[Context], Measurement | None]], Callable[[Context], Measurement | None]]:
-    """Register a figure: ``max_ratio`` is the issue's target for product / baseline."""
-    def register(measure: Callable[[Context], Measurement | None]) -> Callable[[Context], Measurement | None]:
+def figure(name: str, *, product: str, baseline: str, max_ratio: float | None = None,
+           max_value: float | None = None, unit: str = "s") -> Callable[[Measure], Measure]:
+    """Register a figure: ``max_ratio`` is the issue's target for product / baseline,
+    ``max_value`` an absolute one (seconds, or bytes when ``unit`` is "B")."""
+    def register(measure: Measure) -> Measure:
         if name in FIGURES:
             raise ValueError(f"figure {name!r} registered twice")
-        FIGURES[name] = Figure(name, product, baseline, max_ratio, measure)
+        FIGURES[name] = Figure(name, product, baseline, max_ratio, measure, max_value, unit)
         return measure
     return register
 
@@ -107,6 +156,20 @@ def alternate(runs: int, product: Callable[[Any], None], baseline: Callable[[Any
             out.append(time.perf_counter() - started)
             teardown(value)
     return product_seconds, baseline_seconds
+
+
+def rotate(runs: int, sides: Mapping[str, Callable[[], Any]]) -> dict[str, list[Any]]:
+    """Run each side in turn, ``runs`` rounds, and collect what each run returns.
+
+    For figures whose runs measure themselves (a subprocess that reports when its first
+    frame is drawn, a key press timed to the frame that shows its result): the sides take
+    turns as in ``alternate``, so noise on the machine hits them alike.
+    """
+    found: dict[str, list[Any]] = {name: [] for name in sides}
+    for _ in range(runs):
+        for name, run in sides.items():
+            found[name].append(run())
+    return found
 
 
 def remove_store(path: Path) -> None:
@@ -135,6 +198,21 @@ def ensure_store(folder: Path, size: int, seed: int, preset: str) -> tuple[Path,
     marker.write_text(json.dumps({"shape": generate.SHAPE_VERSION, "today": report.today.isoformat(),
                                   "seconds": seconds, "cases": size}))
     return path, f"generated for {report.today.isoformat()} in {seconds:.1f} s (verified)"
+
+
+def store_today(path: Path) -> date:
+    """The day a generated store was made for (its sidecar records it)."""
+    info = json.loads(path.with_name(path.name + ".json").read_text())
+    return date.fromisoformat(info["today"])
+
+
+def writable_copy(ctx: Context) -> Path:
+    """A copy of the generated store for what writes to it (an export logs an event, the
+    desk remembers who logged in); made once per size, in the size's scratch folder."""
+    copy = ctx.work / "store-copy.db"
+    if not copy.exists():
+        shutil.copyfile(ctx.store, copy)
+    return copy
 
 
 def scratch(folder: Path) -> Path:

@@ -1,0 +1,168 @@
+"""The year summary: ``klachtendesk report --year Y --format json`` against plain SQL aggregates.
+
+The year is the one the store was generated up to (its current year: about a quarter of a
+million cases in the million-case store). The product runs the command in-process, as the
+register figures do; the baseline is written out here as the handful of GROUP BY queries a
+careful engineer would write for the same numbers, over a bare ``sqlite3`` connection,
+joined to the labels and written as JSON. Both answers are compared, figure by figure,
+before anything is timed: a baseline that computes less would flatter the ratio.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from harness import Context, Measurement, alternate, figure, writable_copy
+
+from klachtendesk import clock
+from klachtendesk.cli import main as klachtendesk
+
+USER = "bench"
+MISSING = "Niet ingevuld"
+PENDING = "Nog geen eindkwalificatie"
+
+# The JSON's figures as plain SQL over the cases received in the year (:start, :end).
+BY_TYPE = """
+SELECT t.label, count(*) FROM case_file AS c JOIN signal_type AS t ON t.id = c.signal_type_id
+WHERE c.received BETWEEN :start AND :end GROUP BY t.label
+"""
+BY_CHANNEL = """
+SELECT coalesce(ch.label, :missing), count(*) FROM case_file AS c LEFT JOIN channel AS ch ON ch.id = c.channel_id
+WHERE c.received BETWEEN :start AND :end GROUP BY 1
+"""
+BY_MONTH = """
+SELECT substr(received, 1, 7), count(*) FROM case_file WHERE received BETWEEN :start AND :end GROUP BY 1
+"""
+COMPLAINTS = """
+SELECT coalesce(cat.label, :missing), coalesce(q.label, :pending), c.admissible, count(*), count(c.repeat_of_id)
+FROM case_file AS c
+JOIN signal_type AS t ON t.id = c.signal_type_id
+LEFT JOIN category AS cat ON cat.id = c.category_id
+LEFT JOIN qualification AS q ON q.id = c.qualification_id
+WHERE c.received BETWEEN :start AND :end AND t.complaint
+GROUP BY 1, 2, 3
+"""
+TIMELINESS = """
+SELECT t.label, count(*), sum(c.status = 'closed'),
+       sum(c.status = 'closed' AND c.answered <= c.due), sum(c.status = 'closed' AND c.answered > c.due),
+       sum(c.status <> 'closed' AND c.due < :today),
+       sum(CASE WHEN c.status = 'closed' THEN julianday(c.answered) - julianday(c.received) END),
+       sum(c.status = 'closed' AND julianday(c.answered) - julianday(c.received) <= :t0),
+       sum(c.status = 'closed' AND julianday(c.answered) - julianday(c.received) <= :t1)
+FROM case_file AS c JOIN signal_type AS t ON t.id = c.signal_type_id
+WHERE c.received BETWEEN :start AND :end GROUP BY t.label
+"""
+
+
+def plain_summary(path: Path, year: int, today: str) -> dict[str, Any]:
+    """The report's JSON figures for a calendar year, from plain SQL (stad: no closures, two thresholds)."""
+    conn = sqlite3.connect(path)
+    try:
+        settings = {key: json.loads(value) for key, value in conn.execute("SELECT key, value FROM setting")}
+        if settings["org.period_start"] != [1, 1] or settings["org.closures"]:
+            raise RuntimeError("the plain summary is written for calendar years without closure days")
+        t0, t1 = settings["org.lead_time_thresholds"]
+        params = {"start": f"{year}-01-01", "end": f"{year}-12-31", "today": today, "missing": MISSING,
+                  "pending": PENDING, "t0": t0, "t1": t1}
+        by_type = dict(conn.execute(BY_TYPE, params).fetchall())
+        by_month = dict(conn.execute(BY_MONTH, params).fetchall())
+        quarters: dict[str, int] = {}
+        for month, n in by_month.items():
+            quarter = f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+            quarters[quarter] = quarters.get(quarter, 0) + n
+        complaints: dict[str, Any] = {"total": 0, "admissible": 0, "not_admissible": 0, "repeated": 0,
+                                      "by_qualification": {}}
+        categories: dict[str, dict[str, Any]] = {}
+        for category, qualification, admissible, n, repeated in conn.execute(COMPLAINTS, params):
+            complaints["total"] += n
+            complaints["repeated"] += repeated
+            if admissible is not None:
+                complaints["admissible" if admissible else "not_admissible"] += n
+            complaints["by_qualification"][qualification] = complaints["by_qualification"].get(qualification, 0) + n
+            row = categories.setdefault(category, {"category": category, "total": 0, "repeated": 0,
+                                                   "by_qualification": {}})
+            row["total"] += n
+            row["repeated"] += repeated
+            row["by_qualification"][qualification] = row["by_qualification"].get(qualification, 0) + n
+        complaints["categories"] = list(categories.values())
+        timeliness = [
+            {"type": label, "count": count, "closed": closed, "on_time": on_time, "late": late,
+             "open_overdue": open_overdue, "avg_lead_days": round(lead / closed + 1e-9, 1) if closed else None,
+             f"within_{t0}_days": within0, f"within_{t1}_days": within1}
+            for label, count, closed, on_time, late, open_overdue, lead, within0, within1
+            in conn.execute(TIMELINESS, params)
+        ]
+        return {
+            "organisation": settings["org.organisation"],
+            "period": {"from": params["start"], "to": params["end"]},
+            "total": sum(by_type.values()),
+            "by_type": by_type,
+            "by_channel": dict(conn.execute(BY_CHANNEL, params).fetchall()),
+            "by_month": by_month,
+            "by_quarter": quarters,
+            "complaints": complaints,
+            "timeliness": timeliness,
+        }
+    finally:
+        conn.close()
+
+
+def _figures(data: Any) -> Any:
+    """The figures without the zeros and the order: the report lists every label, SQL only those with cases."""
+    if isinstance(data, dict):
+        return {key: _figures(value) for key, value in data.items() if value != 0}
+    if isinstance(data, list):
+        keyed = {str(item.get("category", item.get("type"))): _figures(item) for item in data
+                 if item.get("total", item.get("count"))}
+        return dict(sorted(keyed.items()))
+    return data
+
+
+#: The issue's target is for a big year (a quarter of a million cases in the million-case
+#: store); in a small store the command's fixed costs (parsing, opening the store, logging
+#: the export) outweigh the counting, and the ratio says little.
+TARGET_FROM = 1_000_000
+
+
+@figure("year summary",
+        product="`klachtendesk report --year Y --format json -o FILE` in-process, for the store's current "
+                "year (every figure of the JSON)",
+        baseline="the same figures from plain GROUP BY queries over sqlite3 (types, channels, months, "
+                 "complaints per category and qualification, timeliness per type), written as JSON; "
+                 "checked equal to the report's")
+def summary_figure(ctx: Context) -> Measurement | None:
+    if ctx.size == 0:
+        return None
+    store = writable_copy(ctx)  # the report logs its export as an event
+    year, today = ctx.today.year, ctx.today.isoformat()
+    product_file, baseline_file = ctx.work / "summary.json", ctx.work / "summary-plain.json"
+
+    def product(_: None) -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = klachtendesk(["report", "--year", str(year), "--format", "json", "-o", str(product_file),
+                                 "--db", str(store), "--user", USER, "--today", today])
+        if code != 0:
+            raise RuntimeError(f"klachtendesk report exited with {code}")
+
+    def baseline(_: None) -> None:
+        data = plain_summary(store, year, today)
+        baseline_file.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    try:
+        product(None)
+        baseline(None)
+        reported = json.loads(product_file.read_text(encoding="utf-8"))
+        plain = json.loads(baseline_file.read_text(encoding="utf-8"))
+        if _figures(reported) != _figures(plain):
+            raise RuntimeError(f"the plain SQL figures differ from the report's: {_figures(plain)} "
+                               f"!= {_figures(reported)}")
+        product_seconds, baseline_seconds = alternate(ctx.runs, product, baseline)
+    finally:
+        clock.freeze(None)  # --today froze the clock for this process
+    return Measurement(f"{reported['total']:,} cases received in {year}", product_seconds, baseline_seconds,
+                       max_ratio=1.5 if ctx.size >= TARGET_FROM else None)
