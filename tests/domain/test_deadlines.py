@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -100,6 +100,19 @@ def test_urgency_due_soon_means_within_three_working_days():
     assert urgency(date(2026, 12, 2), friday, BE) is Urgency.DUE_SOON
     assert urgency(date(2026, 12, 3), friday, BE) is Urgency.ON_TRACK
     assert due_soon_limit(friday, BE) == date(2026, 12, 2)
+
+
+def test_urgency_agrees_with_counting_the_working_days():
+    # urgency() compares with the day's due_soon_limit; it must say what counting says.
+    closed = WorkCalendar("BE", closures=((date(2026, 7, 1), date(2026, 8, 31)),))
+    for calendar in (BE, closed):
+        for offset in range(366):
+            today = date(2026, 1, 1) + timedelta(days=offset)
+            for ahead in range(-2, 16):
+                due = today + timedelta(days=ahead)
+                counted = (Urgency.OVERDUE if due < today else Urgency.DUE_SOON
+                           if calendar.working_days_between(today, due) <= 3 else Urgency.ON_TRACK)
+                assert urgency(due, today, calendar) is counted, (today, due)
 
 
 def test_due_soon_limit_stretches_over_a_weekend_and_holiday():

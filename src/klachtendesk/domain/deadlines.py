@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from functools import lru_cache
 
 from klachtendesk.domain.calendar import WorkCalendar
 from klachtendesk.domain.errors import DomainError
@@ -105,9 +106,16 @@ class Urgency(Enum):
 def urgency(due: date, today: date, calendar: WorkCalendar) -> Urgency:
     if due < today:
         return Urgency.OVERDUE
-    if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
+    # Within DUE_SOON_WORKING_DAYS working days: due on or before the day's limit (the same
+    # test as counting the working days, computed once a day rather than once a case).
+    if due <= _cached_limit(today, calendar):
         return Urgency.DUE_SOON
     return Urgency.ON_TRACK
+
+
+@lru_cache(maxsize=16)
+def _cached_limit(today: date, calendar: WorkCalendar) -> date:
+    return due_soon_limit(today, calendar)
 
 
 def due_soon_limit(today: date, calendar: WorkCalendar) -> date:

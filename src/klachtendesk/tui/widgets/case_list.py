@@ -111,6 +111,7 @@ class CaseList(ScrollView, can_focus=True):
         self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
         self._pending: set[int] = set()
         self._error = ""
+        self._style: Style | None = None  # the list's own style, for every row of a frame
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -240,6 +241,10 @@ class CaseList(ScrollView, can_focus=True):
         if self.total is not None:
             self.virtual_size = Size(self.size.width, self.total)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
         index = self.scroll_offset.y + y
@@ -290,7 +295,9 @@ class CaseList(ScrollView, can_focus=True):
             urgent_style = self.get_component_rich_style("case-list--overdue")
         elif urgency is Urgency.DUE_SOON:
             urgent_style = self.get_component_rich_style("case-list--due-soon")
-        base = self.rich_style
+        if self._style is None:
+            self._style = self.rich_style  # walks every ancestor: once, not once a row
+        base = self._style
         if is_cursor:
             base = base + self.get_component_rich_style("case-list--cursor")
         segments: list[Segment] = []
