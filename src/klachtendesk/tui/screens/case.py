@@ -205,9 +205,12 @@ class CaseScreen(Screen[None]):
     @work(exclusive=True, group="case-action")
     async def action_admissibility(self) -> None:
         choices = [Choice("yes", "Ontvankelijk", "De zaak wordt onderzocht.")] + [
-            Choice(reason, f"Niet ontvankelijk: {reason.lower()}", _REASON_HELP[reason]) for reason in INADMISSIBLE_REASONS]
+            Choice(reason, f"Niet ontvankelijk: {reason.lower()}", _REASON_HELP[reason])
+            for reason in INADMISSIBLE_REASONS]
         case = self.case if self.bundle else None
-        current = None if case is None or case.admissible is None else ("yes" if case.admissible else case.inadmissible_reason)
+        current = None
+        if case is not None and case.admissible is not None:
+            current = "yes" if case.admissible else case.inadmissible_reason
 
         def dialog(value: Any, notice: str) -> PickerDialog:
             return PickerDialog("Ontvankelijkheid", choices, current=value or current, notice=notice)
@@ -335,7 +338,8 @@ class CaseScreen(Screen[None]):
 
 
 _REASON_HELP = {
-    "Onbevoegd": "De zaak hoort bij een andere instantie: een andere zone, de federale overheid, een andere stadsdienst.",
+    "Onbevoegd": "De zaak hoort bij een andere instantie: een andere zone, de federale overheid, "
+                 "een andere stadsdienst.",
     "Onvoldoende gegevens": "Te weinig concrete feiten, of de melder antwoordt niet op vragen om informatie.",
     "Anoniem": "De klacht is anoniem: er kan geen onderzoek gebeuren.",
     "Feiten ouder dan een jaar": "De feiten zijn te oud om nog te onderzoeken.",

@@ -65,7 +65,8 @@ class QueueScreen(Screen[None]):
         desk = self.kd.desk
         self.query_state = self.query_state.with_(user_id=desk.user_id)
         yield StatusBar(desk.settings.organisation, desk.user, id="status")
-        yield Input(placeholder="Zoek in titel, omschrijving, melder of referentie…  (Enter: naar de lijst, Esc: wissen)",
+        yield Input(placeholder="Zoek in titel, omschrijving, melder of referentie…  "
+                                "(Enter: naar de lijst, Esc: wissen)",
                     id="search")
         yield Static(id="views")
         yield ColumnHeader(id="columns")

@@ -52,7 +52,9 @@ class CaseList(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     CaseList { height: 1fr; scrollbar-gutter: stable; overflow-x: hidden; scrollbar-size-vertical: 1; }
-    CaseList > .case-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    CaseList > .case-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
     CaseList:blur > .case-list--cursor { background: $block-cursor-blurred-background; text-style: none; }
     CaseList > .case-list--overdue { color: $error; text-style: bold; }
     CaseList > .case-list--due-soon { color: $warning; }
