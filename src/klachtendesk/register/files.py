@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +15,10 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.register.formulas import neutralise, restore
 
 FORMATS = (".csv", ".xlsx")
+
+# Far above any real cell: an oversized text must reach clean_text, which refuses it with
+# its line, column and size, instead of failing the whole file inside the csv module.
+_CSV_FIELD_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass
@@ -37,10 +42,20 @@ def read_sheet(path: Path) -> Sheet:
     return _read_csv(path)
 
 
+def open_private(path: Path, mode: str = "w", **kwargs: Any):  # type: ignore[no-untyped-def]
+    """Open a file for writing that only its owner can read (0600): exports hold personal data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+    return os.fdopen(fd, mode, **kwargs)
+
+
 def _decode(raw: bytes, name: str) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+    # "surrogatepass": a UTF-8 file with an encoded lone surrogate (half an emoji, from a
+    # broken export) is still UTF-8. Falling back to cp1252 for it would turn every accent
+    # in the file into mojibake; clean_text drops the surrogate itself.
+    for encoding, errors in (("utf-8-sig", "strict"), ("utf-8-sig", "surrogatepass"), ("cp1252", "strict")):
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding, errors)
         except UnicodeDecodeError:
             continue
     raise DomainError(f"{name}: onleesbare tekens; bewaar het bestand als CSV UTF-8.")
@@ -50,6 +65,7 @@ def _read_csv(path: Path) -> Sheet:
     text = _decode(path.read_bytes(), path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -115,7 +131,7 @@ def write_csv(path_or_stream: Path | io.TextIOBase, header: Sequence[str],
         return count
 
     if isinstance(path_or_stream, Path):
-        with path_or_stream.open("w", encoding="utf-8-sig", newline="") as handle:
+        with open_private(path_or_stream, "w", encoding="utf-8-sig", newline="") as handle:
             return write(handle)
     return write(path_or_stream)
 
@@ -143,5 +159,6 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
             cells.append(cell)
         sheet.append(cells)
         count += 1
-    workbook.save(path)
+    with open_private(path, "wb") as handle:
+        workbook.save(handle)
     return count
