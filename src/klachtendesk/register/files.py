@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,6 +41,33 @@ def read_sheet(path: Path) -> Sheet:
     if file_format(path) == ".xlsx":
         return _read_xlsx(path)
     return _read_csv(path)
+
+
+# OOXML writes characters that XML cannot hold as _xHHHH_ (Excel stores a carriage return
+# as _x000D_), and a literal "_xHHHH_" as _x005F_xHHHH_. openpyxl leaves both as they are.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_OOXML_LITERAL = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)")
+
+
+def _xml_illegal(code: int) -> bool:
+    return code < 0x20 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+
+
+def ooxml_unescape(text: str) -> str:
+    """Decode what Excel escapes: XML-illegal characters and the escape of the escape.
+    Other _xHHHH_ stay literal, so a user's "_x0041_" is not turned into "A"."""
+    def decode(match: re.Match[str]) -> str:
+        code = int(match[1], 16)
+        if code == 0x5F:
+            return "_"
+        return chr(code) if _xml_illegal(code) else match[0]
+
+    return _OOXML_ESCAPE.sub(decode, text)
+
+
+def ooxml_escape(text: str) -> str:
+    """Protect a literal "_xHHHH_" so Excel (and our import) reads it as typed."""
+    return _OOXML_LITERAL.sub("_x005F_x", text)
 
 
 def open_private(path: Path, mode: str = "w", **kwargs: Any):  # type: ignore[no-untyped-def]
@@ -99,7 +127,7 @@ def _read_xlsx(path: Path) -> Sheet:
             raise DomainError(f"{path.name} is leeg.") from None
         rows = []
         for number, values in enumerate(iterator, start=2):
-            cells = ["" if v is None else v for v in values]
+            cells = ["" if v is None else (ooxml_unescape(v) if isinstance(v, str) else v) for v in values]
             if any(str(c).strip() for c in cells):
                 rows.append((number, cells))
         return Sheet(header=header, rows=rows)
@@ -149,7 +177,7 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
         cells = []
         for value in row:
             if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=ooxml_escape(value))
                 cell.data_type = "s"  # never a formula, whatever the text starts with
             elif isinstance(value, date) and not isinstance(value, datetime):
                 cell = WriteOnlyCell(sheet, value=value)

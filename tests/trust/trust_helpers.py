@@ -1,0 +1,54 @@
+"""Shared by the trust tests: running the CLI as a user does, and inspecting what it left."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+# What would make a terminal act instead of print: ESC, BEL, C1 controls, bidi overrides.
+_ACTIVE = {0x1B, 0x07, 0x00} | set(range(0x80, 0xA0)) | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120,
+            preexec_fn=None) -> subprocess.CompletedProcess[bytes]:  # type: ignore[no-untyped-def]
+    """``python -m klachtendesk ARGS`` in a separate process; stdout and stderr as bytes."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "klachtendesk", *args], cwd=cwd, env=full_env,
+                          capture_output=True, timeout=timeout, preexec_fn=preexec_fn)
+
+
+def assert_inert(output: bytes) -> None:
+    """Nothing the CLI printed can move the cursor, set a title, write the clipboard or
+    reorder text: data reaches the terminal only as visible characters."""
+    text = output.decode("utf-8")
+    active = sorted({f"U+{ord(ch):04X}" for ch in text if ord(ch) in _ACTIVE})
+    assert not active, f"terminal-active characters in the output: {active}"
+
+
+def one_dutch_line(result: subprocess.CompletedProcess[bytes]) -> str:
+    """The failure contract: non-zero exit, exactly one line on stderr, no traceback."""
+    err = result.stderr.decode("utf-8")
+    assert result.returncode != 0, err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("klachtendesk: ")
+    return lines[0]
+
+
+def snapshot(path: Path) -> tuple[bytes, int, int]:
+    """The file's bytes, modification time and mode: "left untouched" compares these."""
+    stat = path.stat()
+    return path.read_bytes(), stat.st_mtime_ns, stat.st_mode
+
+
+def query(path: Path, sql: str, params: tuple = ()) -> list[tuple]:  # type: ignore[type-arg]
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
