@@ -6,6 +6,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # What would make a terminal act instead of print: ESC, BEL, C1 controls, bidi overrides.
@@ -52,3 +54,33 @@ def query(path: Path, sql: str, params: tuple = ()) -> list[tuple]:  # type: ign
         return connection.execute(sql, params).fetchall()
     finally:
         connection.close()
+
+
+_HOLD = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+if sys.argv[2] == "exclusive":  # like a database browser in exclusive mode: readers wait too
+    connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+    connection.execute("BEGIN EXCLUSIVE")
+else:
+    connection.execute("BEGIN IMMEDIATE")
+connection.execute("CREATE TEMP TABLE held (x)")
+connection.execute("UPDATE setting SET value = value WHERE key = 'preset'")
+print("locked", flush=True)
+time.sleep(float(sys.argv[3]))
+connection.execute("ROLLBACK")
+"""
+
+
+@contextmanager
+def lock_held(path: Path, seconds: float, *, exclusive: bool = False) -> Iterator[subprocess.Popen[str]]:
+    """Another program holds the store's write lock (or, exclusive, every lock) for
+    ``seconds``, or until the block ends."""
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(path), "exclusive" if exclusive else "write",
+                               str(seconds)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()
