@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 # What would make a terminal act instead of print: ESC, BEL, C1 controls, bidi overrides.
 _ACTIVE = {0x1B, 0x07, 0x00} | set(range(0x80, 0xA0)) | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
@@ -84,3 +88,34 @@ def lock_held(path: Path, seconds: float, *, exclusive: bool = False) -> Iterato
     finally:
         holder.kill()
         holder.wait()
+
+
+_PR_CAPBSET_DROP = 24
+# CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER: what lets root ignore file modes.
+_PERMISSION_OVERRIDES = (1, 2, 3)
+
+
+def _drop_permission_overrides() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in _PERMISSION_OVERRIDES:
+        if libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            os._exit(97)
+
+
+def obeying_permissions():  # type: ignore[no-untyped-def]
+    """A ``preexec_fn`` under which the child obeys file permissions like an ordinary user,
+    also when the tests run as root (root keeps its uid, loses the override capabilities).
+    None when not root. Skips the test when this system does not allow dropping them."""
+    if os.geteuid() != 0:
+        return None
+    fd, name = tempfile.mkstemp()
+    os.close(fd)
+    os.chmod(name, 0o400)
+    try:
+        probe = subprocess.run([sys.executable, "-c", f"import os; print(os.access({name!r}, os.W_OK))"],
+                               preexec_fn=_drop_permission_overrides, capture_output=True, text=True)
+    finally:
+        os.unlink(name)
+    if probe.returncode != 0 or probe.stdout.strip() != "False":
+        pytest.skip("running as root and the permission-override capabilities cannot be dropped here")
+    return _drop_permission_overrides

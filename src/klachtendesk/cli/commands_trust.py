@@ -49,13 +49,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     say(f"Schema:       {health.schema}")
     for title, problems in (("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
                             ("Zoekindex:   ", health.search_index)):
-        say(f"{title} {'in orde' if not problems else f'{len(problems)} probleem/problemen'}")
+        if problems is None:
+            say(f"{title} niet gecontroleerd (eerst moet de integriteit in orde zijn)")
+            continue
+        say(f"{title} {_problems(len(problems)) if problems else 'in orde'}")
         for problem in problems:
             say(f"  - {problem}")
     if not health.ok:
-        raise CliError(f"De databank {path} is beschadigd ({len(health.problems)} probleem/problemen, zie "
+        raise CliError(f"De databank {path} is beschadigd ({_problems(len(health.problems))}, zie "
                        "hierboven). Zet een reservekopie terug met 'klachtendesk restore'.")
     return 0
+
+
+def _problems(count: int) -> str:
+    return "1 probleem" if count == 1 else f"{count} problemen"
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

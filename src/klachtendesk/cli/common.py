@@ -70,7 +70,12 @@ def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignor
     from klachtendesk.store.startup import start_notices
 
     store = Store.open(db_path(args))
-    for notice in start_notices(store, clock.today(), backup=backup):
+    try:
+        notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True)
+    except StoreError:
+        store.close()
+        raise
+    for notice in notices:
         warn(notice)
     return store
 

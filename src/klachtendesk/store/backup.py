@@ -26,7 +26,8 @@ from klachtendesk.store import settings as settings_table
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
 from klachtendesk.store.engine import SQLITE_HEADER, create_file, guarded, make_engine, translate
-from klachtendesk.store.errors import StoreError
+from klachtendesk.store.errors import DamagedStore, StoreError
+from klachtendesk.store.health import integrity_problems, problem_lines
 from klachtendesk.store.migrate import refuse_newer, stored_revision
 
 BACKUP_DIR = "backups"
@@ -63,8 +64,12 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def copy_store(store: Store, target: Path) -> Path:
-    """Write a consistent copy of ``store`` to ``target`` (0600): complete or absent."""
+def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
+    """Write a consistent copy of ``store`` to ``target`` (0600): complete or absent.
+
+    ``verify`` runs SQLite's quick_check on the copy and refuses a damaged one
+    (DamagedStore): the daily rotation must not replace good copies with bad ones.
+    """
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     _remove(temp)
     try:
@@ -80,6 +85,12 @@ def copy_store(store: Store, target: Path) -> Path:
                 raw.driver_connection.backup(copy)  # type: ignore[union-attr]
                 # One self-contained file: no -wal beside a copy that sits on a shelf.
                 copy.execute("PRAGMA journal_mode = DELETE")
+                problems = problem_lines([r[0] for r in copy.execute("PRAGMA quick_check(1)")]) if verify else []
+                if problems:
+                    raise DamagedStore(
+                        f"De databank {store.path} is beschadigd ({problems[0]}); de reservekopie van "
+                        "vandaag is niet gemaakt, zodat de goede kopieën bewaard blijven. Zet een "
+                        "reservekopie terug met 'klachtendesk restore'.")
             finally:
                 copy.close()
         finally:
@@ -117,7 +128,7 @@ def daily_backup(store: Store, today: date) -> Path | None:
         folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as err:
         raise StoreError(f"De map {folder} kan niet gemaakt worden ({err.strerror}).") from None
-    copy_store(store, target)
+    copy_store(store, target, verify=True)
     keep_daily, keep_monthly = keep_counts(store)
     rotate(folder, store.path.stem, keep_daily=keep_daily, keep_monthly=keep_monthly)
     return target
@@ -190,8 +201,6 @@ class Restored:
 
 def _inspect(candidate: Path, backup: Path) -> str:
     """Refuse a copy that is not a sound klachtendesk store of a schema we know."""
-    from klachtendesk.store.health import integrity_problems
-
     engine = make_engine(candidate)
     try:
         with engine.connect() as connection:

@@ -6,6 +6,7 @@ Nothing here migrates or writes: a store that needs repair must be seen as it is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,11 +27,11 @@ class Health:
     revision: str | None
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
-    search_index: list[str] = field(default_factory=list)
+    search_index: list[str] | None = None  # None: not checked (the file itself is damaged)
 
     @property
     def problems(self) -> list[str]:
-        return self.integrity + self.foreign_keys + self.search_index
+        return self.integrity + self.foreign_keys + (self.search_index or [])
 
     @property
     def ok(self) -> bool:
@@ -44,9 +45,16 @@ class Health:
                 "volgende start)")
 
 
+def problem_lines(rows: list[str]) -> list[str]:
+    """integrity_check / quick_check rows as lines a user can read ("ok" means none)."""
+    if rows == ["ok"]:
+        return []
+    lines = [line.strip() for row in rows for line in str(row).splitlines()]
+    return [line for line in lines if line and not line.startswith("*** in database")]
+
+
 def integrity_problems(connection: Connection) -> list[str]:
-    rows = [str(r[0]) for r in connection.exec_driver_sql(f"PRAGMA integrity_check({MAX_PROBLEMS})")]
-    return [] if rows == ["ok"] else rows
+    return problem_lines([r[0] for r in connection.exec_driver_sql(f"PRAGMA integrity_check({MAX_PROBLEMS})")])
 
 
 def foreign_key_problems(connection: Connection) -> list[str]:
@@ -79,6 +87,18 @@ def search_index_problems(write_engine: Engine) -> list[str]:
     return []
 
 
+def _damage_is_a_finding(check: Callable[[Connection], list[str]], connection: Connection) -> list[str]:
+    """Where the damage is decides whether SQLite lists it or stops with "malformed";
+    for ``check`` both are findings. A busy store is not: that still raises."""
+    try:
+        return check(connection)
+    except DatabaseError as err:
+        text = str(err.orig).lower()
+        if "malformed" in text or "corrupt" in text:
+            return [f"SQLite kon de controle niet afmaken: {err.orig}"]
+        raise
+
+
 def check_store(path: Path) -> Health:
     """Run every check on the store at ``path``; StoreError when it cannot be read at all."""
     check_file(path)
@@ -93,8 +113,9 @@ def check_store(path: Path) -> Health:
                 if revision is None:
                     raise StoreError(f"{path} is een lege databank zonder klachtendesk-schema.")
                 health = Health(path=path, revision=revision)
-                health.integrity = integrity_problems(connection)
-                health.foreign_keys = foreign_key_problems(connection)
+                health.integrity = _damage_is_a_finding(integrity_problems, connection)
+                connection.rollback()
+                health.foreign_keys = _damage_is_a_finding(foreign_key_problems, connection)
                 connection.rollback()
             if not health.integrity:  # FTS on a damaged file only repeats the damage
                 health.search_index = search_index_problems(

@@ -9,12 +9,14 @@ from datetime import date
 
 from klachtendesk.store.backup import daily_backup
 from klachtendesk.store.database import Store
-from klachtendesk.store.errors import StoreError
+from klachtendesk.store.errors import DamagedStore, StoreError
 from klachtendesk.store.network import network_warning
 
 
-def start_notices(store: Store, today: date, *, backup: bool = True) -> list[str]:
-    """Dutch one-line notices for the user; never raises for a failed backup."""
+def start_notices(store: Store, today: date, *, backup: bool = True,
+                  stop_when_damaged: bool = False) -> list[str]:
+    """Dutch one-line notices for the user. A failed backup is a notice, except that a
+    damaged store raises DamagedStore when ``stop_when_damaged`` (the CLI stops there)."""
     notices = []
     warning = network_warning(store.path)
     if warning:
@@ -22,6 +24,10 @@ def start_notices(store: Store, today: date, *, backup: bool = True) -> list[str
     if backup:
         try:
             daily_backup(store, today)
+        except DamagedStore as err:
+            if stop_when_damaged:
+                raise
+            notices.append(err.message)
         except StoreError as err:
             notices.append(f"Let op: de reservekopie van vandaag is niet gemaakt. {err.message}")
         except OSError as err:
