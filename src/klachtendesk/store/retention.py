@@ -144,7 +144,8 @@ def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutof
     if not cases:
         return run
     with store.sessions.write() as session:
-        # Freed space is overwritten with zeros instead of keeping the old values.
+        # Freed space is zeroed at once: should the VACUUM below not happen (a crash), the
+        # pages this run touched hold no old values.
         session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
         for case in cases:
             _anonymise_case(session, case.id, user=user, now=now, years=years)
@@ -169,7 +170,8 @@ def compact(store: Store) -> bool:
         raw = store.sessions.engine.raw_connection()
         try:
             connection = raw.driver_connection
-            connection.execute("PRAGMA secure_delete = ON")  # type: ignore[union-attr]
+            # Rewrites every page: old values left in free pages or unused parts of pages
+            # by earlier work (secure_delete is off in most SQLite builds) are gone.
             connection.execute("VACUUM")  # type: ignore[union-attr]
             busy, _log, _done = connection.execute(  # type: ignore[union-attr]
                 "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
