@@ -171,3 +171,14 @@ def test_restore_refuses_while_the_store_is_open_elsewhere(tmp_path, demo):
     finally:
         other.close()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", "-voor-terugzetten.db"))]
+
+
+def test_the_backup_command_changes_how_many_copies_are_kept(tmp_path, demo):
+    demo.close()
+    result = run_cli("backup", "--keep-daily", "30", "--keep-monthly", "24", "--db", "demo.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Voortaan worden 30 dagelijkse en 24 maandelijkse kopieën bewaard." in result.stdout.decode()
+    assert query(tmp_path / "demo.db", "SELECT key, value FROM setting WHERE key LIKE 'backup.%' ORDER BY key") == [
+        ("backup.keep_daily", "30"), ("backup.keep_monthly", "24")]
+    assert "minstens 1 dagelijkse" in one_dutch_line(run_cli("backup", "--keep-daily", "0", "--db", "demo.db",
+                                                             cwd=tmp_path))

@@ -16,6 +16,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     p = commands.add_parser("backup", help="maak nu een reservekopie (standaard in backups/ naast de databank)")
     p.add_argument("dest", nargs="?", metavar="DOEL", help="een map of een nieuwe bestandsnaam")
+    p.add_argument("--keep-daily", type=int, metavar="N", help="bewaar voortaan N dagelijkse kopieën (standaard 14)")
+    p.add_argument("--keep-monthly", type=int, metavar="N",
+                   help="bewaar voortaan N maandelijkse kopieën (standaard 12)")
     add_common(p)
     p.set_defaults(handler=cmd_backup)
 
@@ -67,12 +70,16 @@ def _problems(count: int) -> str:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from klachtendesk import clock
-    from klachtendesk.store.backup import backup_to
+    from klachtendesk.store.backup import backup_to, set_keep_counts
 
     store = open_store(args, backup=False)
     try:
-        target = backup_to(store, Path(args.dest).expanduser() if args.dest else None,
-                           user=user_name(args, store), now=clock.now())
+        user = user_name(args, store)
+        if args.keep_daily is not None or args.keep_monthly is not None:
+            daily, monthly = set_keep_counts(store, daily=args.keep_daily, monthly=args.keep_monthly,
+                                             user=user, now=clock.now())
+            say(f"Voortaan worden {daily} dagelijkse en {monthly} maandelijkse kopieën bewaard.")
+        target = backup_to(store, Path(args.dest).expanduser() if args.dest else None, user=user, now=clock.now())
     finally:
         store.close()
     say(f"Reservekopie gemaakt: {target}")

@@ -108,6 +108,22 @@ def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
     return target
 
 
+def set_keep_counts(store: Store, *, daily: int | None, monthly: int | None, user: str,
+                    now: datetime) -> tuple[int, int]:
+    """Change how many daily and monthly copies the rotation keeps."""
+    if (daily is not None and daily < 1) or (monthly is not None and monthly < 0):
+        raise StoreError("Bewaar minstens 1 dagelijkse kopie (en 0 of meer maandelijkse).")
+    with store.sessions.write() as session:
+        for key, value in ((KEEP_DAILY_KEY, daily), (KEEP_MONTHLY_KEY, monthly)):
+            if value is not None:
+                settings_table.put(session, key, value)
+    kept = keep_counts(store)
+    with store.sessions.write() as session:
+        log_store_event(session, "settings", f"Reservekopieën: {kept[0]} dagelijkse en {kept[1]} maandelijkse "
+                        "worden bewaard", user=user, now=now)
+    return kept
+
+
 def keep_counts(store: Store) -> tuple[int, int]:
     with store.sessions.read() as session:
         daily = settings_table.get(session, KEEP_DAILY_KEY, KEEP_DAILY)
