@@ -35,9 +35,9 @@ from klachtendesk.store.migrate import HEAD_REVISION, upgrade
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash tests fork their children (POSIX only)")
 
 SCALE = 10 if os.environ.get("KLACHTENDESK_LONG_TESTS") == "1" else 1
-IMPORT_KILLS = 50 * SCALE
+IMPORT_KILLS = 40 * SCALE
 SAVE_KILLS = 100 * SCALE
-MIGRATION_KILLS = 60 * SCALE  # with the others: at least 200 kills per run of the suite
+MIGRATION_KILLS = 70 * SCALE  # 210 kills in all per run of the suite
 IMPORT_ROWS = 2000
 
 
