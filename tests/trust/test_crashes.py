@@ -106,6 +106,17 @@ def typical_duration(one_round: Callable[[int, float | None], bool]) -> float:
     return sorted(durations)[1]
 
 
+def remove_store(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def kill_within_the_work(quota: int, one_round: Callable[[int, float | None], bool]) -> None:
+    """Kill ``quota`` children at a moment drawn evenly over how long the work takes."""
+    duration = typical_duration(one_round)
+    assert kill_rounds(quota, lambda: random.uniform(0, duration), one_round) >= quota
+
+
 def kill_rounds(quota: int, window: Callable[[], float], one_round: Callable[[int, float | None], bool]) -> int:
     """Run rounds with a random kill until ``quota`` children were really killed."""
     kills = rounds = 0
@@ -145,13 +156,10 @@ def test_an_import_killed_at_random_is_complete_or_absent(tmp_path):
             assert acknowledged(acks) == [f"imported {IMPORT_ROWS}"] and cases[0] == IMPORT_ROWS
         fts_ok(connection)
         connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        remove_store(db)
         return killed
 
-    duration = typical_duration(one_round)
-    kills = kill_rounds(IMPORT_KILLS, lambda: random.uniform(0, duration), one_round)
-    assert kills >= IMPORT_KILLS
+    kill_within_the_work(IMPORT_KILLS, one_round)
 
 
 def test_saves_killed_at_random_lose_no_acknowledged_case_or_change(tmp_path):
@@ -246,10 +254,7 @@ def test_a_migration_killed_at_random_is_complete_or_absent(tmp_path):
             assert upgrade(engine.execution_options(klachtendesk_write=True)) is None
             engine.dispose()
             assert set(sqlite3.connect(db).execute("SELECT type, name FROM sqlite_master").fetchall()) == schema
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        remove_store(db)
         return killed
 
-    duration = typical_duration(one_round)
-    kills = kill_rounds(MIGRATION_KILLS, lambda: random.uniform(0, duration), one_round)
-    assert kills >= MIGRATION_KILLS
+    kill_within_the_work(MIGRATION_KILLS, one_round)
