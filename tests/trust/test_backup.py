@@ -182,3 +182,19 @@ def test_the_backup_command_changes_how_many_copies_are_kept(tmp_path, demo):
         ("backup.keep_daily", "30"), ("backup.keep_monthly", "24")]
     assert "minstens 1 dagelijkse" in one_dutch_line(run_cli("backup", "--keep-daily", "0", "--db", "demo.db",
                                                              cwd=tmp_path))
+
+
+def test_a_restore_that_fails_at_the_last_step_puts_the_current_store_back(tmp_path, demo, monkeypatch):
+    copy = daily_backup(demo, TODAY)
+    demo.close()
+    before = query(tmp_path / "demo.db", ALL_CASES)
+
+    def no_room(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup.os, "replace", no_room)
+    with pytest.raises(StoreError, match="Terugzetten mislukt .*de huidige databank is niet gewijzigd"):
+        restore(tmp_path / "demo.db", copy, user="Els", now=clock.now())
+    monkeypatch.undo()
+    assert query(tmp_path / "demo.db", ALL_CASES) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", "-voor-terugzetten.db"))]

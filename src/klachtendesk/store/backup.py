@@ -267,6 +267,21 @@ def _take_offline(path: Path) -> None:
         connection.close()
 
 
+def _move(source: Path, target: Path) -> None:
+    """Rename a store with its WAL; the shared-memory file is rebuilt on the next open."""
+    os.rename(source, target)
+    if Path(f"{source}-wal").exists():
+        os.rename(Path(f"{source}-wal"), Path(f"{target}-wal"))
+    Path(f"{source}-shm").unlink(missing_ok=True)
+
+
+def _move_aside(path: Path, now: datetime) -> Path:
+    _take_offline(path)
+    aside = _aside_name(path, now)
+    _move(path, aside)
+    return aside
+
+
 def _aside_name(path: Path, now: datetime) -> Path:
     stamp = f"{now:%Y%m%d-%H%M%S}"
     candidate = path.with_name(f"{path.stem}-{stamp}-voor-terugzetten{path.suffix}")
@@ -292,6 +307,9 @@ def restore(path: Path, backup: Path, *, user: str, now: datetime) -> Restored:
         raise StoreError(f"De map {path.parent} bestaat niet.")
     if path.exists() and path.resolve() == backup.resolve():
         raise StoreError("Dit is de databank zelf, geen reservekopie.")
+    for stale in path.parent.glob(f".{path.name}.restore-*.tmp"):  # left by a crash
+        if time.time() - stale.stat().st_mtime > _STALE_TEMP_SECONDS:
+            _remove(stale)
     candidate = path.with_name(f".{path.name}.restore-{os.getpid()}.tmp")
     _remove(candidate)
     try:
@@ -300,16 +318,13 @@ def restore(path: Path, backup: Path, *, user: str, now: datetime) -> Restored:
             shutil.copyfileobj(source, target)
         revision = _inspect(candidate, backup)
         _remove(Path(f"{candidate}-wal"))  # _inspect's connection checkpointed and closed
-        aside = None
-        if path.exists():
-            _take_offline(path)
-            aside = _aside_name(path, now)
-            os.rename(path, aside)
-            wal = Path(f"{path}-wal")
-            if wal.exists():
-                os.rename(wal, Path(f"{aside}-wal"))
-            Path(f"{path}-shm").unlink(missing_ok=True)
-        os.replace(candidate, path)
+        aside = _move_aside(path, now) if path.exists() else None
+        try:
+            os.replace(candidate, path)
+        except OSError:
+            if aside is not None:  # put the current store back where it was
+                _move(aside, path)
+            raise
         os.chmod(path, 0o600)
     except OSError as err:
         _remove(candidate)
