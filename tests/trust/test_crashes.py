@@ -41,11 +41,12 @@ MIGRATION_KILLS = 70 * SCALE  # 210 kills in all per run of the suite
 IMPORT_ROWS = 2000
 
 
-def run_child(work: Callable[[int], None], acks: Path, kill_after: float | None) -> bool:
+def run_child(work: Callable[[int], None], acks: Path, kill_after: float | None) -> float | None:
     """Fork a child that runs ``work(ack_fd)``; SIGKILL it after ``kill_after`` seconds.
 
-    Returns True when the kill interrupted it, False when it had already finished.
+    Returns None when the kill interrupted it, else how long the child lived (seconds).
     """
+    started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child: never return into pytest
         code = 0
@@ -68,9 +69,9 @@ def run_child(work: Callable[[int], None], acks: Path, kill_after: float | None)
         time.sleep(0.0005)
     if os.WIFSIGNALED(status):
         assert os.WTERMSIG(status) == signal.SIGKILL
-        return True
+        return None
     assert os.WEXITSTATUS(status) == 0, "the child failed by itself (see its traceback above)"
-    return False
+    return time.monotonic() - started
 
 
 def ack(fd: int, line: str) -> None:
@@ -95,15 +96,15 @@ def fts_ok(connection: sqlite3.Connection) -> None:
     connection.execute("ROLLBACK")
 
 
-def typical_duration(one_round: Callable[[int, float | None], bool]) -> float:
-    """How long the work takes here, uninterrupted: the median of three warm runs (the
-    first run of a process pays for cold caches and would make the window too wide)."""
-    durations = []
-    for n in (-3, -2, -1):
-        started = time.monotonic()
-        assert not one_round(n, None)
-        durations.append(time.monotonic() - started)
-    return sorted(durations)[1]
+Round = Callable[[int, float | None], "float | None"]
+
+
+def typical_duration(one_round: Round) -> float:
+    """How long a child takes here, uninterrupted, from fork to exit: the median of three
+    runs (the parent's checks after a round are not part of the work and not counted)."""
+    lifetimes = [t for t in (one_round(n, None) for n in (-3, -2, -1)) if t is not None]
+    assert len(lifetimes) == 3
+    return sorted(lifetimes)[1]
 
 
 def remove_store(path: Path) -> None:
@@ -111,18 +112,18 @@ def remove_store(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def kill_within_the_work(quota: int, one_round: Callable[[int, float | None], bool]) -> None:
+def kill_within_the_work(quota: int, one_round: Round) -> None:
     """Kill ``quota`` children at a moment drawn evenly over how long the work takes."""
     duration = typical_duration(one_round)
     assert kill_rounds(quota, lambda: random.uniform(0, duration), one_round) >= quota
 
 
-def kill_rounds(quota: int, window: Callable[[], float], one_round: Callable[[int, float | None], bool]) -> int:
+def kill_rounds(quota: int, window: Callable[[], float], one_round: Round) -> int:
     """Run rounds with a random kill until ``quota`` children were really killed."""
     kills = rounds = 0
     while kills < quota:
         assert rounds < quota * 3, f"only {kills} of {rounds} rounds were interrupted: widen the window"
-        kills += one_round(rounds, window())
+        kills += one_round(rounds, window()) is None
         rounds += 1
     return kills
 
@@ -136,7 +137,7 @@ def test_an_import_killed_at_random_is_complete_or_absent(tmp_path):
               f"Melder {i};Overlast;Ongegrond;15/12/2023;e-mail" for i in range(IMPORT_ROWS)]
     register.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    def one_round(n: int, kill_after: float | None) -> bool:
+    def one_round(n: int, kill_after: float | None) -> float | None:
         db, acks = tmp_path / f"import-{n}.db", tmp_path / f"import-{n}.acks"
         shutil.copyfile(base, db)
 
@@ -146,7 +147,7 @@ def test_an_import_killed_at_random_is_complete_or_absent(tmp_path):
             ack(fd, f"imported {result.created}")
             store.close()
 
-        killed = run_child(work, acks, kill_after)
+        lifetime = run_child(work, acks, kill_after)
         connection = integrity(db)
         cases = connection.execute("SELECT count(*), count(DISTINCT title) FROM case_file").fetchone()
         events = connection.execute("SELECT count(*) FROM event WHERE kind = 'created'").fetchone()[0]
@@ -157,7 +158,7 @@ def test_an_import_killed_at_random_is_complete_or_absent(tmp_path):
         fts_ok(connection)
         connection.close()
         remove_store(db)
-        return killed
+        return lifetime
 
     kill_within_the_work(IMPORT_KILLS, one_round)
 
@@ -173,7 +174,7 @@ def test_saves_killed_at_random_lose_no_acknowledged_case_or_change(tmp_path):
     store.close()
     acks = tmp_path / "saves.acks"
 
-    def one_round(n: int, kill_after: float | None) -> bool:
+    def one_round(n: int, kill_after: float | None) -> float | None:
         def work(fd: int) -> None:
             rng = random.Random(n)
             store = Store.open(db)
@@ -198,7 +199,7 @@ def test_saves_killed_at_random_lose_no_acknowledged_case_or_change(tmp_path):
                                         {"description": case.description + token})
                     ack(fd, f"saved {case_id} {token}")
 
-        killed = run_child(work, acks, kill_after)
+        lifetime = run_child(work, acks, kill_after)
         connection = integrity(db)
         titles = {row[0] for row in connection.execute("SELECT title FROM case_file")}
         descriptions = dict(connection.execute("SELECT id, description FROM case_file"))
@@ -215,7 +216,7 @@ def test_saves_killed_at_random_lose_no_acknowledged_case_or_change(tmp_path):
         for case_id, description in descriptions.items():
             assert events.get(case_id, 0) == len(re.findall(";", description))
         connection.close()
-        return killed
+        return lifetime
 
     kills = kill_rounds(SAVE_KILLS, lambda: random.uniform(0.02, 0.2), one_round)
     assert kills >= SAVE_KILLS
@@ -230,7 +231,7 @@ def test_a_migration_killed_at_random_is_complete_or_absent(tmp_path):
     engine.dispose()
     schema = set(sqlite3.connect(reference).execute("SELECT type, name FROM sqlite_master").fetchall())
 
-    def one_round(n: int, kill_after: float | None) -> bool:
+    def one_round(n: int, kill_after: float | None) -> float | None:
         db, acks = tmp_path / f"migrate-{n}.db", tmp_path / f"migrate-{n}.acks"
         create_file(db)
 
@@ -240,7 +241,7 @@ def test_a_migration_killed_at_random_is_complete_or_absent(tmp_path):
             ack(fd, "migrated")
             engine.dispose()
 
-        killed = run_child(work, acks, kill_after)
+        lifetime = run_child(work, acks, kill_after)
         connection = integrity(db)
         found = set(connection.execute("SELECT type, name FROM sqlite_master").fetchall())
         assert found in (set(), schema), found ^ schema  # never half a schema
@@ -255,6 +256,6 @@ def test_a_migration_killed_at_random_is_complete_or_absent(tmp_path):
             engine.dispose()
             assert set(sqlite3.connect(db).execute("SELECT type, name FROM sqlite_master").fetchall()) == schema
         remove_store(db)
-        return killed
+        return lifetime
 
     kill_within_the_work(MIGRATION_KILLS, one_round)
