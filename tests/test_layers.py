@@ -1,4 +1,4 @@
-"""The layers stay visible: the domain and the store never import Textual (or the TUI)."""
+"""The layers stay visible: the domain, the store and the report never import Textual (or the TUI)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import klachtendesk
 
@@ -30,15 +32,17 @@ def test_domain_has_no_textual_and_no_sql():
                 or any(m.startswith(f + ".") for f in forbidden)}
 
 
-def test_store_has_no_textual():
-    imported = _imports("store")
+@pytest.mark.parametrize("folder", ["store", "report"])
+def test_store_and_report_have_no_textual(folder):
+    imported = _imports(folder)
+    assert imported, f"no imports found in {folder}: the test would pass on an empty folder"
     assert not {m for m in imported if m.split(".")[0] == "textual" or m.startswith("klachtendesk.tui")}
 
 
-def test_importing_domain_and_store_loads_no_textual():
+def test_importing_domain_store_and_report_loads_no_textual():
     code = (
-        "import sys, pkgutil, importlib, klachtendesk.domain, klachtendesk.store\n"
-        "for pkg in (klachtendesk.domain, klachtendesk.store):\n"
+        "import sys, pkgutil, importlib, klachtendesk.domain, klachtendesk.store, klachtendesk.report\n"
+        "for pkg in (klachtendesk.domain, klachtendesk.store, klachtendesk.report):\n"
         "    for m in pkgutil.iter_modules(pkg.__path__):\n"
         "        importlib.import_module(f'{pkg.__name__}.{m.name}')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"

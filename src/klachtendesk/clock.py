@@ -7,7 +7,7 @@ a date and time (``2026-11-27T10:30``: the clock stands still, for snapshot test
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 _frozen: datetime | date | None = None
 
@@ -56,5 +56,5 @@ def local(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone()

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
-
-
-def run(*args, cwd, env_extra=None):
-    env = dict(os.environ)
-    env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "klachtendesk", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+from process import run
 
 
 def test_help_from_any_directory(tmp_path):

@@ -67,6 +67,19 @@ def test_markup_is_kept_but_escape_sequences_and_controls_are_removed():
     assert clean_line("regel 1\nregel 2") == "regel 1 regel 2"
 
 
+@pytest.mark.parametrize("multiline", [True, False])
+def test_text_taken_as_plain_would_come_out_of_scrubbing_unchanged(multiline):
+    """The fast path skips scrubbing only where scrubbing is a no-op: every code point."""
+    from klachtendesk.domain.text import _is_plain, _scrub
+
+    for code in [*range(0x10000), 0x1F600, 0xE0001, 0x10FFFF]:
+        text = f"a{chr(code)}\nb" if multiline else f"a{chr(code)}b"
+        if _is_plain(text, multiline):
+            assert _scrub(text, multiline) == text, hex(code)
+            # ... and its only whitespace is the space (and kept newlines): see clean_text.
+            assert not chr(code).isspace() or chr(code) in (" \n" if multiline else " "), hex(code)
+
+
 def test_text_too_long_is_refused_with_its_size():
     with pytest.raises(DomainError, match="te lang"):
         clean_line("x" * 301, label="De titel")

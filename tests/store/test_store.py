@@ -122,3 +122,31 @@ def test_police_settings_survive_the_store(tmp_path):
     scoped = store.taxonomy.find_category("Attitude")
     assert scoped.type_ids == {store.taxonomy.find("types", "Klacht politieoptreden").id}
     store.close()
+
+
+def test_upgrading_a_store_adds_the_report_indexes_and_keeps_its_cases(demo):
+    """Migration 0002 on a store with cases: the indexes appear, nothing else changes."""
+    from alembic import command
+
+    from klachtendesk.store.migrate import _alembic_config
+
+    def schema(store: Store) -> tuple[set[str], int]:
+        with store.sessions.engine.connect() as conn:
+            names = {row[0] for row in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE tbl_name = 'case_file' AND type IN ('index', 'trigger')")}
+            return names, conn.exec_driver_sql("SELECT count(*) FROM case_file").scalar()
+
+    with demo.sessions._write_engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0001")
+    names, count = schema(demo)
+    assert not {"ix_case_report", "ix_case_extra_actions"} & names
+    demo.close()
+
+    store = Store.open(demo.path)
+    try:
+        assert store.schema_revision() == HEAD_REVISION == "0002"
+        names, after = schema(store)
+        assert {"ix_case_report", "ix_case_extra_actions", "case_fts_insert", "case_fts_update"} <= names
+        assert after == count == 20
+    finally:
+        store.close()

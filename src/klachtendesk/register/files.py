@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from klachtendesk.domain.errors import DomainError
-from klachtendesk.register.formulas import neutralise, restore
+from klachtendesk.register.formulas import PREFIX, RISKY_FIRST, neutralise, restore
 
 FORMATS = (".csv", ".xlsx")
 
@@ -103,8 +103,8 @@ def _read_csv(path: Path) -> Sheet:
     line = reader.line_num + 1
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((line, [restore(cell) for cell in cells]))
+            if "".join(cells).strip():
+                rows.append((line, [restore(cell) if cell[:1] == PREFIX else cell for cell in cells]))
             line = reader.line_num + 1
     except csv.Error as err:
         raise DomainError(f"{path.name}, regel {line}: geen geldige CSV ({err}).") from None
@@ -154,7 +154,9 @@ def write_csv(path_or_stream: Path | io.TextIOBase, header: Sequence[str],
         writer.writerow(header)
         count = 0
         for row in rows:
-            writer.writerow([neutralise(_cell_text(v)) for v in row])
+            # Most cells are already text and start harmlessly: spare them the calls.
+            cells = [v if type(v) is str else _cell_text(v) for v in row]
+            writer.writerow([neutralise(c) if c[:1] in RISKY_FIRST else c for c in cells])
             count += 1
         return count
 
@@ -164,28 +166,33 @@ def write_csv(path_or_stream: Path | io.TextIOBase, header: Sequence[str],
     return write(path_or_stream)
 
 
+def xlsx_cells(sheet: Any, row: Sequence[Any]) -> list[Any]:
+    """Write-only cells for a row: text is always text (never a formula), dates in d/m/yyyy."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in row:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=ooxml_escape(value))
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        else:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, date) and not isinstance(value, datetime):
+                cell.number_format = "d/m/yyyy"
+        cells.append(cell)
+    return cells
+
+
 def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
                title: str = "Register") -> int:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    sheet.append(list(header))
+    sheet.append(xlsx_cells(sheet, header))
     count = 0
     for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=ooxml_escape(value))
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            elif isinstance(value, date) and not isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "d/m/yyyy"
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append(xlsx_cells(sheet, row))
         count += 1
     with open_private(path, "wb") as handle:
         workbook.save(handle)

@@ -11,6 +11,10 @@ from __future__ import annotations
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PREFIX = "'"
 
+#: Only a cell starting with one of these can need the prefix: a cheap first test for
+#: writers that handle millions of cells.
+RISKY_FIRST = frozenset((*TRIGGERS, PREFIX))
+
 
 def neutralise(text: str) -> str:
     if text.startswith(TRIGGERS) or (

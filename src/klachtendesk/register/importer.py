@@ -8,7 +8,7 @@ dash; unknown labels are errors unless ``add_missing_labels`` adds them to the t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date, timezone
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -98,9 +98,31 @@ class _Mapper:
         self.today = today
         self.add_missing = add_missing
         self.missing: dict[str, dict[str, str]] = {}  # kind -> key -> label
+        # A register repeats a few dozen labels and a few thousand dates over and over:
+        # each distinct cell is looked up or parsed once (errors are not kept: each
+        # wrong row must still be reported).
+        self._labels: dict[tuple[str, str, int | None, int | None], int | None] = {}
+        self._dates: dict[str, date] = {}
 
     def label(self, kind: str, value: str, *, type_id: int | None = None,
               parent_id: int | None = None) -> int | None:
+        key = (kind, value, type_id, parent_id)
+        if key in self._labels:
+            return self._labels[key]
+        found = self._label(kind, value, type_id=type_id, parent_id=parent_id)
+        self._labels[key] = found
+        return found
+
+    def date(self, value: Any) -> date:
+        if not isinstance(value, str):
+            return coerce_date(value, today=self.today)
+        parsed = self._dates.get(value)
+        if parsed is None:
+            parsed = self._dates[value] = coerce_date(value, today=self.today)
+        return parsed
+
+    def _label(self, kind: str, value: str, *, type_id: int | None = None,
+               parent_id: int | None = None) -> int | None:
         if not value:
             return None
         if kind == "categories":
@@ -178,6 +200,17 @@ def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
     return rows, mapper
 
 
+#: Free-text columns: (column, CaseFields attribute, multiline, name in messages).
+_TEXT_COLUMNS = tuple((column, attr, multiline, f"De kolom {column}") for column, attr, multiline in (
+    ("omschrijving", "description", True), ("melder", "complainant_name", False),
+    ("melder_email", "complainant_email", False), ("melder_telefoon", "complainant_phone", False),
+    ("melder_adres", "complainant_address", False), ("lijn", "line", False),
+    ("reden_niet_ontvankelijk", "inadmissible_reason", False), ("argumentatie", "motivation", True),
+    ("ontwerpantwoord", "draft_answer", True), ("extra_acties", "extra_actions", True),
+    ("verlenging_reden", "extension_reason", False),
+))
+
+
 def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
              result: ImportResult) -> _Row | None:
     errors_before = len(result.errors)
@@ -200,7 +233,7 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
             if required:
                 result.errors.append(RowError(line, column, "verplicht: vul een datum in."))
             return None
-        return run(column, lambda: coerce_date(value, today=mapper.today))
+        return run(column, lambda: mapper.date(value))
 
     received = date_of("ontvangen", required=True)
     if received is not None:
@@ -215,16 +248,15 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
     if title is not None and not title:
         result.errors.append(RowError(line, "titel", "verplicht: vul een titel in."))
     out["title"] = title or ""
-    for column, attr, multiline in (
-        ("omschrijving", "description", True), ("melder", "complainant_name", False),
-        ("melder_email", "complainant_email", False), ("melder_telefoon", "complainant_phone", False),
-        ("melder_adres", "complainant_address", False), ("lijn", "line", False),
-        ("reden_niet_ontvankelijk", "inadmissible_reason", False), ("argumentatie", "motivation", True),
-        ("ontwerpantwoord", "draft_answer", True), ("extra_acties", "extra_actions", True),
-        ("verlenging_reden", "extension_reason", False),
-    ):
-        value = run(column, lambda c=column, m=multiline: clean_text(txt(c), multiline=m, label=f"De kolom {c}"))
-        out[attr] = value or ""
+    for column, attr, multiline, label in _TEXT_COLUMNS:
+        value = txt(column)
+        if value:
+            try:
+                value = clean_text(value, multiline=multiline, label=label)
+            except DomainError as err:
+                result.errors.append(RowError(line, column, err.message))
+                value = ""
+        out[attr] = value
     run("melder_email", lambda: check_email(out["complainant_email"]))
     out["anonymous"] = bool(run("anoniem", lambda: _bool(txt("anoniem"))))
     out["admissible"] = run("ontvankelijk", lambda: _bool(txt("ontvankelijk")))
@@ -459,6 +491,7 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
     foreign = min(lowest, 0)
     calendar = settings.calendar
     max_id = session.execute(text("SELECT coalesce(max(id), 0) FROM case_file")).scalar()
+    dues: dict[tuple[date, int, int], date] = {}  # the deadline engine per (received, type, extension)
     values: list[dict[str, Any]] = []
     for row in rows:
         f = row.fields
@@ -488,11 +521,11 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
         record.update(
             reference=reference, ref_year=ref_year, ref_seq=ref_seq, status=status.value,
             admissible=admissible, handler_id=users.get(row.handler) or None,
-            due=due_date(f.received, taxonomy.type(f.signal_type_id).term, calendar, f.extension_days),
+            due=_due(dues, f.received, f.signal_type_id, f.extension_days, taxonomy, calendar),
             version=1, created_at=now, updated_at=now, created_by=user, repeat_of_id=None,
         )
         values.append(record)
-    session.execute(insert(Case), values)
+    _insert_rows(session, values)
     repeats = [{"ref": r.repeat_of, "me": v["reference"]}
                for r, v in zip(rows, values, strict=True) if r.repeat_of]
     if repeats:
@@ -504,9 +537,43 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
     session.execute(
         insert(Event).from_select(
             ["case_id", "at", "user", "kind", "note", "version"],
-            select(Case.id, literal(now.astimezone(timezone.utc).replace(tzinfo=None), DateTime), literal(user, String), literal("created", String),
-                   literal(f"Geïmporteerd uit {source}", String), literal(1, Integer))
+            select(Case.id, literal(now.astimezone(UTC).replace(tzinfo=None), DateTime), literal(user, String),
+                   literal("created", String), literal(f"Geïmporteerd uit {source}", String), literal(1, Integer))
             .where(Case.id > max_id),
         )
     )
     return len(values)
+
+
+def _due(cache: dict[tuple[date, int, int], date], received: date, type_id: int, extension: int,
+         taxonomy: Taxonomy, calendar: Any) -> date:
+    key = (received, type_id, extension)
+    due = cache.get(key)
+    if due is None:
+        due = cache[key] = due_date(received, taxonomy.type(type_id).term, calendar, extension)
+    return due
+
+
+def _insert_rows(session: Any, values: list[dict[str, Any]]) -> None:
+    """One driver-level executemany of the case rows.
+
+    The ORM's (and Core's) per-row parameter handling cost more than SQLite's own work on
+    a large register; here only the columns whose type converts values (dates, booleans,
+    timestamps) go through SQLAlchemy's processors, so the stored text stays identical.
+    """
+    table = Case.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect
+    columns = [c for c in table.columns if not c.primary_key]
+    names = [c.name for c in columns]
+    defaults = {c.name: c.default.arg for c in columns if c.default is not None and c.default.is_scalar}
+    convert = [(i, p) for i, c in enumerate(columns)
+               if (p := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    rows = []
+    for record in values:
+        row = [record[name] if name in record else defaults.get(name) for name in names]
+        for i, process in convert:
+            if row[i] is not None:
+                row[i] = process(row[i])
+        rows.append(tuple(row))
+    session.connection().exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows)

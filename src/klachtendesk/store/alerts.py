@@ -52,7 +52,7 @@ def limits(today: date, settings: Settings) -> dict[str, str]:
 def alerts(session: Session, today: date, settings: Settings, limit: int | None = None) -> list[Alert]:
     """Open cases needing attention, most urgent (earliest due) first."""
     sql = """
-        SELECT id, reference, title, received, due, acknowledged FROM case_file
+        SELECT id, reference, title, received, due, acknowledged FROM case_file INDEXED BY ix_case_open_due
         WHERE status <> 'closed'
           AND (due <= :soon OR (acknowledged IS NULL AND received < :ack_cutoff))
         ORDER BY due, id
@@ -79,6 +79,6 @@ def alert_counts(session: Session, today: date, settings: Settings) -> AlertCoun
                coalesce(sum(due < :today), 0),
                coalesce(sum(due >= :today AND due <= :soon), 0),
                coalesce(sum(acknowledged IS NULL AND received < :ack_cutoff), 0)
-        FROM case_file WHERE status <> 'closed'
+        FROM case_file INDEXED BY ix_case_open_due WHERE status <> 'closed'
     """), limits(today, settings)).one()
     return AlertCounts(open=row[0], overdue=row[1], due_soon=row[2], unacknowledged=row[3])

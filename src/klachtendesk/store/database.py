@@ -110,9 +110,15 @@ class Store:
         return self._taxonomy
 
     def refresh(self) -> None:
-        """Forget cached settings and taxonomy (after a change, or another terminal's)."""
-        self._settings = None
-        self._taxonomy = None
+        """Read settings and taxonomy again (after a change, or another terminal's).
+
+        Both are replaced at once, so a screen drawing from them never finds them missing
+        and never has to query the store itself.
+        """
+        with self.sessions.read() as session:
+            settings = settings_table.load_settings(session)
+            taxonomy = load_taxonomy(session)
+        self._settings, self._taxonomy = settings, taxonomy
 
     def ensure_user(self, name: str) -> int:
         name = name.strip()
@@ -121,7 +127,7 @@ class Store:
         with self.sessions.write() as session:
             user_id = ensure_user(session, name)
         if self._taxonomy is not None and self._taxonomy.get("users", user_id) is None:
-            self._taxonomy = None
+            self.refresh()
         return user_id
 
     def schema_revision(self) -> str | None:

@@ -1,0 +1,203 @@
+"""Figures on the register: ``klachtendesk import`` and ``klachtendesk export``.
+
+Both call the command line in-process (``klachtendesk.cli.main``, the function the
+``klachtendesk`` console script runs), so they time the real command path (argument
+parsing, ``Store.open``, the work, the audit event) without the interpreter's start-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import shutil
+import sqlite3
+from pathlib import Path
+
+from harness import Context, Measurement, alternate, figure, remove_store
+
+from klachtendesk.cli import main as klachtendesk
+from klachtendesk.presets import load_preset
+from klachtendesk.register.columns import EXPORT_HEADER
+from klachtendesk.register.exporter import export_register
+from klachtendesk.store.database import Store
+
+USER = "bench"
+#: The issue's import figure: a register of 100,000 rows (fewer in a smaller store).
+IMPORT_ROWS = 100_000
+
+# The export's baseline reads the same rows as the exporter, written out here rather than
+# imported from it: a baseline must not move when the code it measures changes.
+PLAIN_EXPORT_QUERY = """
+SELECT c.reference, c.received, t.label, ch.label, en.label, c.title, c.description,
+       c.complainant_name, c.complainant_email, c.complainant_phone, c.complainant_address,
+       c.anonymous, cat.label, sub.label, u.name, c.line, c.admissible, c.inadmissible_reason,
+       q.label, c.motivation, c.draft_answer, c.extra_actions, c.extra_actions_done,
+       c.acknowledged, c.extension_days, c.extension_reason, c.answered, c.answer_channel,
+       rep.reference, c.status, c.due
+FROM case_file AS c
+JOIN signal_type AS t ON t.id = c.signal_type_id
+LEFT JOIN channel AS ch ON ch.id = c.channel_id
+LEFT JOIN entity AS en ON en.id = c.entity_id
+LEFT JOIN category AS cat ON cat.id = c.category_id
+LEFT JOIN category AS sub ON sub.id = c.subcategory_id
+LEFT JOIN app_user AS u ON u.id = c.handler_id
+LEFT JOIN qualification AS q ON q.id = c.qualification_id
+LEFT JOIN case_file AS rep ON rep.id = c.repeat_of_id
+ORDER BY c.received, c.id
+"""
+
+EVENT_COLUMNS = ("case_id", "at", "user", "kind", "field", "old", "new", "note", "version")
+
+
+def _run_cli(*args: str) -> None:
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = klachtendesk(list(args))
+    if code != 0:
+        raise RuntimeError(f"klachtendesk {' '.join(args)} exited with {code}")
+
+
+def _writable_copy(ctx: Context) -> Path:
+    """A copy of the generated store for commands that write (export logs an event)."""
+    copy = ctx.work / "store-copy.db"
+    if not copy.exists():
+        shutil.copyfile(ctx.store, copy)
+    return copy
+
+
+def _csv_records(path: Path) -> int:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle, delimiter=";")) - 1
+
+
+def _register_csv(ctx: Context) -> tuple[Path, int]:
+    """A register exported from the generated store, cut to its first IMPORT_ROWS rows.
+
+    The export is in received order and a repeat always follows the case it repeats, so
+    the first rows form a register that imports on its own.
+    """
+    full = ctx.work / "register-full.csv"
+    store = Store.open(_writable_copy(ctx))
+    try:
+        count = export_register(store, full, user=USER)
+    finally:
+        store.close()
+    if count <= IMPORT_ROWS:
+        return full, count
+    cut = ctx.work / "register.csv"
+    with full.open(encoding="utf-8-sig", newline="") as source, \
+            cut.open("w", encoding="utf-8-sig", newline="") as target:
+        reader = csv.reader(source, delimiter=";")
+        writer = csv.writer(target, delimiter=";", lineterminator="\r\n")
+        for _, record in zip(range(IMPORT_ROWS + 1), reader, strict=False):  # the header and the rows
+            writer.writerow(record)
+    full.unlink()
+    return cut, IMPORT_ROWS
+
+
+def _plain_connection(path: Path) -> sqlite3.Connection:
+    """A bare sqlite3 connection with the pragmas the store's own connections use."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 8000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+@figure("import", max_ratio=3.0,
+        product="klachtendesk import of the register CSV into a fresh store",
+        baseline="sqlite3 executemany of the rows that import wrote (cases and their events) "
+                 "into a fresh store of the same schema (indexes and FTS triggers included)")
+def import_figure(ctx: Context) -> Measurement | None:
+    if ctx.size == 0:
+        return None
+    register, rows = _register_csv(ctx)
+    preset = load_preset(ctx.preset)
+
+    def fresh(name: str) -> Path:
+        path = ctx.work / f"import-{name}.db"
+        remove_store(path)
+        Store.create(path, preset).close()
+        return path
+
+    def product(path: Path) -> None:
+        _run_cli("import", str(register), "--db", str(path), "--user", USER)
+
+    # The warm-up's result is what the baseline writes: the very same rows.
+    written = fresh("warm-up")
+    product(written)
+    source = sqlite3.connect(written)
+    try:
+        columns = [row[1] for row in source.execute("PRAGMA table_info(case_file)")]
+        cases = source.execute("SELECT * FROM case_file ORDER BY id").fetchall()
+        events = source.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM event "
+                                "WHERE case_id IS NOT NULL ORDER BY id").fetchall()
+        users = source.execute("SELECT id, name, active FROM app_user ORDER BY id").fetchall()
+    finally:
+        source.close()
+    remove_store(written)
+    if len(cases) != rows:
+        raise RuntimeError(f"import wrote {len(cases)} cases of {rows}")
+    insert_cases = f"INSERT INTO case_file ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    insert_events = f"INSERT INTO event ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
+
+    def fresh_with_users(name: str) -> Path:
+        path = fresh(name)
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.executemany("INSERT INTO app_user (id, name, active) VALUES (?, ?, ?)", users)
+        conn.close()
+        return path
+
+    def baseline(path: Path) -> None:
+        conn = _plain_connection(path)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(insert_cases, cases)
+            conn.executemany(insert_events, events)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    warm = fresh_with_users("baseline-warm-up")
+    baseline(warm)
+    remove_store(warm)
+    product_seconds, baseline_seconds = alternate(
+        ctx.runs, product, baseline,
+        setup_product=lambda n: fresh(f"product-{n}"),
+        setup_baseline=lambda n: fresh_with_users(f"baseline-{n}"),
+        teardown=remove_store,
+    )
+    return Measurement(f"{rows:,} rows", product_seconds, baseline_seconds)
+
+
+@figure("export", max_ratio=2.0,
+        product="klachtendesk export of every case to CSV",
+        baseline="the same rows read with sqlite3 and written with csv.writer (same file format)")
+def export_figure(ctx: Context) -> Measurement | None:
+    if ctx.size == 0:
+        return None
+    store = _writable_copy(ctx)
+    exported, plain = ctx.work / "export.csv", ctx.work / "export-plain.csv"
+
+    def product(_: None) -> None:
+        _run_cli("export", str(exported), "--db", str(store), "--user", USER)
+
+    def baseline(_: None) -> None:
+        conn = sqlite3.connect(store)
+        try:
+            with plain.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+                writer.writerow(EXPORT_HEADER)
+                writer.writerows(conn.execute(PLAIN_EXPORT_QUERY))
+        finally:
+            conn.close()
+
+    product(None)
+    baseline(None)
+    product_seconds, baseline_seconds = alternate(ctx.runs, product, baseline)
+    for path in (exported, plain):
+        if _csv_records(path) != ctx.size:
+            raise RuntimeError(f"{path.name} holds {_csv_records(path)} rows, not {ctx.size}")
+    return Measurement(f"{ctx.size:,} rows", product_seconds, baseline_seconds)

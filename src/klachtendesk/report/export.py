@@ -1,0 +1,52 @@
+"""Writing the report in one of its formats, and recording that it was exported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from klachtendesk import clock
+from klachtendesk.report.export_html import render_html
+from klachtendesk.report.export_json import render_json
+from klachtendesk.report.export_markdown import render_markdown
+from klachtendesk.report.export_sheets import render_csv, render_xlsx
+from klachtendesk.report.summary import Summary
+from klachtendesk.store.cases import log_store_event
+from klachtendesk.store.database import Store
+
+RENDERERS: dict[str, Callable[[Summary], str | bytes]] = {
+    "json": render_json,
+    "md": render_markdown,
+    "html": render_html,
+    "csv": render_csv,
+    "xlsx": render_xlsx,
+}
+FORMATS = tuple(RENDERERS)
+#: Formats that can go to standard output.
+TEXT_FORMATS = tuple(f for f in FORMATS if f != "xlsx")
+
+
+def render(summary: Summary, fmt: str) -> str | bytes:
+    """The report as text (json, md, html, csv) or bytes (xlsx)."""
+    return RENDERERS[fmt](summary)
+
+
+def export_report(store: Store, summary: Summary, fmt: str, path: Path | None, *, user: str) -> str | bytes:
+    """Render the report, write it to ``path`` (when given) and log the export in the store.
+
+    Returns what was rendered, for the caller to show when there is no ``path``.
+    """
+    content = render(summary, fmt)
+    if path is not None:
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            # The csv carries its own byte-order mark; newline="" keeps its CRLF line ends.
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(content)
+    target = path.name if path is not None else "het scherm"
+    with store.sessions.write() as session:
+        log_store_event(session, "exported",
+                        f"Rapport {summary.period.label} ({fmt}) geëxporteerd naar {target}",
+                        user=user, now=clock.now())
+    return content

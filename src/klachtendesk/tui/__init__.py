@@ -1,0 +1,1 @@
+"""The desk: the Textual application (screens, widgets, dialogs, commands, styles)."""

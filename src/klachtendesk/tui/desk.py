@@ -1,0 +1,183 @@
+"""What the screens ask of the store, as blocking calls for worker threads.
+
+Screens never query on the UI thread: they call these methods inside ``@work(thread=True)``
+workers and post the result back as a message. Every method opens its own session (one
+session per unit of work and thread, as SQLModel advises).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+
+from klachtendesk import clock
+from klachtendesk.domain.deadlines import Urgency, acknowledgement_due, urgency
+from klachtendesk.store import actions
+from klachtendesk.store import queue as queue_queries
+from klachtendesk.store import settings as settings_table
+from klachtendesk.store.alerts import AlertCounts, alert_counts
+from klachtendesk.store.cases import CaseFields, create_case, events_for, get_case
+from klachtendesk.store.database import Store
+from klachtendesk.store.models import Case, Event
+from klachtendesk.store.queue import QueueQuery, QueueRow
+from klachtendesk.store.taxonomy import ensure_user
+
+
+@dataclass(frozen=True)
+class CaseBundle:
+    """A case as the detail screen shows it: the case, its timeline and its links."""
+
+    case: Case
+    events: list[Event]
+    repeat_of: tuple[int, str, str] | None = None  # (id, reference, title)
+    repeated_by: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    id: int
+    reference: str
+    title: str
+    received: date
+    due: date
+
+
+class Desk:
+    def __init__(self, store: Store, user: str) -> None:
+        self.store = store
+        self.user = user
+
+    # -- the organisation -----------------------------------------------------------------
+
+    @property
+    def settings(self):  # type: ignore[no-untyped-def]
+        return self.store.settings
+
+    @property
+    def taxonomy(self):  # type: ignore[no-untyped-def]
+        return self.store.taxonomy
+
+    @property
+    def user_id(self) -> int | None:
+        row = self.store.taxonomy.find("users", self.user)
+        return row.id if row else None
+
+    def today(self) -> date:
+        return clock.today()
+
+    # -- the queue -------------------------------------------------------------------------
+
+    def counts(self) -> AlertCounts:
+        with self.store.sessions.read() as session:
+            return alert_counts(session, self.today(), self.settings)
+
+    def queue_count(self, query: QueueQuery) -> int:
+        with self.store.sessions.read() as session:
+            return queue_queries.count(session, query, self.today(), self.settings)
+
+    def queue_page(self, query: QueueQuery, offset: int, limit: int, total: int | None) -> list[QueueRow]:
+        with self.store.sessions.read() as session:
+            return queue_queries.page(session, query, self.today(), self.settings, offset, limit, total)
+
+    def urgency(self, due: date, closed: bool) -> Urgency | None:
+        if closed:
+            return None
+        return urgency(due, self.today(), self.settings.calendar)
+
+    def acknowledgement_due(self, received: date) -> date:
+        return acknowledgement_due(received, self.settings.acknowledgement_days)
+
+    # -- one case --------------------------------------------------------------------------
+
+    def load_case(self, case_id: int) -> CaseBundle:
+        with self.store.sessions.read() as session:
+            case = get_case(session, case_id)
+            events = events_for(session, case_id)
+            repeat_of = None
+            if case.repeat_of_id:
+                row = session.connection().execute(text(
+                    "SELECT id, reference, title FROM case_file WHERE id = :i"), {"i": case.repeat_of_id}).first()
+                repeat_of = tuple(row) if row else None
+            repeated_by = [tuple(r) for r in session.connection().execute(text(
+                "SELECT id, reference, title FROM case_file WHERE repeat_of_id = :i ORDER BY received, id"),
+                {"i": case_id})]
+            return CaseBundle(case, events, repeat_of, repeated_by)  # type: ignore[arg-type]
+
+    def find_reference(self, reference: str) -> tuple[int, str, str] | None:
+        with self.store.sessions.read() as session:
+            row = session.connection().execute(text(
+                "SELECT id, reference, title FROM case_file WHERE reference = :r"), {"r": reference.strip()}).first()
+            return tuple(row) if row else None  # type: ignore[return-value]
+
+    def open_cases_of(self, name: str, email: str, limit: int = 8) -> list[PersonMatch]:
+        """Open cases of the same complainant (same e-mail, or the same name), for intake."""
+        conditions, params = [], {"limit": limit}
+        if email.strip():
+            conditions.append("lower(c.complainant_email) = lower(:email)")
+            params["email"] = email.strip()
+        if len(name.strip()) >= 3:
+            conditions.append("lower(c.complainant_name) = lower(:name)")
+            params["name"] = name.strip()
+        if not conditions:
+            return []
+        with self.store.sessions.read() as session:
+            rows = session.connection().execute(text(
+                "SELECT c.id, c.reference, c.title, c.received, c.due FROM case_file AS c "
+                f"WHERE c.status <> 'closed' AND ({' OR '.join(conditions)}) ORDER BY c.due LIMIT :limit"),
+                params).all()
+        return [PersonMatch(r[0], r[1], r[2], date.fromisoformat(r[3]), date.fromisoformat(r[4])) for r in rows]
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def register(self, fields: CaseFields) -> Case:
+        with self.store.sessions.write() as session:
+            return create_case(session, fields, user=self.user, settings=self.settings,
+                               taxonomy=self.taxonomy, now=clock.now())
+
+    def act(self, name: str, case_id: int, version: int, *args: Any, **kwargs: Any) -> Case:
+        """Run a workflow action of store/actions.py as this user."""
+        return getattr(actions, name)(self.store, case_id, version, self.user, *args, **kwargs)
+
+    def category_changes(self, category_id: Any) -> dict[str, Any]:
+        """A picked category or sub-category as the two case fields it sets."""
+        from klachtendesk.tui.dialogs.picker import NONE
+
+        if category_id is None or category_id is NONE:
+            return {"category_id": None, "subcategory_id": None}
+        row = self.taxonomy.get("categories", category_id)
+        if row is not None and row.parent_id is not None:
+            return {"category_id": row.parent_id, "subcategory_id": row.id}
+        return {"category_id": category_id, "subcategory_id": None}
+
+    def add_note(self, case_id: int, note: str) -> None:
+        from klachtendesk.store.cases import add_note
+
+        with self.store.sessions.write() as session:
+            add_note(session, case_id, note, user=self.user, now=clock.now())
+
+    def bulk(self, case_ids: list[int], changes: dict[str, Any]) -> tuple[int, list[str]]:
+        """Apply the same change to many cases; each is its own save (and its own events)."""
+        done, refused = 0, []
+        for case_id in case_ids:
+            with self.store.sessions.read() as session:
+                case = get_case(session, case_id)
+            try:
+                actions.save_fields(self.store, case_id, case.version, self.user, changes)  # type: ignore[arg-type]
+                done += 1
+            except Exception as err:  # noqa: BLE001 - reported per case to the user
+                refused.append(f"{case.reference}: {getattr(err, 'message', err)}")
+        return done, refused
+
+    def ensure_user(self, name: str) -> int:
+        user_id = self.store.ensure_user(name)
+        self.store.refresh()
+        return user_id
+
+    def remember_login(self, login: str, name: str) -> None:
+        with self.store.sessions.write() as session:
+            settings_table.put(session, f"login.{login}", name)
+            ensure_user(session, name)
+        self.store.refresh()

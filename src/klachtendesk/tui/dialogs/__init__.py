@@ -1,0 +1,1 @@
+"""Modal dialogs. Each returns its result through ``dismiss`` (None when cancelled)."""

@@ -1,0 +1,343 @@
+"""The case screen: everything about one case, its timeline, and every action on it.
+
+Each action opens a dialog, saves in a thread, and reloads. A save refused because
+someone else changed the case (or because a rule says no) reopens the same dialog with
+what the user typed still in it and the reason above it: nothing is lost, nothing is
+silently overwritten.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
+from klachtendesk.store.errors import ConflictError, StoreError
+from klachtendesk.store.models import Case
+from klachtendesk.tui.desk import CaseBundle
+from klachtendesk.tui.dialogs.forms import AnswerDialog, DateDialog, ExtensionDialog, ExtraActionsDialog
+from klachtendesk.tui.dialogs.picker import NONE, Choice, PickerDialog, category_choices
+from klachtendesk.tui.dialogs.text_input import TextDialog
+from klachtendesk.tui.safe import notify_plain, user_text
+from klachtendesk.tui.widgets.bars import StatusBar
+from klachtendesk.tui.widgets.case_view import case_details, timeline
+
+ACTIONS: list[tuple[str, str, str, str]] = [
+    # key, action, label (footer and palette), help
+    ("e", "edit", "Bewerken", "Wijzig de gegevens van de zaak en de melder"),
+    ("c", "category", "Categorie", "Kies de categorie (met uitleg per categorie)"),
+    ("w", "assign", "Toewijzen", "Wijs een behandelaar toe"),
+    ("o", "admissibility", "Ontvankelijk", "Beslis over de ontvankelijkheid"),
+    ("b", "acknowledge", "Ontvangstmelding", "Noteer dat de ontvangstmelding verstuurd is"),
+    ("n", "note", "Notitie", "Voeg een notitie toe aan de tijdlijn"),
+    ("i", "motivation", "Onderzoek", "Schrijf wat het onderzoek opleverde (argumentatie)"),
+    ("v", "extend", "Verlengen", "Verleng de termijn, met reden"),
+    ("d", "draft", "Ontwerpantwoord", "Schrijf het ontwerpantwoord"),
+    ("g", "approve", "Goedkeuren", "Registreer een goedkeuring van het antwoord"),
+    ("k", "qualify", "Kwalificatie", "Kies de eindkwalificatie (met definitie)"),
+    ("x", "extra_actions", "Extra acties", "Verbeteracties en of ze uitgevoerd zijn"),
+    ("a", "answer", "Beantwoord", "Antwoord verstuurd: sluit de zaak af"),
+    ("h", "reopen", "Heropenen", "Heropen een afgesloten zaak, met reden"),
+    ("l", "link", "Herhaling", "Koppel als herhaling van een andere zaak"),
+    ("r", "reload", "Herladen", "Lees de zaak opnieuw"),
+]
+FOOTER_KEYS = {"edit", "category", "admissibility", "note", "qualify", "answer"}
+
+
+class CaseScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "back", "Terug"),
+        *[Binding(key, action, label, show=action in FOOTER_KEYS) for key, action, label, _ in ACTIONS],
+        Binding("question_mark", "help", "Toetsen", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    CaseScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    CaseScreen #body { height: 1fr; }
+    CaseScreen #details { width: 3fr; padding: 0 1; }
+    CaseScreen #timeline-box { width: 2fr; padding: 0 1; border-left: vkey $panel-lighten-2; }
+    CaseScreen .pane-title { text-style: bold; color: $accent; }
+    """
+
+    class Loaded(Message):
+        def __init__(self, bundle: CaseBundle) -> None:
+            super().__init__()
+            self.bundle = bundle
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.bundle: CaseBundle | None = None
+
+    @property
+    def desk(self):  # type: ignore[no-untyped-def]
+        return self.app.desk  # type: ignore[attr-defined]
+
+    @property
+    def case(self) -> Case:
+        assert self.bundle is not None
+        return self.bundle.case
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.desk.settings.organisation, self.desk.user)
+        yield Static("Laden…", id="title")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="details"):
+                yield Static(id="details-text")
+            with VerticalScroll(id="timeline-box"):
+                yield Static("Tijdlijn", classes="pane-title")
+                yield Static(id="timeline")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    # -- loading -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="case-load")
+    def load(self) -> None:
+        try:
+            bundle = self.desk.load_case(self.case_id)
+        except StoreError as err:
+            self.app.call_from_thread(notify_plain, self.app, err.message, severity="error")
+            return
+        self.post_message(self.Loaded(bundle))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.bundle = message.bundle
+        case = self.case
+        title = user_text(f"Zaak {case.reference} · {self.desk.taxonomy.label('types', case.signal_type_id)} · "
+                          f"{Status(case.status).label}", single_line=True)
+        self.query_one("#title", Static).update(title)
+        self.query_one("#details-text", Static).update(case_details(self.bundle, self.desk))
+        self.query_one("#timeline", Static).update(timeline(self.bundle))
+
+    async def _fresh(self) -> CaseBundle:
+        bundle = await asyncio.to_thread(self.desk.load_case, self.case_id)
+        self.post_message(self.Loaded(bundle))
+        self.bundle = bundle
+        return bundle
+
+    # -- the edit loop -------------------------------------------------------------------
+
+    async def _edit(self, dialog: Callable[[Any, str], ModalScreen[Any]],
+                    save: Callable[[Any, int], Any], done: str) -> None:
+        """Ask, save, and on refusal ask again with the same input and the reason shown."""
+        if self.bundle is None:
+            return
+        value: Any = None
+        notice = ""
+        while True:
+            result = await self.app.push_screen_wait(dialog(value, notice))
+            if result is None:
+                return
+            try:
+                await asyncio.to_thread(save, result, self.case.version)
+            except ConflictError as err:
+                await self._fresh()
+                value, notice = result, err.message + " Je invoer staat hieronder: bewaar opnieuw of annuleer."
+                continue
+            except (DomainError, StoreError) as err:
+                value, notice = result, err.message
+                continue
+            await self._fresh()
+            self.app.refresh_counts()  # type: ignore[attr-defined]
+            notify_plain(self.app, done)
+            return
+
+    def _can_edit(self) -> bool:
+        return self.bundle is not None
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_help(self) -> None:
+        self.app.show_help()  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="case-action")
+    async def action_edit(self) -> None:
+        if self.bundle is None:
+            return
+        from klachtendesk.tui.screens.edit import EditScreen
+
+        saved = await self.app.push_screen_wait(EditScreen(self.bundle.case))
+        if saved:
+            await self._fresh()
+
+    @work(exclusive=True, group="case-action")
+    async def action_category(self) -> None:
+        tax = self.desk.taxonomy
+        current = self.case.subcategory_id or self.case.category_id if self.bundle else None
+
+        def dialog(value: Any, notice: str) -> PickerDialog:
+            return PickerDialog("Categorie", category_choices(tax, self.case.signal_type_id, with_none=True),
+                                current=value or current, notice=notice)
+
+        await self._edit(dialog, lambda v, ver: self.desk.act("save_fields", self.case_id, ver,
+                                                              self.desk.category_changes(v)), "Categorie bewaard.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_assign(self) -> None:
+        users = [Choice(NONE, "(niemand)")] + [Choice(u.id, u.label) for u in self.desk.taxonomy.users if u.active]
+
+        def dialog(value: Any, notice: str) -> PickerDialog:
+            return PickerDialog("Behandelaar", users, current=value or self.case.handler_id, notice=notice)
+
+        await self._edit(dialog, lambda v, ver: self.desk.act(
+            "save_fields", self.case_id, ver, {"handler_id": None if v is NONE else v}), "Behandelaar bewaard.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_admissibility(self) -> None:
+        choices = [Choice("yes", "Ontvankelijk", "De zaak wordt onderzocht.")] + [
+            Choice(reason, f"Niet ontvankelijk: {reason.lower()}", _REASON_HELP[reason]) for reason in INADMISSIBLE_REASONS]
+        case = self.case if self.bundle else None
+        current = None if case is None or case.admissible is None else ("yes" if case.admissible else case.inadmissible_reason)
+
+        def dialog(value: Any, notice: str) -> PickerDialog:
+            return PickerDialog("Ontvankelijkheid", choices, current=value or current, notice=notice)
+
+        def save(value: Any, version: int) -> Any:
+            if value == "yes":
+                return self.desk.act("set_admissibility", self.case_id, version, True)
+            return self.desk.act("set_admissibility", self.case_id, version, False, value)
+
+        await self._edit(dialog, save, "Ontvankelijkheid bewaard.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_acknowledge(self) -> None:
+        await self._edit(
+            lambda v, n: DateDialog("Ontvangstmelding verstuurd", "Verstuurd op", v, notice=n),
+            lambda v, ver: self.desk.act("acknowledge", self.case_id, ver, v), "Ontvangstmelding genoteerd.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_note(self) -> None:
+        def save(value: str, _version: int) -> None:
+            self.desk.add_note(self.case_id, value)
+
+        await self._edit(lambda v, n: TextDialog("Notitie", "Komt in de tijdlijn, met je naam en het uur.",
+                                                 value=v or "", multiline=True, required=True, notice=n),
+                         save, "Notitie toegevoegd.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_motivation(self) -> None:
+        await self._edit(
+            lambda v, n: TextDialog("Onderzoek en argumentatie", "Wat het onderzoek opleverde en waarom.",
+                                    value=v if v is not None else self.case.motivation, multiline=True, notice=n),
+            lambda v, ver: self.desk.act("save_fields", self.case_id, ver, {"motivation": v}),
+            "Argumentatie bewaard.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_extend(self) -> None:
+        term = self.desk.taxonomy.type(self.case.signal_type_id).term
+        if term.max_extension == 0:
+            notify_plain(self.app, "Dit type laat geen verlenging van de termijn toe.", severity="warning")
+            return
+        await self._edit(
+            lambda v, n: ExtensionDialog(term.unit, term.max_extension,
+                                         v.days if v else self.case.extension_days,
+                                         v.reason if v else self.case.extension_reason, notice=n),
+            lambda v, ver: self.desk.act("extend", self.case_id, ver, v.days, v.reason), "Termijn verlengd.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_draft(self) -> None:
+        footer = self.desk.settings.answer_footer
+        hint = "Beantwoord elk element van de klacht." + (f" Vermeld: {footer}" if footer else "")
+        await self._edit(
+            lambda v, n: TextDialog("Ontwerpantwoord", hint, value=v if v is not None else self.case.draft_answer,
+                                    multiline=True, notice=n),
+            lambda v, ver: self.desk.act("write_draft", self.case_id, ver, v), "Ontwerpantwoord bewaard.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_approve(self) -> None:
+        steps = self.desk.settings.approvals
+        if not steps:
+            notify_plain(self.app, "Deze organisatie vraagt geen goedkeuringen.", severity="warning")
+            return
+        given = [a for a in self.case.approvals.split("\n") if a]
+        choices = [Choice(step, step, "al gegeven" if step in given else "nog niet gegeven") for step in steps]
+        await self._edit(lambda v, n: PickerDialog("Goedkeuring registreren", choices, current=v, notice=n),
+                         lambda v, ver: self.desk.act("approve", self.case_id, ver, v), "Goedkeuring geregistreerd.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_qualify(self) -> None:
+        case = self.case
+        choices = [Choice(q.id, q.label, q.description) for q in self.desk.taxonomy.qualifications
+                   if q.active and (case.admissible is None or q.admissible == case.admissible)]
+        await self._edit(
+            lambda v, n: PickerDialog("Eindkwalificatie", choices, current=v or case.qualification_id, notice=n),
+            lambda v, ver: self.desk.act("set_qualification", self.case_id, ver, v), "Eindkwalificatie bewaard.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_extra_actions(self) -> None:
+        case = self.case
+
+        def save(value: Any, version: int) -> Any:
+            return self.desk.act("save_fields", self.case_id, version,
+                                 {"extra_actions": value.text, "extra_actions_done": value.done})
+
+        await self._edit(
+            lambda v, n: ExtraActionsDialog(v.text if v else case.extra_actions,
+                                            v.done if v else case.extra_actions_done, notice=n),
+            save, "Extra acties bewaard.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_answer(self) -> None:
+        case = self.case
+        default = "e-mail" if case.complainant_email else "brief"
+        await self._edit(
+            lambda v, n: AnswerDialog(v.channel if v else default, self.desk.settings.answer_footer, notice=n),
+            lambda v, ver: self.desk.act("close", self.case_id, ver, v.answered, v.channel),
+            "Beantwoord: de zaak is afgesloten.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_reopen(self) -> None:
+        await self._edit(
+            lambda v, n: TextDialog("Heropenen", "Waarom wordt de zaak heropend?", label="Reden",
+                                    value=v or "", required=True, notice=n),
+            lambda v, ver: self.desk.act("reopen", self.case_id, ver, v), "De zaak is heropend.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_link(self) -> None:
+        def save(value: str, version: int) -> Any:
+            if not value.strip():
+                return self.desk.act("link_repeat", self.case_id, version, None)
+            found = self.desk.find_reference(value)
+            if found is None:
+                raise DomainError(f"Er is geen zaak met referentie {value.strip()}.")
+            return self.desk.act("link_repeat", self.case_id, version, found[0])
+
+        current = self.bundle.repeat_of[1] if self.bundle and self.bundle.repeat_of else ""
+        await self._edit(
+            lambda v, n: TextDialog("Herhaling van", "De referentie van de eerdere zaak (leeg: geen herhaling).",
+                                    label="Referentie", value=v if v is not None else current, notice=n),
+            save, "Koppeling bewaard.")
+
+    def palette_commands(self):  # type: ignore[no-untyped-def]
+        for key, action, label, help_text in ACTIONS:
+            yield (label, f"{help_text} ({key})", getattr(self, f"action_{action}"))
+        yield ("Terug", "Terug naar de lijst (esc)", self.action_back)
+
+
+_REASON_HELP = {
+    "Onbevoegd": "De zaak hoort bij een andere instantie: een andere zone, de federale overheid, een andere stadsdienst.",
+    "Onvoldoende gegevens": "Te weinig concrete feiten, of de melder antwoordt niet op vragen om informatie.",
+    "Anoniem": "De klacht is anoniem: er kan geen onderzoek gebeuren.",
+    "Feiten ouder dan een jaar": "De feiten zijn te oud om nog te onderzoeken.",
+    "Beslist beleid": "De klacht gaat over beslist beleid, niet over de uitvoering ervan.",
+}

@@ -1,0 +1,117 @@
+"""Editing a case's own fields, saving only what the user changed.
+
+If someone else saved the case in the meantime, the save is refused with who changed what;
+the fields this user did not touch take the new values, the ones they changed keep what
+they typed, and saving again applies just their changes to the new version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.store.errors import ConflictError, StoreError
+from klachtendesk.store.models import Case
+from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+from klachtendesk.tui.safe import notify_plain, user_text
+from klachtendesk.tui.widgets.bars import StatusBar
+from klachtendesk.tui.widgets.case_form import EDIT_FIELDS, CaseForm
+from klachtendesk.tui.widgets.field_error import FieldError
+
+
+def form_values(case: Case) -> dict[str, Any]:
+    values = {spec.name: getattr(case, spec.name) for spec in EDIT_FIELDS}
+    values["category_id"] = case.subcategory_id or case.category_id
+    return values
+
+
+class EditScreen(Screen[bool]):
+    BINDINGS = [Binding("ctrl+s", "save", "Bewaren"), Binding("escape", "leave", "Terug")]
+
+    DEFAULT_CSS = """
+    EditScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    EditScreen #notice { height: auto; color: $error; padding: 0 1; }
+    """
+
+    def __init__(self, case: Case) -> None:
+        super().__init__()
+        self.case = case
+        self.original = form_values(case)
+        self.version: int = case.version  # type: ignore[assignment]
+
+    @property
+    def desk(self):  # type: ignore[no-untyped-def]
+        return self.app.desk  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.desk.settings.organisation, self.desk.user)
+        yield Static(user_text(f"Zaak {self.case.reference} bewerken", single_line=True), id="title")
+        yield FieldError("", id="notice")
+        yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, EDIT_FIELDS, self.original, id="form")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#input-title").focus()
+
+    def _changes(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {name: value for name, value in values.items() if value != self.original.get(name)}
+
+    @work(exclusive=True, group="edit-save")
+    async def action_save(self) -> None:
+        form = self.query_one(CaseForm)
+        values, errors = form.values()
+        if errors:
+            notify_plain(self.app, "Niet bewaard: verbeter de velden in het rood.", severity="error")
+            return
+        changes = self._changes(values)
+        if not changes:
+            self.dismiss(False)
+            return
+        if "category_id" in changes:
+            changes.update(self.desk.category_changes(changes.pop("category_id")))
+        try:
+            await asyncio.to_thread(self.desk.act, "save_fields", self.case.id, self.version, changes)
+        except ConflictError as err:
+            await self._merge_latest(set(self._changes(values)))
+            self.query_one("#notice", FieldError).update(user_text(
+                err.message + " Velden die jij niet wijzigde tonen nu de nieuwe waarde; jouw wijzigingen staan "
+                "er nog. Druk opnieuw ctrl+s om ze te bewaren."))
+            return
+        except (DomainError, StoreError) as err:
+            if getattr(err, "field", None):
+                form.show_error(err.field, err.message)  # type: ignore[attr-defined]
+            notify_plain(self.app, f"Niet bewaard: {err.message}", severity="error")
+            return
+        notify_plain(self.app, "Wijzigingen bewaard.")
+        self.dismiss(True)
+
+    async def _merge_latest(self, mine: set[str]) -> None:
+        bundle = await asyncio.to_thread(self.desk.load_case, self.case.id)
+        latest = form_values(bundle.case)
+        form = self.query_one(CaseForm)
+        for name, value in latest.items():
+            if name not in mine:
+                form.set_value(name, value)
+        self.original = latest
+        self.version = bundle.case.version  # type: ignore[assignment]
+
+    @work(exclusive=True, group="edit-leave")
+    async def action_leave(self) -> None:
+        values, _ = self.query_one(CaseForm).values()
+        if self._changes(values):
+            sure = await self.app.push_screen_wait(ConfirmDialog(
+                "Niet bewaard", "Je wijzigingen zijn nog niet bewaard. Toch teruggaan?"))
+            if not sure:
+                return
+        self.dismiss(False)
+
+    def palette_commands(self):  # type: ignore[no-untyped-def]
+        yield ("Bewaren", "Bewaar je wijzigingen (ctrl+s)", self.action_save)
+        yield ("Terug", "Terug naar de zaak (esc)", self.action_leave)

@@ -1,0 +1,200 @@
+"""Intake: a receptionist registers a complaint on the day it arrives, keyboard only.
+
+The fewest fields, tab between them, ctrl+s saves (ctrl+n saves and starts the next
+one). While the complainant's name or e-mail is typed, their open cases appear on the
+right, and the new case can be marked as a repeat of one of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from klachtendesk.domain.dates import format_date
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.store.cases import CaseFields
+from klachtendesk.store.errors import StoreError
+from klachtendesk.tui.desk import PersonMatch
+from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+from klachtendesk.tui.safe import notify_plain, plain, user_text
+from klachtendesk.tui.widgets.bars import StatusBar
+from klachtendesk.tui.widgets.case_form import INTAKE_FIELDS, CaseForm
+from klachtendesk.tui.widgets.field_error import FieldError
+
+LOOKUP_DELAY = 0.3
+
+
+class IntakeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Bewaren"),
+        Binding("ctrl+n", "save_next", "Bewaren + volgende"),
+        Binding("escape", "leave", "Terug"),
+    ]
+
+    DEFAULT_CSS = """
+    IntakeScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    IntakeScreen #saved { color: $success; padding: 0 1; }
+    IntakeScreen #side { width: 44; padding: 0 1; border-left: vkey $panel-lighten-2; }
+    IntakeScreen #matches { height: auto; margin-bottom: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lookup_timer: Timer | None = None
+        self._saving = False
+
+    @property
+    def desk(self):  # type: ignore[no-untyped-def]
+        return self.app.desk  # type: ignore[attr-defined]
+
+    def _defaults(self) -> dict[str, Any]:
+        types = [t for t in self.desk.taxonomy.types if t.active]
+        complaint = next((t for t in types if t.complaint), types[0] if types else None)
+        return {"received": self.desk.today(), "signal_type_id": complaint.id if complaint else None}
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.desk.settings.organisation, self.desk.user)
+        yield Static("Nieuwe zaak", id="title")
+        yield FieldError("", id="saved")
+        with Horizontal():
+            yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, INTAKE_FIELDS, self._defaults(), id="form")
+            with Vertical(id="side"):
+                yield Label("Open zaken van deze melder", classes="field-label")
+                yield Static(Text("Typ een naam of e-mail.", style="dim"), id="matches")
+                yield Label("Herhaling van", classes="field-label")
+                yield Select([], prompt="(geen herhaling)", allow_blank=True, id="repeat")
+                yield Static(Text("ctrl+s bewaart · ctrl+n bewaart en start de volgende · esc terug",
+                                  style="dim"), classes="hint")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._focus_start()
+
+    def _focus_start(self) -> None:
+        self.query_one("#input-channel_id").focus()
+
+    # -- the same person's open cases -----------------------------------------------------
+
+    @on(Input.Changed, "#input-complainant_name, #input-complainant_email")
+    def _person_changed(self) -> None:
+        if self._lookup_timer is not None:
+            self._lookup_timer.stop()
+        self._lookup_timer = self.set_timer(LOOKUP_DELAY, self._lookup)
+
+    def _lookup(self) -> None:
+        form = self.query_one(CaseForm)
+        self._find_person(form.raw("complainant_name") or "", form.raw("complainant_email") or "")
+
+    @work(thread=True, exclusive=True, group="intake-person")
+    def _find_person(self, name: str, email: str) -> None:
+        matches = self.desk.open_cases_of(name, email)
+        self.app.call_from_thread(self._show_matches, matches)
+
+    def _show_matches(self, matches: list[PersonMatch]) -> None:
+        if not matches:
+            self.query_one("#matches", Static).update(Text("Geen open zaken van deze melder.", style="dim"))
+        else:
+            text = Text(end="")
+            for match in matches:
+                text.append(f"{match.reference}", style="bold")
+                text.append(f"  termijn {format_date(match.due)}\n", style="dim")
+                text.append_text(user_text(f"  {match.title}\n", single_line=False))
+            text.append("Kies hieronder als dit een herhaling is.", style="dim")
+            self.query_one("#matches", Static).update(text)
+        select = self.query_one("#repeat", Select)
+        current = select.value
+        select.set_options([(Text(plain(f"{m.reference}  {m.title}", single_line=True)), m.id) for m in matches])
+        if current in {m.id for m in matches}:
+            select.value = current
+
+    @on(Select.Changed, "#input-signal_type_id")
+    def _type_changed(self, event: Select.Changed) -> None:
+        self.query_one(CaseForm).refresh_categories(None if event.value is Select.NULL else event.value)
+
+    # -- saving --------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self._save(next_one=False)
+
+    def action_save_next(self) -> None:
+        self._save(next_one=True)
+
+    @work(exclusive=True, group="intake-save")
+    async def _save(self, next_one: bool) -> None:
+        if self._saving:
+            return
+        form = self.query_one(CaseForm)
+        values, errors = form.values()
+        if errors:
+            notify_plain(self.app, "Niet bewaard: verbeter de velden in het rood.", severity="error")
+            return
+        repeat = self.query_one("#repeat", Select).value
+        category = self.desk.category_changes(values.pop("category_id", None))
+        fields = CaseFields(
+            received=values["received"], signal_type_id=values["signal_type_id"], title=values["title"],
+            description=values.get("description", ""), channel_id=values.get("channel_id"),
+            entity_id=values.get("entity_id"), complainant_name=values.get("complainant_name", ""),
+            complainant_email=values.get("complainant_email", ""),
+            complainant_phone=values.get("complainant_phone", ""), anonymous=bool(values.get("anonymous")),
+            category_id=category["category_id"], subcategory_id=category["subcategory_id"],
+            repeat_of_id=None if repeat is Select.NULL else repeat,
+        )
+        self._saving = True
+        try:
+            case = await asyncio.to_thread(self.desk.register, fields)
+        except (DomainError, StoreError) as err:
+            field = getattr(err, "field", None)
+            if field:
+                form.show_error(field, err.message)
+            notify_plain(self.app, f"Niet bewaard: {err.message}", severity="error")
+            return
+        finally:
+            self._saving = False
+        self.app.refresh_counts()  # type: ignore[attr-defined]
+        message = f"Zaak {case.reference} geregistreerd · antwoord tegen {format_date(case.due)}"
+        notify_plain(self.app, message, title="Bewaard")
+        if next_one:
+            self._reset(message)
+        else:
+            self.dismiss()
+
+    def _reset(self, message: str) -> None:
+        form = self.query_one(CaseForm)
+        defaults = self._defaults()
+        for spec in form.fields:
+            form.set_value(spec.name, defaults.get(spec.name))
+        form.clear_errors()
+        self.query_one("#repeat", Select).set_options([])
+        self.query_one("#matches", Static).update(Text("Typ een naam of e-mail.", style="dim"))
+        self.query_one("#saved", FieldError).update(Text(f"✓ {message}"))
+        self._focus_start()
+
+    # -- leaving -------------------------------------------------------------------------
+
+    def _dirty(self) -> bool:
+        form = self.query_one(CaseForm)
+        return any(form.raw(name) for name in ("title", "description", "complainant_name", "complainant_email",
+                                                 "complainant_phone"))
+
+    @work(exclusive=True, group="intake-leave")
+    async def action_leave(self) -> None:
+        if self._dirty():
+            sure = await self.app.push_screen_wait(ConfirmDialog(
+                "Niet bewaard", "Deze zaak is nog niet bewaard. Toch teruggaan en de invoer weggooien?"))
+            if not sure:
+                return
+        self.dismiss()
+
+    def palette_commands(self):  # type: ignore[no-untyped-def]
+        yield ("Bewaren", "Bewaar de zaak en ga terug naar de lijst (ctrl+s)", self.action_save)
+        yield ("Bewaren en volgende", "Bewaar en start meteen een nieuwe zaak (ctrl+n)", self.action_save_next)
+        yield ("Terug", "Terug naar de lijst (esc)", self.action_leave)

@@ -1,0 +1,261 @@
+"""The main screen: the queue of cases, its views, filters, search and bulk actions."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from klachtendesk.store.queue import VIEWS, QueueQuery
+from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
+from klachtendesk.tui.safe import notify_plain, user_text
+from klachtendesk.tui.widgets.bars import ColumnHeader, StatusBar
+from klachtendesk.tui.widgets.case_list import MARK_DUE_SOON, MARK_OVERDUE, CaseList
+
+if TYPE_CHECKING:
+    from klachtendesk.tui.app import KlachtendeskApp
+
+VIEW_KEYS = {"1": "open", "2": "mine", "3": "overdue", "4": "due_soon", "5": "unacknowledged",
+             "6": "closed", "7": "all", "a": "attention"}
+SHORT_VIEWS = {"open": "Open", "mine": "Mijn", "overdue": "Te laat", "due_soon": "Bijna", "unacknowledged":
+               "Niet bevestigd", "closed": "Afgesloten", "all": "Alle", "attention": "Aandacht"}
+SEARCH_DELAY = 0.12  # seconds of quiet typing before the search runs
+
+
+class QueueScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "new_case", "Nieuw"),
+        Binding("slash", "search", "Zoeken"),
+        Binding("f", "filters", "Filters"),
+        Binding("F", "clear_filters", "Filters wissen", show=False),
+        Binding("semicolon", "bulk", "Bulkactie"),
+        Binding("r", "refresh", "Vernieuwen", show=False),
+        Binding("question_mark", "help", "Toetsen"),
+        Binding("q", "app.quit", "Afsluiten"),
+        *[Binding(key, f"view('{view}')", VIEWS[view], show=False) for key, view in VIEW_KEYS.items()],
+    ]
+
+    DEFAULT_CSS = """
+    QueueScreen #search { display: none; height: 3; margin: 0 0; }
+    QueueScreen #search.-visible { display: block; }
+    QueueScreen #views { height: 1; padding: 0 1; background: $boost; }
+    QueueScreen ColumnHeader { padding: 0 0 0 0; }
+    """
+
+    def __init__(self, initial_view: str = "open") -> None:
+        super().__init__()
+        self.query_state = QueueQuery(view=initial_view)
+        self._search_timer: Timer | None = None
+        self._total = 0
+        self._resumed = False
+
+    @property
+    def kd(self) -> KlachtendeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        desk = self.kd.desk
+        self.query_state = self.query_state.with_(user_id=desk.user_id)
+        yield StatusBar(desk.settings.organisation, desk.user, id="status")
+        yield Input(placeholder="Zoek in titel, omschrijving, melder of referentie…  (Enter: naar de lijst, Esc: wissen)",
+                    id="search")
+        yield Static(id="views")
+        yield ColumnHeader(id="columns")
+        yield CaseList(desk, self.query_state, id="cases")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(CaseList).focus()
+        self._show_views()
+        self.refresh_counts()
+        self.set_interval(30, self.refresh_counts)
+
+    def on_screen_resume(self) -> None:
+        # Back from a case or intake: what was changed there shows at once. (The first
+        # resume is the screen's start: the list loads itself when mounted.)
+        if self._resumed:
+            self.query_one(CaseList).reload(keep_cursor=True)
+            self.refresh_counts()
+        self._resumed = True
+
+    # -- counts in the status bar ---------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        self.kd.refresh_counts()
+
+    # -- views, filters, search -----------------------------------------------------------
+
+    def _show_views(self) -> None:
+        line = Text(end="")
+        for key, view in VIEW_KEYS.items():
+            active = view == self.query_state.view
+            line.append(f"{key}", style="bold")
+            line.append(f" {SHORT_VIEWS[view]}", style="reverse bold" if active else "")
+            line.append("  ")
+        line.append("│ ", style="dim")
+        more = self.is_mounted and self.query_one(CaseList).more
+        line.append(f"meer dan {self._total:,} zaken: verfijn de zoekopdracht".replace(",", ".") if more
+                    else f"{self._total} zaken", style="bold")
+        tagged = len(self.query_one(CaseList).tagged) if self.is_mounted else 0
+        if tagged:
+            line.append(f" · {tagged} gemarkeerd", style="bold")
+        filters = self.describe_filters()
+        if filters:
+            line.append(" · filter: ")
+            line.append_text(user_text(filters, single_line=True))
+        if self.query_state.search:
+            line.append(" · zoekt: ")
+            line.append_text(user_text(self.query_state.search, single_line=True))
+        line.append(f"   {MARK_OVERDUE.strip()} te laat  {MARK_DUE_SOON.strip()} bijna", style="dim")
+        self.query_one("#views", Static).update(line)
+
+    def describe_filters(self) -> str:
+        q, tax = self.query_state, self.kd.desk.taxonomy
+        parts = []
+        for label, kind, value in (("type", "types", q.signal_type_id), ("categorie", "categories", q.category_id),
+                                   ("kanaal", "channels", q.channel_id), ("entiteit", "entities", q.entity_id),
+                                   ("behandelaar", "users", q.handler_id)):
+            if value is not None:
+                parts.append(f"{label}={tax.label(kind, value)}")
+        if q.year is not None:
+            parts.append(f"jaar={q.year}")
+        return ", ".join(parts)
+
+    def set_query(self, query: QueueQuery) -> None:
+        self.query_state = query
+        self.query_one(CaseList).reload(query)
+        self._show_views()
+
+    @on(CaseList.Counted)
+    def _on_counted(self, message: CaseList.Counted) -> None:
+        self._total = message.total
+        self._show_views()
+
+    def action_view(self, view: str) -> None:
+        self.set_query(self.query_state.with_(view=view))
+        self.query_one(CaseList).focus()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-visible")
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _on_search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        value = event.value
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._run_search(value))
+
+    def _run_search(self, value: str) -> None:
+        if value != self.query_state.search:
+            self.set_query(self.query_state.with_(search=value))
+
+    @on(Input.Submitted, "#search")
+    def _on_search_submitted(self, event: Input.Submitted) -> None:
+        self._run_search(event.value)
+        self.query_one(CaseList).focus()
+
+    def key_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus or self.query_state.search:
+            search.value = ""
+            search.remove_class("-visible")
+            self._run_search("")
+            self.query_one(CaseList).focus()
+
+    def action_filters(self) -> None:
+        from klachtendesk.tui.dialogs.filters import FilterDialog
+
+        def apply(query: QueueQuery | None) -> None:
+            if query is not None:
+                self.set_query(query)
+
+        self.app.push_screen(FilterDialog(self.kd.desk, self.query_state), apply)
+
+    def action_clear_filters(self) -> None:
+        self.set_query(QueueQuery(view=self.query_state.view, user_id=self.query_state.user_id,
+                                  search=self.query_state.search))
+
+    def action_refresh(self) -> None:
+        self._refresh_taxonomy()
+
+    @work(thread=True, exclusive=True, group="queue-refresh")
+    def _refresh_taxonomy(self) -> None:
+        self.kd.desk.store.refresh()  # another terminal may have added users or labels
+        self.app.call_from_thread(self._refreshed)
+
+    def _refreshed(self) -> None:
+        self.query_one(CaseList).reload(keep_cursor=True)
+        self.refresh_counts()
+
+    # -- opening, creating ----------------------------------------------------------------
+
+    @on(CaseList.Opened)
+    def _on_opened(self, message: CaseList.Opened) -> None:
+        self.kd.open_case(message.case_id)
+
+    def action_new_case(self) -> None:
+        self.kd.new_case()
+
+    def action_help(self) -> None:
+        self.kd.show_help()
+
+    # -- bulk ------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="bulk")
+    async def action_bulk(self) -> None:
+        """Apply one change to every tagged case (or the current one): handler or category."""
+        cases = self.query_one(CaseList)
+        ids = sorted(cases.tagged) or ([cases.current.id] if cases.current else [])
+        if not ids:
+            notify_plain(self.app, "Markeer eerst zaken met t.", severity="warning")
+            return
+        desk = self.kd.desk
+        what = await self.app.push_screen_wait(PickerDialog(f"Bulkactie op {len(ids)} zaken", [
+            Choice("handler", "Behandelaar toewijzen", "Wijs alle gemarkeerde zaken toe aan één behandelaar."),
+            Choice("category", "Categorie zetten", "Geef alle gemarkeerde zaken dezelfde categorie."),
+        ]))
+        if what is None:
+            return
+        if what == "handler":
+            value = await self.app.push_screen_wait(PickerDialog(
+                "Behandelaar", [Choice(u.id, u.label) for u in desk.taxonomy.users if u.active]))
+            field, label = "handler_id", "behandelaar"
+        else:
+            value = await self.app.push_screen_wait(PickerDialog("Categorie", category_choices(desk.taxonomy)))
+            field, label = "category_id", "categorie"
+        if value is None:
+            return
+        if len(ids) > 3:
+            sure = await self.app.push_screen_wait(ConfirmDialog(
+                "Bevestigen", f"De {label} van {len(ids)} zaken wijzigen?"))
+            if not sure:
+                return
+        changes = desk.category_changes(value) if field == "category_id" else {field: value}
+        done, refused = await asyncio.to_thread(desk.bulk, ids, changes)
+        cases.tagged.clear()
+        cases.reload(keep_cursor=True)
+        self.refresh_counts()
+        notify_plain(self.app, f"{done} zaken aangepast.")
+        if refused:
+            notify_plain(self.app, "Niet aangepast: " + "; ".join(refused), severity="error", timeout=12)
+
+    def palette_commands(self):  # type: ignore[no-untyped-def]
+        for key, view in VIEW_KEYS.items():
+            yield (f"Weergave: {VIEWS[view]}", f"Toon {VIEWS[view].lower()} ({key})",
+                   lambda view=view: self.action_view(view))
+        yield ("Nieuwe zaak", "Registreer een nieuwe zaak (n)", self.action_new_case)
+        yield ("Zoeken", "Zoek in titel, omschrijving en melder (/)", self.action_search)
+        yield ("Filters", "Filter op type, categorie, kanaal, entiteit, behandelaar, jaar (f)", self.action_filters)
+        yield ("Filters wissen", "Toon alles van deze weergave (F)", self.action_clear_filters)
+        yield ("Bulkactie", "Behandelaar of categorie voor alle gemarkeerde zaken (;)", self.action_bulk)
+        yield ("Vernieuwen", "Lees de lijst opnieuw (r)", self.action_refresh)

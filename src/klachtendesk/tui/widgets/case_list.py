@@ -1,0 +1,351 @@
+"""The queue: a virtual list that draws only the visible rows, read from SQL a page at a time.
+
+Like toolong's log view, it is a ScrollView with ``render_line``: the list's height is the
+view's row count, and each line is drawn from a small cache of pages. A missing page is
+drawn as a placeholder while a worker thread reads it; when it arrives the lines are
+refreshed. Nothing is queried on the UI thread, and a million cases cost the same as ten.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import on, work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from klachtendesk.domain.dates import format_date
+from klachtendesk.domain.deadlines import Urgency
+from klachtendesk.domain.workflow import Status
+from klachtendesk.store.queue import SEARCH_CAP, QueueQuery, QueueRow
+from klachtendesk.tui.safe import plain
+from klachtendesk.tui.widgets.columns import fit, layout
+
+if TYPE_CHECKING:
+    from klachtendesk.tui.desk import Desk
+
+PAGE = 100
+MAX_PAGES = 40  # cached pages: memory stays flat however long the list is
+
+MARK_OVERDUE = "!!"
+MARK_DUE_SOON = "! "
+
+
+class CaseList(ScrollView, can_focus=True):
+    """The rows of one queue view. Posts ``Opened`` on enter and ``Counted`` per load."""
+
+    COMPONENT_CLASSES = {
+        "case-list--cursor",
+        "case-list--overdue",
+        "case-list--due-soon",
+        "case-list--tagged",
+        "case-list--muted",
+    }
+
+    DEFAULT_CSS = """
+    CaseList { height: 1fr; scrollbar-gutter: stable; overflow-x: hidden; scrollbar-size-vertical: 1; }
+    CaseList > .case-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    CaseList:blur > .case-list--cursor { background: $block-cursor-blurred-background; text-style: none; }
+    CaseList > .case-list--overdue { color: $error; text-style: bold; }
+    CaseList > .case-list--due-soon { color: $warning; }
+    CaseList > .case-list--tagged { color: $accent; text-style: bold; }
+    CaseList > .case-list--muted { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Omlaag", show=False),
+        Binding("k,up", "cursor_up", "Omhoog", show=False),
+        Binding("g,home", "first", "Eerste", show=False),
+        Binding("G,end", "last", "Laatste", show=False),
+        Binding("pagedown,space", "page_down", "Pagina omlaag", show=False),
+        Binding("pageup", "page_up", "Pagina omhoog", show=False),
+        Binding("enter", "open", "Openen"),
+        Binding("t", "tag", "Markeren"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Opened(Message):
+        def __init__(self, case_id: int) -> None:
+            super().__init__()
+            self.case_id = case_id
+
+    class Counted(Message):
+        """The view was (re)counted: the screen shows the total."""
+
+        def __init__(self, total: int) -> None:
+            super().__init__()
+            self.total = total
+
+    class _PageLoaded(Message):
+        def __init__(self, generation: int, page: int, rows: list[QueueRow]) -> None:
+            super().__init__()
+            self.generation, self.page, self.rows = generation, page, rows
+
+    class _CountLoaded(Message):
+        def __init__(self, generation: int, total: int, first: list[QueueRow], cursor_to: int | None) -> None:
+            super().__init__()
+            self.generation, self.total, self.first, self.cursor_to = generation, total, first, cursor_to
+
+    class _LoadFailed(Message):
+        def __init__(self, generation: int, error: str) -> None:
+            super().__init__()
+            self.generation, self.error = generation, error
+
+    def __init__(self, desk: Desk, query: QueueQuery, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.desk = desk
+        self.query = query
+        self.total: int | None = None
+        self.more = False  # True when a capped search has more matches than it shows
+        self.tagged: set[int] = set()
+        self._generation = 0
+        self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._error = ""
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self, query: QueueQuery | None = None, *, keep_cursor: bool = False) -> None:
+        """Count the view again and read its first page; cached rows are dropped."""
+        if query is not None:
+            self.query = query
+        self._generation += 1
+        self._pending.clear()
+        self._error = ""
+        cursor_to = self.cursor if keep_cursor else 0
+        self._count(self._generation, self.query, cursor_to)
+        if not keep_cursor:
+            # A new view: show "Laden…" rather than the old view's rows. A refresh of the
+            # same view keeps drawing the old rows until the new ones arrive (no flicker).
+            self._pages.clear()
+            self.total = None
+            self.refresh()
+
+    @work(thread=True, exclusive=True, group="case-list-count")
+    def _count(self, generation: int, query: QueueQuery, cursor_to: int) -> None:
+        try:
+            total = self.desk.queue_count(query)
+            first_page = max(0, min(cursor_to, max(total - 1, 0))) // PAGE
+            rows = self.desk.queue_page(query, first_page * PAGE, PAGE, total)
+        except Exception as err:  # noqa: BLE001 - shown in the list, not a crash
+            self.post_message(self._LoadFailed(generation, getattr(err, "message", str(err))))
+            return
+        self.post_message(self._CountLoaded(generation, total, rows if first_page == 0 else [], cursor_to))
+        if first_page:
+            self.post_message(self._PageLoaded(generation, first_page, rows))
+
+    def _fetch(self, generation: int, page: int, query: QueueQuery, total: int) -> None:
+        try:
+            rows = self.desk.queue_page(query, page * PAGE, PAGE, total)
+        except Exception as err:  # noqa: BLE001
+            self.post_message(self._LoadFailed(generation, getattr(err, "message", str(err))))
+            return
+        self.post_message(self._PageLoaded(generation, page, rows))
+
+    def _request(self, page: int) -> None:
+        if page in self._pages or page in self._pending or self.total is None:
+            return
+        if page < 0 or page * PAGE >= self.total:
+            return
+        self._pending.add(page)
+        generation, query, total = self._generation, self.query, self.total
+        self.run_worker(lambda: self._fetch(generation, page, query, total), thread=True,
+                        group="case-list-page", exit_on_error=False)
+
+    @on(_CountLoaded)
+    def _on_count(self, message: _CountLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        # A search in a large view stops counting past SEARCH_CAP: show that many rows.
+        self.total = min(message.total, SEARCH_CAP)
+        self.more = message.total > SEARCH_CAP
+        self._pages.clear()
+        if message.first:
+            self._store_page(0, message.first)
+        self.virtual_size = Size(self.size.width, self.total)
+        self.cursor = max(0, min(message.cursor_to or 0, self.total - 1))
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Counted(self.total))
+
+    @on(_PageLoaded)
+    def _on_page(self, message: _PageLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        self._pending.discard(message.page)
+        self._store_page(message.page, message.rows)
+        self.refresh()
+
+    @on(_LoadFailed)
+    def _on_failed(self, message: _LoadFailed) -> None:
+        if message.generation == self._generation:
+            self._error = message.error
+            self._pending.clear()
+            self.refresh()
+
+    def _store_page(self, page: int, rows: list[QueueRow]) -> None:
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+
+    def row_at(self, index: int) -> QueueRow | None:
+        rows = self._pages.get(index // PAGE)
+        if rows is None or index % PAGE >= len(rows):
+            return None
+        return rows[index % PAGE]
+
+    @property
+    def current(self) -> QueueRow | None:
+        return self.row_at(self.cursor)
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        if self.total is not None:
+            self.virtual_size = Size(self.size.width, self.total)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width or self.size.width
+        index = self.scroll_offset.y + y
+        muted = self.get_component_rich_style("case-list--muted")
+        if self.total is None or self.total == 0 or self._error:
+            if y != 0:
+                return Strip.blank(width)
+            if self._error:
+                message = f"De zaken konden niet gelezen worden: {self._error}"
+            elif self.total is None:
+                message = "Laden…"
+            else:
+                message = "Geen zaken in deze weergave."
+            return Strip([Segment(fit(plain(message, single_line=True), width), muted)], width)
+        if index >= self.total:
+            return Strip.blank(width)
+        row = self.row_at(index)
+        if row is None:
+            self._request(index // PAGE)
+            return Strip([Segment(fit("  …", width), muted)], width)
+        # Read ahead so scrolling down rarely meets a placeholder.
+        if index % PAGE > PAGE - 20:
+            self._request(index // PAGE + 1)
+        return self._render_row(row, width, index == self.cursor)
+
+    def _render_row(self, row: QueueRow, width: int, is_cursor: bool) -> Strip:
+        closed = row.status == Status.CLOSED
+        urgency = self.desk.urgency(row.due, closed)
+        tagged = row.id in self.tagged
+        tax = self.desk.taxonomy
+        days = (row.due - self.desk.today()).days
+        mark = ("*" if tagged else " ") + (
+            MARK_OVERDUE if urgency is Urgency.OVERDUE else MARK_DUE_SOON if urgency is Urgency.DUE_SOON else "  ")
+        values = {
+            "mark": mark,
+            "reference": row.reference,
+            "received": format_date(row.received),
+            "type": tax.label("types", row.signal_type_id),
+            "title": row.title,
+            "category": tax.label("categories", row.category_id),
+            "status": Status(row.status).label if row.status in Status._value2member_map_ else row.status,
+            "handler": tax.label("users", row.handler_id),
+            "due": format_date(row.answered if closed and row.answered else row.due),
+            "days": "" if closed else str(days),
+        }
+        urgent_style = Style()
+        if urgency is Urgency.OVERDUE:
+            urgent_style = self.get_component_rich_style("case-list--overdue")
+        elif urgency is Urgency.DUE_SOON:
+            urgent_style = self.get_component_rich_style("case-list--due-soon")
+        base = self.rich_style
+        if is_cursor:
+            base = base + self.get_component_rich_style("case-list--cursor")
+        segments: list[Segment] = []
+        for position, (column, col_width) in enumerate(layout(width)):
+            if position:
+                segments.append(Segment(" ", base))
+            style = base
+            if column.key in ("mark", "due", "days"):
+                style = base + urgent_style if not is_cursor else base + Style(bold=True)
+            if column.key == "mark" and tagged:
+                style = style + self.get_component_rich_style("case-list--tagged")
+            text = plain(values[column.key], single_line=True)
+            segments.append(Segment(fit(text, col_width, column.align), style))
+        strip = Strip(segments)
+        if strip.cell_length < width:
+            strip = strip.extend_cell_length(width, base)
+        return strip.crop(0, width)
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height or self.size.height or 1
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        if not self.total:
+            return
+        self.cursor = max(0, min(index, self.total - 1))
+        self._scroll_to_cursor()
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to((self.total or 1) - 1)
+
+    def action_page_down(self) -> None:
+        step = max(1, (self.scrollable_content_region.height or 10) - 1)
+        self.move_to(self.cursor + step)
+
+    def action_page_up(self) -> None:
+        step = max(1, (self.scrollable_content_region.height or 10) - 1)
+        self.move_to(self.cursor - step)
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Opened(row.id))
+
+    def action_tag(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        self.tagged.symmetric_difference_update({row.id})
+        self.refresh_line(self.cursor)
+        self.post_message(self.Counted(self.total or 0))
+        self.move_to(self.cursor + 1)
+
+    def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
+        index = self.scroll_offset.y + event.y
+        if self.total and index < self.total:
+            if index == self.cursor:
+                self.action_open()
+            self.move_to(index)
+
+    def today(self) -> date:
+        return self.desk.today()

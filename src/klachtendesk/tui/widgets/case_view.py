@@ -1,0 +1,201 @@
+"""The case as text: its fields, deadlines and links (left), and its timeline (right).
+
+Pure functions from a CaseBundle to ``rich.text.Text``; every user string goes through
+``safe.user_text``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from klachtendesk.clock import local
+from klachtendesk.domain.dates import format_date, format_datetime
+from klachtendesk.domain.deadlines import Urgency
+from klachtendesk.domain.fields import field_label
+from klachtendesk.domain.workflow import Status
+from klachtendesk.tui.desk import CaseBundle, Desk
+from klachtendesk.tui.safe import user_text
+
+LABEL_WIDTH = 18
+
+
+def _days(n: int) -> str:
+    return "1 dag" if abs(n) == 1 else f"{abs(n)} dagen"
+
+
+def deadline_phrase(due: date, today: date) -> str:
+    left = (due - today).days
+    if left < 0:
+        return f"{_days(left)} te laat"
+    if left == 0:
+        return "vandaag"
+    return f"nog {_days(left)}"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.text = Text(end="")
+
+    def heading(self, title: str) -> None:
+        if self.text:
+            self.text.append("\n")
+        self.text.append(f"{title}\n", style="bold underline")
+
+    def row(self, label: str, value: Text | str, style: str = "") -> None:
+        self.text.append(f"{label:<{LABEL_WIDTH}}", style="dim")
+        value_text = value if isinstance(value, Text) else user_text(value)
+        if not value_text.plain:
+            value_text = Text("—", style="dim")
+        if style:
+            value_text.stylize(style)
+        # Continuation lines of a long value are indented under the value column.
+        lines = value_text.split("\n")
+        for index, line in enumerate(lines):
+            if index:
+                self.text.append(" " * LABEL_WIDTH)
+            self.text.append_text(line)
+            self.text.append("\n")
+
+    def block(self, value: str) -> None:
+        self.text.append_text(user_text(value) if value else Text("—", style="dim"))
+        self.text.append("\n")
+
+
+def case_details(bundle: CaseBundle, desk: Desk) -> Text:
+    case, tax, settings = bundle.case, desk.taxonomy, desk.settings
+    today = desk.today()
+    closed = case.status == Status.CLOSED
+    b = _Builder()
+
+    b.heading("Zaak")
+    b.row("Titel", user_text(case.title, style="bold"))
+    b.row("Ontvangen", format_date(case.received))
+    b.row("Type", tax.label("types", case.signal_type_id))
+    b.row("Kanaal", tax.label("channels", case.channel_id))
+    if tax.entities:
+        b.row("Entiteit", tax.label("entities", case.entity_id))
+    category = tax.label("categories", case.category_id)
+    if case.subcategory_id:
+        category = f"{category} › {tax.label('categories', case.subcategory_id)}"
+    b.row("Categorie", category)
+    b.row("Behandelaar", tax.label("users", case.handler_id))
+    if settings.lines:
+        b.row("Lijn", case.line)
+    b.row("Status", Status(case.status).label)
+
+    b.heading("Termijn")
+    term = tax.type(case.signal_type_id).term
+    urgency = desk.urgency(case.due, closed)
+    due_text = Text(format_date(case.due))
+    if not closed:
+        style = {"overdue": "bold red", "due_soon": "bold yellow"}.get(urgency.value if urgency else "", "")
+        mark = "!! " if urgency is Urgency.OVERDUE else "! " if urgency is Urgency.DUE_SOON else ""
+        due_text.append(f"  {mark}{deadline_phrase(case.due, today)}", style=style)
+    b.row("Antwoord tegen", due_text)
+    b.row("Regel", f"{term.days} {term.unit}" + (f", verlengbaar met {term.max_extension}" if term.max_extension else ""))
+    if case.extension_days:
+        b.row("Verlengd", f"{case.extension_days} {term.unit}: {case.extension_reason}")
+    ack_due = desk.acknowledgement_due(case.received)
+    if case.acknowledged:
+        b.row("Ontvangstmelding", f"verstuurd op {format_date(case.acknowledged)}")
+    elif closed:
+        b.row("Ontvangstmelding", Text("niet geregistreerd", style="dim"))
+    else:
+        ack = Text(f"te versturen tegen {format_date(ack_due)}")
+        if ack_due < today:
+            ack.append(f"  !! {_days((ack_due - today).days)} te laat", style="bold red")
+        b.row("Ontvangstmelding", ack)
+    if case.answered:
+        lead = (case.answered - case.received).days
+        on_time = "op tijd" if case.answered <= case.due else "te laat"
+        b.row("Beantwoord", f"{format_date(case.answered)} per {case.answer_channel or '?'} "
+                            f"(na {_days(lead)}, {on_time})")
+
+    b.heading("Melder")
+    if case.anonymous:
+        b.row("Anoniem", "ja")
+    b.row("Naam", case.complainant_name)
+    b.row("E-mail", case.complainant_email)
+    b.row("Telefoon", case.complainant_phone)
+    b.row("Adres", case.complainant_address)
+
+    b.heading("Omschrijving")
+    b.block(case.description)
+
+    b.heading("Behandeling")
+    if case.admissible is None:
+        b.row("Ontvankelijk", Text("nog niet beslist", style="yellow"))
+    elif case.admissible:
+        b.row("Ontvankelijk", "ja")
+    else:
+        b.row("Ontvankelijk", f"nee: {case.inadmissible_reason}")
+    b.row("Eindkwalificatie", tax.label("qualifications", case.qualification_id))
+    if settings.approvals:
+        given = [a for a in case.approvals.split("\n") if a]
+        for step in settings.approvals:
+            b.row(step, "✓ gegeven" if step in given else "nog niet")
+    b.text.append("Argumentatie\n", style="dim")
+    b.block(case.motivation)
+    b.text.append("Ontwerpantwoord\n", style="dim")
+    b.block(case.draft_answer)
+    b.text.append("Extra acties\n", style="dim")
+    b.block(case.extra_actions)
+    if case.extra_actions:
+        b.row("Uitgevoerd", format_date(case.extra_actions_done) if case.extra_actions_done else "nog niet")
+
+    if bundle.repeat_of or bundle.repeated_by:
+        b.heading("Herhaling")
+        if bundle.repeat_of:
+            b.row("Herhaling van", user_text(f"{bundle.repeat_of[1]}  {bundle.repeat_of[2]}"))
+        for _, reference, title in bundle.repeated_by:
+            b.row("Herhaald in", user_text(f"{reference}  {title}"))
+    return b.text
+
+
+_KIND_LABELS = {
+    "note": "notitie",
+    "exported": "exporteerde",
+    "retention": "anonimiseerde",
+}
+
+
+def timeline(bundle: CaseBundle) -> Text:
+    """Events newest first: when, who, what changed (old → new) or the note."""
+    text = Text(end="")
+    previous_key = None
+    for event in bundle.events:
+        key = (event.at, event.user)
+        if key != previous_key:
+            if previous_key is not None:
+                text.append("\n")
+            text.append(format_datetime(local(event.at)), style="bold")
+            text.append("  ")
+            text.append_text(user_text(event.user, style="bold", single_line=True))
+            text.append("\n")
+            previous_key = key
+        if event.kind == "changed":
+            text.append("  ")
+            text.append(field_label(event.field), style="italic")
+            text.append(": ")
+            old = event.old.replace("\n", " ⏎ ")
+            new = event.new.replace("\n", " ⏎ ")
+            if len(old) > 60:
+                old = old[:59] + "…"
+            if len(new) > 200:
+                new = new[:199] + "…"
+            text.append_text(user_text(old or "(leeg)", style="dim"))
+            text.append(" → ")
+            text.append_text(user_text(new or "(leeg)"))
+            text.append("\n")
+        else:
+            text.append("  ")
+            if event.kind == "created":
+                text.append_text(user_text(event.note or "Zaak geregistreerd", style="italic"))
+            else:
+                label = _KIND_LABELS.get(event.kind, event.kind)
+                text.append(label + (": " if event.note else ""), style="italic")
+                text.append_text(user_text(event.note))
+            text.append("\n")
+    return text
