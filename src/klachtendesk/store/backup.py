@@ -317,7 +317,8 @@ def restore(path: Path, backup: Path, *, user: str, now: datetime) -> Restored:
         with backup.open("rb") as source, candidate.open("wb") as target:
             shutil.copyfileobj(source, target)
         revision = _inspect(candidate, backup)
-        _remove(Path(f"{candidate}-wal"))  # _inspect's connection checkpointed and closed
+        for suffix in ("-wal", "-shm"):  # _inspect's last connection folded its WAL in
+            Path(f"{candidate}{suffix}").unlink(missing_ok=True)
         aside = _move_aside(path, now) if path.exists() else None
         try:
             os.replace(candidate, path)
