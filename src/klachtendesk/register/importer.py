@@ -20,7 +20,7 @@ from klachtendesk.domain.dates import coerce_date
 from klachtendesk.domain.deadlines import check_extension, due_date
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.labels import label_key
-from klachtendesk.domain.text import clean_line, clean_text
+from klachtendesk.domain.text import clean_line, clean_text, quote
 from klachtendesk.domain.workflow import ANSWER_CHANNELS, initial_status
 from klachtendesk.register.columns import BY_NAME, INFORMATIONAL, header_key
 from klachtendesk.register.files import Sheet, read_sheet
@@ -136,7 +136,7 @@ class _Mapper:
             return -1  # resolved after the labels are added
         known = [r.label for r in getattr(self.taxonomy, kind) if getattr(r, "parent_id", None) == parent_id]
         hint = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
-        raise DomainError(f"onbekende waarde '{value}'. Bekend: {hint}. "
+        raise DomainError(f"onbekende waarde '{quote(value)}'. Bekend: {hint}. "
                           "(Of importeer met --add-missing-labels.)")
 
 
@@ -148,7 +148,7 @@ def _bool(value: str) -> bool | None:
         return True
     if key in _NO:
         return False
-    raise DomainError(f"'{value}' moet ja of nee zijn.")
+    raise DomainError(f"'{quote(value)}' moet ja of nee zijn.")
 
 
 def _int(value: Any) -> int:
@@ -157,7 +157,7 @@ def _int(value: Any) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise DomainError(f"'{value}' is geen geheel getal.") from None
+        raise DomainError(f"'{quote(value)}' is geen geheel getal.") from None
     return number
 
 
@@ -175,7 +175,7 @@ def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
         elif key in INFORMATIONAL or not key:
             continue
         else:
-            result.warnings.append(f"Kolom '{raw}' is onbekend en wordt genegeerd.")
+            result.warnings.append(f"Kolom '{quote(raw)}' is onbekend en wordt genegeerd.")
     for name, column in BY_NAME.items():
         if column.required and name not in seen:
             result.errors.append(RowError(1, name, "deze verplichte kolom ontbreekt."))
@@ -283,7 +283,7 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
     out["answered"] = date_of("afgesloten")
     channel = txt("antwoordkanaal").strip().lower().replace("email", "e-mail")
     if channel and channel not in ANSWER_CHANNELS:
-        result.errors.append(RowError(line, "antwoordkanaal", f"'{channel}' moet e-mail of brief zijn."))
+        result.errors.append(RowError(line, "antwoordkanaal", f"'{quote(channel)}' moet e-mail of brief zijn."))
     out["answer_channel"] = channel
     out["extension_days"] = run("verlenging_dagen", lambda: _int(values.get("verlenging_dagen"))) or 0
     reference = clean_line(txt("referentie"))
