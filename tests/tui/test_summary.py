@@ -110,7 +110,7 @@ async def test_the_narrative_reads_like_the_published_chapter(demo_store):
         headings = [shown(static) for static in body.query(".narrative-heading")]
         assert headings[0] == "We kregen in 2023 twee klachten over overlast, allebei ongegrond."
         assert headings[1] == "Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond."
-        cases = "\n".join(str(static.content) for static in body.query(".narrative-case"))
+        cases = "\n".join(str(static.content) for static in body.query(".narrative-cases"))
         assert "6/6/2023 – Geen nazorg na interventie in zelfde gebouw" in cases
         assert "Extra actie: Een nazorgfolder" in cases
 
@@ -206,14 +206,15 @@ async def test_hostile_labels_and_titles_are_shown_literally(demo_store):
         await settle(pilot)
         body = screen.query_one("#body-narrative")
         assert f"over {label}" in "\n".join(shown(s) for s in body.query(".narrative-heading"))
-        drawn = "\n".join(shown(s) for s in body.query(".narrative-case"))
+        drawn = "\n".join(shown(s) for s in body.query(".narrative-cases"))
         assert f"27/11/2026 – {hostile_title}" in drawn
         assert "[red]rood[/red] \\[x] [bold" in drawn
         # A click on the title would run app.quit if it had been parsed as markup.
-        heading = next(s for s in body.query(".narrative-case") if hostile_title in str(s.content))
-        heading.scroll_visible(animate=False)
+        block = next(s for s in body.query(".narrative-cases") if hostile_title in str(s.content))
+        line = next(y for y, text in enumerate(shown(block).splitlines()) if hostile_title in text)
+        body.scroll_to_widget(block, animate=False, top=True)
         await settle(pilot)
-        await pilot.click(heading, offset=(16, 0))
+        await pilot.click(block, offset=(16, line))
         await settle(pilot)
         assert app.is_running
 
@@ -246,3 +247,33 @@ async def test_entities_per_month_and_the_month_chart(tmp_path):
         received = next(line for line in chart.splitlines() if line.startswith("Ontvangen"))
         assert received.split()[1:] == ["2", "0", "3", "0", "0", "0", "0", "0", "0", "0", "0", "0"]
     store.close()
+
+
+def test_long_lists_show_their_start_and_point_to_the_export():
+    from klachtendesk.report import Table
+    from klachtendesk.report.narrative import CaseText, CategoryText
+    from klachtendesk.tui.widgets.report_section import cases_text, shortened
+
+    table = Table("extra_actions", "Extra acties", "Extra acties", ("Referentie",),
+                  tuple((f"2026-{i:04d}",) for i in range(250)), note="3 van 250 uitgevoerd.")
+    short = shortened(table, 200)
+    assert len(short.rows) == 200
+    assert short.note == "3 van 250 uitgevoerd. Hier de eerste 200 van 250 rijen; de export (e) bevat ze allemaal."
+    assert shortened(short, 200) is short
+
+    category = CategoryText("Overlast", "…", tuple(CaseText(f"1/1/2026 – Zaak {i}", ()) for i in range(25)))
+    told = cases_text(category, 30).plain
+    assert "Zaak 24" in told
+    assert told.endswith("… en nog 5 klachten; de export (e) vertelt ze allemaal.")
+    assert not cases_text(category, 25).plain.endswith("allemaal.")
+
+
+def test_the_screen_tells_the_first_complaints_of_a_category_and_counts_them_all(demo_store):
+    from klachtendesk.tui.widgets.report_section import told_narrative
+
+    period = year_period(demo_store.settings, 2023)
+    summary = compute_summary(demo_store, period.start, period.end, clock.today())
+    story, counts = told_narrative(summary, limit=2)
+    assert counts == (2, 6, 1, 3, 1)
+    assert [len(category.cases) for category in story.categories] == [2, 2, 1, 2, 1]
+    assert story.categories[1].sentence == "Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond."

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from klachtendesk.domain.dates import MAX_YEAR, MIN_YEAR
-from klachtendesk.report import Narrative, Period, Section, Summary, compute_summary, narrative, report_sections
+from klachtendesk.report import Narrative, Period, Section, Summary, compute_summary, report_sections
 from klachtendesk.report.export import export_report
 from klachtendesk.report.period import year_period
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
@@ -26,7 +26,7 @@ from klachtendesk.tui.dialogs.export import ExportDialog
 from klachtendesk.tui.dialogs.period import PeriodDialog
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
-from klachtendesk.tui.widgets.report_section import SectionView
+from klachtendesk.tui.widgets.report_section import SectionView, told_narrative
 
 #: The tabs: a section of report_sections() each, then the narrative.
 TABS = {
@@ -70,9 +70,10 @@ class SummaryScreen(Screen[None]):
     """
 
     class Computed(Message):
-        def __init__(self, summary: Summary, sections: tuple[Section, ...], story: Narrative) -> None:
+        def __init__(self, summary: Summary, sections: tuple[Section, ...], story: Narrative,
+                     counts: tuple[int, ...]) -> None:
             super().__init__()
-            self.summary, self.sections, self.story = summary, sections, story
+            self.summary, self.sections, self.story, self.counts = summary, sections, story, counts
 
     class Failed(Message):
         def __init__(self, period: Period, error: str) -> None:
@@ -121,7 +122,7 @@ class SummaryScreen(Screen[None]):
             if reread:
                 self.desk.store.refresh()
             summary = compute_summary(self.desk.store, period.start, period.end, self.desk.today())
-            result = self.Computed(summary, report_sections(summary), narrative(summary))
+            result = self.Computed(summary, report_sections(summary), *told_narrative(summary))
         except Exception as err:  # noqa: BLE001 - shown to the user; the screen stays usable
             self.post_message(self.Failed(period, getattr(err, "message", str(err))))
             return
@@ -136,7 +137,7 @@ class SummaryScreen(Screen[None]):
         for section in message.sections:
             months = message.summary.months.rows if section.key == "months" else ()
             await self.query_one(f"#body-{section.key}", SectionView).show_section(section, months)
-        await self.query_one("#body-narrative", SectionView).show_narrative(message.story)
+        await self.query_one("#body-narrative", SectionView).show_narrative(message.story, message.counts)
         if self.summary is message.summary:  # no other period was asked for while these mounted
             self.query_one("#sections").remove_class("-computing")
             self._show_title()
