@@ -144,6 +144,11 @@ class KlachtendeskApp(App[int]):
 
         self.push_screen(IntakeScreen())
 
+    def open_summary(self) -> None:
+        from klachtendesk.tui.screens.summary import SummaryScreen
+
+        self.push_screen(SummaryScreen())
+
     def show_help(self) -> None:
         from klachtendesk.tui.screens.help import HelpScreen
 

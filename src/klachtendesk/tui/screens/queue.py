@@ -40,6 +40,8 @@ class QueueScreen(Screen[None]):
         Binding("r", "refresh", "Vernieuwen", show=False),
         Binding("question_mark", "help", "Toetsen"),
         Binding("q", "app.quit", "Afsluiten"),
+        # After "?" and "q", so that an 80-column footer still shows those two.
+        Binding("s", "summary", "Jaaroverzicht"),
         *[Binding(key, f"view('{view}')", VIEWS[view], show=False) for key, view in VIEW_KEYS.items()],
     ]
 
@@ -210,6 +212,9 @@ class QueueScreen(Screen[None]):
     def action_help(self) -> None:
         self.kd.show_help()
 
+    def action_summary(self) -> None:
+        self.kd.open_summary()
+
     # -- bulk ------------------------------------------------------------------------------
 
     @work(exclusive=True, group="bulk")
@@ -260,3 +265,5 @@ class QueueScreen(Screen[None]):
         yield ("Filters wissen", "Toon alles van deze weergave (F)", self.action_clear_filters)
         yield ("Bulkactie", "Behandelaar of categorie voor alle gemarkeerde zaken (;)", self.action_bulk)
         yield ("Vernieuwen", "Lees de lijst opnieuw (r)", self.action_refresh)
+        yield ("Jaaroverzicht", "Alle tabellen van het jaarrapport, per rapportjaar of eigen periode (s)",
+               self.action_summary)
