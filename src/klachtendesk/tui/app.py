@@ -28,7 +28,7 @@ class KlachtendeskApp(App[int]):
     BINDINGS = [Binding("ctrl+p", "command_palette", "Palet", show=True, priority=True)]
 
     def __init__(self, path: Path, *, user: str | None = None, login: str = "", store: Store | None = None,
-                 alerts_on_start: bool = True) -> None:
+                 alerts_on_start: bool = True, start_tasks: bool = True) -> None:
         super().__init__()
         self.path = Path(path)
         self.requested_user = user
@@ -37,6 +37,7 @@ class KlachtendeskApp(App[int]):
         self.counts: AlertCounts | None = None
         self._store = store
         self.alerts_on_start = alerts_on_start
+        self.start_tasks = start_tasks
 
     # -- start -----------------------------------------------------------------------------
 
@@ -94,6 +95,16 @@ class KlachtendeskApp(App[int]):
         self.push_screen(QueueScreen())
         if self.alerts_on_start:
             self._start_alerts()
+        if self.start_tasks:
+            self._start_tasks(store)
+
+    @work(thread=True, group="start-tasks")
+    def _start_tasks(self, store: Store) -> None:
+        """The day's first backup and the network-share warning, after the queue is shown."""
+        from klachtendesk.store.startup import start_notices
+
+        for notice in start_notices(store, clock.today()):
+            self.call_from_thread(notify_plain, self, notice, severity="warning", timeout=15)
 
     @work(thread=True, group="remember-user")
     def _remember(self, name: str) -> None:

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
@@ -31,6 +31,7 @@ from klachtendesk.tui.dialogs.text_input import TextDialog
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_view import case_details, timeline
+from klachtendesk.tui.widgets.key_bar import KeyBar
 
 ACTIONS: list[tuple[str, str, str, str]] = [
     # key, action, label (footer and palette), help
@@ -97,7 +98,7 @@ class CaseScreen(Screen[None]):
             with VerticalScroll(id="timeline-box"):
                 yield Static("Tijdlijn", classes="pane-title")
                 yield Static(id="timeline")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

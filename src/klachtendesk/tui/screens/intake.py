@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.errors import DomainError
@@ -29,6 +29,7 @@ from klachtendesk.tui.safe import notify_plain, plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_form import INTAKE_FIELDS, CaseForm
 from klachtendesk.tui.widgets.field_error import FieldError
+from klachtendesk.tui.widgets.key_bar import KeyBar
 
 LOOKUP_DELAY = 0.3
 
@@ -74,7 +75,7 @@ class IntakeScreen(Screen[None]):
                 yield Select([], prompt="(geen herhaling)", allow_blank=True, id="repeat")
                 yield Static(Text("ctrl+s bewaart · ctrl+n bewaart en start de volgende · esc terug",
                                   style="dim"), classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._focus_start()

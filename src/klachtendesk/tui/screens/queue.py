@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from klachtendesk.store.queue import VIEWS, QueueQuery
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
@@ -19,6 +19,7 @@ from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choic
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import ColumnHeader, StatusBar
 from klachtendesk.tui.widgets.case_list import MARK_DUE_SOON, MARK_OVERDUE, CaseList
+from klachtendesk.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from klachtendesk.tui.app import KlachtendeskApp
@@ -73,7 +74,7 @@ class QueueScreen(Screen[None]):
         yield Static(id="views")
         yield ColumnHeader(id="columns")
         yield CaseList(desk, self.query_state, id="cases")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(CaseList).focus()

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from klachtendesk.domain.dates import MAX_YEAR, MIN_YEAR
@@ -26,6 +26,7 @@ from klachtendesk.tui.dialogs.export import ExportDialog
 from klachtendesk.tui.dialogs.period import PeriodDialog
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
+from klachtendesk.tui.widgets.key_bar import KeyBar
 from klachtendesk.tui.widgets.report_section import SectionView, told_narrative
 
 #: The tabs: a section of report_sections() each, then the narrative.
@@ -97,7 +98,7 @@ class SummaryScreen(Screen[None]):
             for number, (key, label) in enumerate(TABS.items(), 1):
                 with TabPane(f"{number} {label}", id=key):
                     yield SectionView(id=f"body-{key}")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # Left and right belong to the years here; tabs go with tab, shift+tab and 1 to 8.

@@ -158,6 +158,7 @@ _KIND_LABELS = {
     "note": "notitie",
     "exported": "exporteerde",
     "retention": "anonimiseerde",
+    "anonymised": "geanonimiseerd (bewaartermijn verstreken)",
 }
 
 
