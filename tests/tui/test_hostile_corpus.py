@@ -138,7 +138,7 @@ async def test_hostile_text_through_the_edit_screen_and_the_timeline(demo_store)
                     "SELECT complainant_address, complainant_phone, complainant_name, title FROM case_file "
                     "WHERE id = :i"), {"i": case_id}).one()
             history = str(app.screen.query_one("#timeline").render()).replace("\n", " ")
-            for (field, hostile), value in zip(batch, stored, strict=False):
+            for (_field, hostile), value in zip(batch, stored, strict=False):
                 assert value == hostile.line, hostile.id
                 assert plain(hostile.line, single_line=True)[:40] in history, hostile.id
         assert app.is_running
