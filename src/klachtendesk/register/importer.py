@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Integer, String, insert, literal, select, text
+from sqlmodel import col
 
 from klachtendesk import clock
 from klachtendesk.domain.case_rules import check_date_order, check_email, check_received
@@ -395,7 +396,7 @@ def _existing(session: Any, references: list[str]) -> list[str]:
     found: list[str] = []
     for start in range(0, len(references), 500):
         chunk = references[start:start + 500]
-        found.extend(session.execute(select(Case.reference).where(Case.reference.in_(chunk))).scalars())  # type: ignore[attr-defined]
+        found.extend(session.execute(select(col(Case.reference)).where(col(Case.reference).in_(chunk))).scalars())
     return found
 
 
@@ -406,7 +407,7 @@ def _ensure_users(session: Any, names: set[str]) -> dict[str, int]:
         key = label_key(name)
         if key not in known:
             session.execute(insert(User).values(name=name, active=True))
-            known[key] = session.execute(select(User.id).where(User.name == name)).scalar_one()
+            known[key] = session.execute(select(col(User.id)).where(col(User.name) == name)).scalar_one()
         out[name] = known[key]
     return out
 
@@ -537,7 +538,7 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
     session.execute(
         insert(Event).from_select(
             ["case_id", "at", "user", "kind", "note", "version"],
-            select(Case.id, literal(now.astimezone(UTC).replace(tzinfo=None), DateTime), literal(user, String),
+            select(col(Case.id), literal(now.astimezone(UTC).replace(tzinfo=None), DateTime), literal(user, String),
                    literal("created", String), literal(f"Geïmporteerd uit {source}", String), literal(1, Integer))
             .where(Case.id > max_id),
         )

@@ -144,7 +144,7 @@ class CaseScreen(Screen[None]):
             if result is None:
                 return
             try:
-                await asyncio.to_thread(save, result, self.case.version)
+                await asyncio.to_thread(save, result, self.case.version or 0)
             except ConflictError as err:
                 await self._fresh()
                 value, notice = result, err.message + " Je invoer staat hieronder: bewaar opnieuw of annuleer."

@@ -86,8 +86,9 @@ class EditScreen(Screen[bool]):
                 "er nog. Druk opnieuw ctrl+s om ze te bewaren."))
             return
         except (DomainError, StoreError) as err:
-            if getattr(err, "field", None):
-                form.show_error(err.field, err.message)  # type: ignore[attr-defined]
+            field = getattr(err, "field", None)
+            if field:
+                form.show_error(field, err.message)
             notify_plain(self.app, f"Niet bewaard: {err.message}", severity="error")
             return
         notify_plain(self.app, "Wijzigingen bewaard.")

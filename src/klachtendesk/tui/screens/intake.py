@@ -119,7 +119,8 @@ class IntakeScreen(Screen[None]):
 
     @on(Select.Changed, "#input-signal_type_id")
     def _type_changed(self, event: Select.Changed) -> None:
-        self.query_one(CaseForm).refresh_categories(None if event.value is Select.NULL else event.value)
+        value = event.value
+        self.query_one(CaseForm).refresh_categories(value if isinstance(value, int) else None)
 
     # -- saving --------------------------------------------------------------------------
 
@@ -147,7 +148,7 @@ class IntakeScreen(Screen[None]):
             complainant_email=values.get("complainant_email", ""),
             complainant_phone=values.get("complainant_phone", ""), anonymous=bool(values.get("anonymous")),
             category_id=category["category_id"], subcategory_id=category["subcategory_id"],
-            repeat_of_id=None if repeat is Select.NULL else repeat,
+            repeat_of_id=repeat if isinstance(repeat, int) else None,
         )
         self._saving = True
         try:

@@ -23,6 +23,7 @@ from klachtendesk.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from klachtendesk.tui.app import KlachtendeskApp
+    from klachtendesk.tui.desk import Desk
 
 VIEW_KEYS = {"1": "open", "2": "mine", "3": "overdue", "4": "due_soon", "5": "unacknowledged",
              "6": "closed", "7": "all", "a": "attention"}
@@ -64,8 +65,14 @@ class QueueScreen(Screen[None]):
     def kd(self) -> KlachtendeskApp:
         return self.app  # type: ignore[return-value]
 
-    def compose(self) -> ComposeResult:
+    @property
+    def desk(self) -> Desk:
         desk = self.kd.desk
+        assert desk is not None, "the queue opens after the store"
+        return desk
+
+    def compose(self) -> ComposeResult:
+        desk = self.desk
         self.query_state = self.query_state.with_(user_id=desk.user_id)
         yield StatusBar(desk.settings.organisation, desk.user, id="status")
         yield Input(placeholder="Zoek in titel, omschrijving, melder of referentie…  "
@@ -122,7 +129,7 @@ class QueueScreen(Screen[None]):
         self.query_one("#views", Static).update(line)
 
     def describe_filters(self) -> str:
-        q, tax = self.query_state, self.kd.desk.taxonomy
+        q, tax = self.query_state, self.desk.taxonomy
         parts = []
         for label, kind, value in (("type", "types", q.signal_type_id), ("categorie", "categories", q.category_id),
                                    ("kanaal", "channels", q.channel_id), ("entiteit", "entities", q.entity_id),
@@ -183,7 +190,7 @@ class QueueScreen(Screen[None]):
             if query is not None:
                 self.set_query(query)
 
-        self.app.push_screen(FilterDialog(self.kd.desk, self.query_state), apply)
+        self.app.push_screen(FilterDialog(self.desk, self.query_state), apply)
 
     def action_clear_filters(self) -> None:
         self.set_query(QueueQuery(view=self.query_state.view, user_id=self.query_state.user_id,
@@ -194,7 +201,7 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="queue-refresh")
     def _refresh_taxonomy(self) -> None:
-        self.kd.desk.store.refresh()  # another terminal may have added users or labels
+        self.desk.store.refresh()  # another terminal may have added users or labels
         self.app.call_from_thread(self._refreshed)
 
     def _refreshed(self) -> None:
@@ -226,7 +233,7 @@ class QueueScreen(Screen[None]):
         if not ids:
             notify_plain(self.app, "Markeer eerst zaken met t.", severity="warning")
             return
-        desk = self.kd.desk
+        desk = self.desk
         what = await self.app.push_screen_wait(PickerDialog(f"Bulkactie op {len(ids)} zaken", [
             Choice("handler", "Behandelaar toewijzen", "Wijs alle gemarkeerde zaken toe aan één behandelaar."),
             Choice("category", "Categorie zetten", "Geef alle gemarkeerde zaken dezelfde categorie."),

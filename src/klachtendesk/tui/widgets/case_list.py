@@ -105,7 +105,7 @@ class CaseList(ScrollView, can_focus=True):
     def __init__(self, desk: Desk, query: QueueQuery, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.desk = desk
-        self.query = query
+        self.queue_query = query
         self.total: int | None = None
         self.more = False  # True when a capped search has more matches than it shows
         self.tagged: set[int] = set()
@@ -122,12 +122,12 @@ class CaseList(ScrollView, can_focus=True):
     def reload(self, query: QueueQuery | None = None, *, keep_cursor: bool = False) -> None:
         """Count the view again and read its first page; cached rows are dropped."""
         if query is not None:
-            self.query = query
+            self.queue_query = query
         self._generation += 1
         self._pending.clear()
         self._error = ""
         cursor_to = self.cursor if keep_cursor else 0
-        self._count(self._generation, self.query, cursor_to)
+        self._count(self._generation, self.queue_query, cursor_to)
         if not keep_cursor:
             # A new view: show "Laden…" rather than the old view's rows. A refresh of the
             # same view keeps drawing the old rows until the new ones arrive (no flicker).
@@ -162,7 +162,7 @@ class CaseList(ScrollView, can_focus=True):
         if page < 0 or page * PAGE >= self.total:
             return
         self._pending.add(page)
-        generation, query, total = self._generation, self.query, self.total
+        generation, query, total = self._generation, self.queue_query, self.total
         self.run_worker(lambda: self._fetch(generation, page, query, total), thread=True,
                         group="case-list-page", exit_on_error=False)
 
