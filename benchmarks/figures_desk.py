@@ -23,6 +23,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -95,15 +96,17 @@ def _start(args: list[str]) -> tuple[float, int, float]:
 _starts: dict[Path, dict[str, list[tuple[float, int, float]]]] = {}
 
 
-def returning_user(path: Path) -> Path:
-    """The store as a returning user finds it: migrated, and the login remembered (a first
-    start writes both, which is not what the figures time)."""
+def returning_user(path: Path, today: date) -> Path:
+    """The store as a returning user finds it: migrated, the login remembered and the day's
+    backup made (a first start does all three, which is not what the figures time)."""
+    from klachtendesk.store.backup import daily_backup
     from klachtendesk.store.database import Store
     from klachtendesk.tui.desk import Desk
 
     store = Store.open(path)
     try:
         Desk(store, USER).remember_login(USER, USER)  # `--user NAME` logs in as NAME
+        daily_backup(store, today)
     finally:
         store.close()
     return path
@@ -112,7 +115,7 @@ def returning_user(path: Path) -> Path:
 def _desk_store(ctx: Context) -> Path:
     copy = writable_copy(ctx)
     if copy not in _seeded:
-        _seeded.add(returning_user(copy))
+        _seeded.add(returning_user(copy, ctx.today))
     return copy
 
 
@@ -125,7 +128,7 @@ def _start_runs(ctx: Context) -> dict[str, list[tuple[float, int, float]]]:
     if ctx.store not in _starts:
         empty = ctx.work / "empty-copy.db"
         shutil.copyfile(ctx.other_store(0), empty)
-        returning_user(empty)
+        returning_user(empty, ctx.today)
         store = _desk_store(ctx)
         today = ctx.today.isoformat()
         sides: dict[str, Callable[[], tuple[float, int, float]]] = {
@@ -301,7 +304,7 @@ def _showing(app: Any, query: Any) -> Callable[[], bool]:
 
     def ready() -> bool:
         top = cases.row_at(0)
-        return (cases.query == query and cases.total == total and screen._total == total
+        return (cases.queue_query == query and cases.total == total and screen._total == total
                 and (top.id if top else None) == first and rows_drawn(cases))
     return ready
 

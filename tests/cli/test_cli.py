@@ -63,7 +63,8 @@ def test_errors_are_one_dutch_line_without_traceback(tmp_path, args, message, co
 
 def test_import_errors_list_every_row_and_write_nothing(tmp_path):
     run("init", "--preset", "brandweer", "--db", "b.db", cwd=tmp_path)
-    (tmp_path / "r.csv").write_text("ontvangen;type;titel\n6/6/2023;Klacht;goed\n31/2/2023;Klacht;fout\n6/6/2023;Vraag;fout\n")
+    (tmp_path / "r.csv").write_text(
+        "ontvangen;type;titel\n6/6/2023;Klacht;goed\n31/2/2023;Klacht;fout\n6/6/2023;Vraag;fout\n")
     result = run("import", "r.csv", "--db", "b.db", cwd=tmp_path)
     assert result.returncode == 1
     assert "r.csv, regel 3, kolom ontvangen: 31/2/2023 bestaat niet" in result.stdout

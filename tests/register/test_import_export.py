@@ -99,7 +99,8 @@ def test_dry_run_writes_nothing(brandweer, tmp_path):
 
 def test_repeat_of_a_case_in_the_same_file(brandweer, tmp_path):
     path = write(tmp_path / "r.csv", ["referentie;ontvangen;type;titel;herhaling_van",
-                                      "2023-0001;6/6/2023;Klacht;Eerste;", "2023-0002;7/7/2023;Klacht;Opnieuw;2023-0001",
+                                      "2023-0001;6/6/2023;Klacht;Eerste;",
+                                      "2023-0002;7/7/2023;Klacht;Opnieuw;2023-0001",
                                       ";8/8/2023;Klacht;Derde;", ";9/9/2023;Klacht;Fout;2023-0099"])
     with pytest.raises(ImportFailed) as failed:
         import_register(brandweer, path, user="Els")
@@ -147,7 +148,8 @@ FORMULAS = ["=HYPERLINK(\"http://x\")", "+31 3", "-5 graden", "@SUM(A1)", "'=al 
 
 
 def test_formula_like_cells_are_neutralised_and_restored(brandweer, tmp_path):
-    path = write(tmp_path / "in.csv", ["ontvangen;type;titel"] + [f"6/6/2023;Klacht;x{i}" for i in range(len(FORMULAS))])
+    path = write(tmp_path / "in.csv",
+                 ["ontvangen;type;titel"] + [f"6/6/2023;Klacht;x{i}" for i in range(len(FORMULAS))])
     import_register(brandweer, path, user="Els")
     with brandweer.sessions.write() as session:
         for i, value in enumerate(FORMULAS):

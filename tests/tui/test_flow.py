@@ -154,3 +154,15 @@ async def test_intake_shows_open_cases_of_the_same_person_and_links_the_repeat(d
             "SELECT o.reference FROM case_file c JOIN case_file o ON o.id = c.repeat_of_id "
             "WHERE c.title = 'Weer die brandweerwagen'")).scalar()
     assert linked == "2026-0001"
+
+
+async def test_start_makes_the_days_backup_in_the_background(demo_store):
+    from klachtendesk.tui.app import KlachtendeskApp
+
+    app = KlachtendeskApp(demo_store.path, user="Els Peeters", login="test", store=demo_store,
+                          alerts_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+    backups = list((demo_store.path.parent / "backups").glob("*.db"))
+    assert len(backups) == 1 and "2026-11-27" in backups[0].name

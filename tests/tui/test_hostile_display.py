@@ -86,3 +86,25 @@ async def test_hostile_strings_through_intake_queue_detail_and_timeline(demo_sto
         stored = session.execute(text("SELECT title, description, complainant_name FROM case_file "
                                       "WHERE reference = '2026-0008'")).one()
     assert tuple(stored) == (title, description, name)
+
+
+async def test_command_palette_shows_a_hostile_title_literally(demo_store):
+    title = "[@click=app.quit]sluit[/] [b]vet [link=x]"
+    with demo_store.sessions.write() as session:
+        session.execute(text("UPDATE case_file SET title = :t WHERE reference = '2026-0002'"), {"t": title})
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        for ch in "sluit":
+            await pilot.press(ch)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        from textual.command import CommandList
+
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(title in p for p in prompts), prompts
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, CaseScreen)

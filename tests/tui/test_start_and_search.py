@@ -37,11 +37,11 @@ async def test_a_search_keeps_the_rows_on_screen_until_its_own_arrive(demo_store
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         cases = app.screen.query_one(CaseList)
-        cases.reload(cases.query.with_(search="sirene"))
+        cases.reload(cases.queue_query.with_(search="sirene"))
         assert cases.total == 7 and cases.row_at(0) is not None  # no "Laden…" while typing
         await settle(pilot)
-        assert cases.query.search == "sirene" and cases.total < 7
-        cases.reload(cases.query.with_(view="all", search=""))
+        assert cases.queue_query.search == "sirene" and cases.total < 7
+        cases.reload(cases.queue_query.with_(view="all", search=""))
         assert cases.total is None  # another view: "Laden…" rather than the wrong rows
         await settle(pilot)
         assert cases.total == 20

@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from klachtendesk import __version__
-from klachtendesk.cli import commands_register, commands_report, commands_store
+from klachtendesk.cli import commands_register, commands_report, commands_store, commands_trust
 from klachtendesk.cli.common import CliError, add_common, run_guarded
 
-MODULES = (commands_store, commands_register, commands_report)
+MODULES = (commands_store, commands_register, commands_report, commands_trust)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, open_store, user_name
+from klachtendesk.cli.common import CliError, add_common, open_store, say, user_name
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,9 +38,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportFailed as failed:
         result = failed.result
         for warning in result.warnings:
-            print(f"let op: {warning}")
+            say(f"let op: {warning}")
         for error in result.errors:
-            print(f"{Path(args.file).name}, {error}")
+            say(f"{Path(args.file).name}, {error}")
         raise CliError(
             f"{len(result.errors)} fout(en) in {len({e.line for e in result.errors})} regel(s); "
             "er is niets geïmporteerd. Verbeter het bestand en probeer opnieuw."
@@ -48,9 +48,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         store.close()
     for warning in result.warnings:
-        print(f"let op: {warning}")
+        say(f"let op: {warning}")
     for label in result.added_labels:
-        print(f"toegevoegd: {label}")
+        say(f"toegevoegd: {label}")
     if result.dry_run:
         print(f"Controle geslaagd: {result.rows} zaken kunnen geïmporteerd worden (niets geschreven).")
     else:
@@ -103,7 +103,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         title = alert.title.replace("\n", " ")
         if len(title) > 60:
             title = title[:59] + "…"
-        print(f"{alert.reference:<12} {state:<24} termijn {format_date(alert.due):<10}  {title}")
+        say(f"{alert.reference:<12} {state:<24} termijn {format_date(alert.due):<10}  {title}")
     print(f"{overdue} te laat, {due_soon} binnen 3 werkdagen, {unack} zonder ontvangstmelding "
           f"op tijd ({len(found)} zaken).")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, db_path, user_name
+from klachtendesk.cli.common import CliError, add_common, db_path, user_name, warn
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,9 +33,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     preset = load_preset(args.preset)
     path = db_path(args)
     path.parent.mkdir(parents=True, exist_ok=True) if _is_default(args) else None
+    from klachtendesk.store.network import network_warning
+
     store = Store.create(path, preset, user=getattr(args, "user", None))
     store.close()
     print(f"Databank voor {preset.settings.organisation} gemaakt: {path}")
+    warning = network_warning(path)
+    if warning:
+        warn(warning)
     return 0
 
 

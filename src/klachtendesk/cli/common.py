@@ -13,7 +13,11 @@ from pathlib import Path
 
 from klachtendesk import clock
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.text import printable
 from klachtendesk.store.errors import StoreError
+
+#: Longest line the CLI prints from a message that may repeat a user's data.
+LINE_LIMIT = 1000
 
 
 class CliError(Exception):
@@ -50,10 +54,30 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(value).expanduser() if value else default_path()
 
 
-def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from klachtendesk.store.database import Store
+def say(text: str, *, file=None) -> None:  # type: ignore[no-untyped-def]
+    """Print a line that may contain data from a register or a store: escape sequences and
+    control characters are shown, never sent to the terminal."""
+    print(printable(text, limit=LINE_LIMIT), file=file or sys.stdout)
 
-    return Store.open(db_path(args))
+
+def warn(text: str) -> None:
+    say(f"klachtendesk: {text}", file=sys.stderr)
+
+
+def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignore[no-untyped-def]
+    """Open the store, then the start-of-day work: network warning, daily backup."""
+    from klachtendesk.store.database import Store
+    from klachtendesk.store.startup import start_notices
+
+    store = Store.open(db_path(args))
+    try:
+        notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True)
+    except StoreError:
+        store.close()
+        raise
+    for notice in notices:
+        warn(notice)
+    return store
 
 
 def user_name(args: argparse.Namespace, store=None) -> str:  # type: ignore[no-untyped-def]
@@ -96,13 +120,13 @@ def run_guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     try:
         return handler(args) or 0
     except CliError as err:
-        print(f"klachtendesk: {err.message}", file=sys.stderr)
+        warn(err.message)
         return err.exit_code
     except StoreError as err:
-        print(f"klachtendesk: {err.message}", file=sys.stderr)
+        warn(err.message)
         return err.exit_code
     except DomainError as err:
-        print(f"klachtendesk: {err.message}", file=sys.stderr)
+        warn(err.message)
         return 1
     except KeyboardInterrupt:
         print("klachtendesk: onderbroken.", file=sys.stderr)
@@ -112,5 +136,5 @@ def run_guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except Exception as exc:  # a bug: one line for the user, the details in a log file
         where = _crash_log(exc)
         hint = f" Details staan in {where}." if where else ""
-        print(f"klachtendesk: onverwachte fout ({type(exc).__name__}: {exc}).{hint}", file=sys.stderr)
+        warn(f"onverwachte fout ({type(exc).__name__}: {exc}).{hint}")
         return 70

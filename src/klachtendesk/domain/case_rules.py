@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.text import quote
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -34,7 +35,7 @@ def check_title(title: str) -> None:
 def check_email(email: str) -> None:
     if email and not _EMAIL.match(email):
         raise DomainError(
-            f"'{email}' is geen geldig e-mailadres (naam@domein.be).", field="complainant_email"
+            f"'{quote(email)}' is geen geldig e-mailadres (naam@domein.be).", field="complainant_email"
         )
 
 

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.text import quote
 
 MIN_YEAR = 1900
 MAX_YEAR = 2199
@@ -36,7 +37,7 @@ def parse_date(text: str, *, today: date | None = None, field: str | None = None
     else:
         match = _DAY_FIRST.match(raw)
         if not match:
-            raise DomainError(f"'{text.strip()}' is geen datum. {DATE_HINT}", field=field)
+            raise DomainError(f"'{quote(text)}' is geen datum. {DATE_HINT}", field=field)
         day, month, year = (int(g) for g in match.groups())
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise DomainError(

@@ -211,7 +211,8 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         children = tuple(_str(c, source, f"{where}.children") for c in raw.get("children") or [])
         _unique(list(children), source, f"{where}.children")
         categories.append(
-            CategoryDef(label=label, description=_str(raw.get("description"), source, f"{where}.description", required=False),
+            CategoryDef(label=label,
+                        description=_str(raw.get("description"), source, f"{where}.description", required=False),
                         types=scope, children=children)
         )
     # Labels may repeat across type scopes (the police's "Algemeen" for reports and questions).

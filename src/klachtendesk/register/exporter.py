@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -40,11 +41,16 @@ _DATE_COLUMNS = {1, 22, 23, 26, 30}
 _BOOL_COLUMNS = {11, 16}
 
 
-def _rows(store: Store, year: int | None, as_dates: bool) -> Iterator[list[Any]]:
+def register_rows(store: Store, *, year: int | None = None, case_ids: list[int] | None = None,
+                  as_dates: bool = False) -> Iterator[list[Any]]:
+    """The cases as register rows (EXPORT_HEADER), of one year or of the given ids."""
     where, params = "", {}
     if year is not None:
         where = "WHERE c.received BETWEEN :start AND :end"
         params = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+    elif case_ids is not None:
+        where = "WHERE c.id IN (SELECT value FROM json_each(:ids))"
+        params = {"ids": json.dumps(case_ids)}
     with store.sessions.read() as session:
         result = session.connection().execution_options(stream_results=True).execute(
             text(_QUERY.format(where=where)), params)
@@ -64,9 +70,9 @@ def _rows(store: Store, year: int | None, as_dates: bool) -> Iterator[list[Any]]
 def export_register(store: Store, path: Path, *, user: str, year: int | None = None) -> int:
     kind = file_format(path)
     if kind == ".xlsx":
-        count = write_xlsx(path, EXPORT_HEADER, _rows(store, year, as_dates=True))
+        count = write_xlsx(path, EXPORT_HEADER, register_rows(store, year=year, as_dates=True))
     else:
-        count = write_csv(path, EXPORT_HEADER, _rows(store, year, as_dates=False))
+        count = write_csv(path, EXPORT_HEADER, register_rows(store, year=year))
     with store.sessions.write() as session:
         scope = f" van {year}" if year else ""
         log_store_event(session, "exported", f"{count} zaken{scope} geëxporteerd naar {path.name}",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +16,10 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.register.formulas import PREFIX, RISKY_FIRST, neutralise, restore
 
 FORMATS = (".csv", ".xlsx")
+
+# Far above any real cell: an oversized text must reach clean_text, which refuses it with
+# its line, column and size, instead of failing the whole file inside the csv module.
+_CSV_FIELD_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass
@@ -37,10 +43,47 @@ def read_sheet(path: Path) -> Sheet:
     return _read_csv(path)
 
 
+# OOXML writes characters that XML cannot hold as _xHHHH_ (Excel stores a carriage return
+# as _x000D_), and a literal "_xHHHH_" as _x005F_xHHHH_. openpyxl leaves both as they are.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_OOXML_LITERAL = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)")
+
+
+def _xml_illegal(code: int) -> bool:
+    return code < 0x20 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+
+
+def ooxml_unescape(text: str) -> str:
+    """Decode what Excel escapes: XML-illegal characters and the escape of the escape.
+    Other _xHHHH_ stay literal, so a user's "_x0041_" is not turned into "A"."""
+    def decode(match: re.Match[str]) -> str:
+        code = int(match[1], 16)
+        if code == 0x5F:
+            return "_"
+        return chr(code) if _xml_illegal(code) else match[0]
+
+    return _OOXML_ESCAPE.sub(decode, text)
+
+
+def ooxml_escape(text: str) -> str:
+    """Protect a literal "_xHHHH_" so Excel (and our import) reads it as typed."""
+    return _OOXML_LITERAL.sub("_x005F_x", text)
+
+
+def open_private(path: Path, mode: str = "w", **kwargs: Any):  # type: ignore[no-untyped-def]
+    """Open a file for writing that only its owner can read (0600): exports hold personal data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+    return os.fdopen(fd, mode, **kwargs)
+
+
 def _decode(raw: bytes, name: str) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+    # "surrogatepass": a UTF-8 file with an encoded lone surrogate (half an emoji, from a
+    # broken export) is still UTF-8. Falling back to cp1252 for it would turn every accent
+    # in the file into mojibake; clean_text drops the surrogate itself.
+    for encoding, errors in (("utf-8-sig", "strict"), ("utf-8-sig", "surrogatepass"), ("cp1252", "strict")):
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding, errors)
         except UnicodeDecodeError:
             continue
     raise DomainError(f"{name}: onleesbare tekens; bewaar het bestand als CSV UTF-8.")
@@ -50,6 +93,7 @@ def _read_csv(path: Path) -> Sheet:
     text = _decode(path.read_bytes(), path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -83,7 +127,7 @@ def _read_xlsx(path: Path) -> Sheet:
             raise DomainError(f"{path.name} is leeg.") from None
         rows = []
         for number, values in enumerate(iterator, start=2):
-            cells = ["" if v is None else v for v in values]
+            cells = ["" if v is None else (ooxml_unescape(v) if isinstance(v, str) else v) for v in values]
             if any(str(c).strip() for c in cells):
                 rows.append((number, cells))
         return Sheet(header=header, rows=rows)
@@ -117,7 +161,7 @@ def write_csv(path_or_stream: Path | io.TextIOBase, header: Sequence[str],
         return count
 
     if isinstance(path_or_stream, Path):
-        with path_or_stream.open("w", encoding="utf-8-sig", newline="") as handle:
+        with open_private(path_or_stream, "w", encoding="utf-8-sig", newline="") as handle:
             return write(handle)
     return write(path_or_stream)
 
@@ -128,11 +172,13 @@ def xlsx_cells(sheet: Any, row: Sequence[Any]) -> list[Any]:
 
     cells = []
     for value in row:
-        cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=ooxml_escape(value))
             cell.data_type = "s"  # never a formula, whatever the text starts with
-        elif isinstance(value, date) and not isinstance(value, datetime):
-            cell.number_format = "d/m/yyyy"
+        else:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, date) and not isinstance(value, datetime):
+                cell.number_format = "d/m/yyyy"
         cells.append(cell)
     return cells
 
@@ -148,5 +194,6 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
     for row in rows:
         sheet.append(xlsx_cells(sheet, row))
         count += 1
-    workbook.save(path)
+    with open_private(path, "wb") as handle:
+        workbook.save(handle)
     return count

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Integer, String, insert, literal, select, text
+from sqlmodel import col
 
 from klachtendesk import clock
 from klachtendesk.domain.case_rules import check_date_order, check_email, check_received
@@ -20,7 +21,7 @@ from klachtendesk.domain.dates import coerce_date
 from klachtendesk.domain.deadlines import check_extension, due_date
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.labels import label_key
-from klachtendesk.domain.text import clean_line, clean_text
+from klachtendesk.domain.text import clean_line, clean_text, quote
 from klachtendesk.domain.workflow import ANSWER_CHANNELS, initial_status
 from klachtendesk.register.columns import BY_NAME, INFORMATIONAL, header_key
 from klachtendesk.register.files import Sheet, read_sheet
@@ -136,7 +137,7 @@ class _Mapper:
             return -1  # resolved after the labels are added
         known = [r.label for r in getattr(self.taxonomy, kind) if getattr(r, "parent_id", None) == parent_id]
         hint = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
-        raise DomainError(f"onbekende waarde '{value}'. Bekend: {hint}. "
+        raise DomainError(f"onbekende waarde '{quote(value)}'. Bekend: {hint}. "
                           "(Of importeer met --add-missing-labels.)")
 
 
@@ -148,7 +149,7 @@ def _bool(value: str) -> bool | None:
         return True
     if key in _NO:
         return False
-    raise DomainError(f"'{value}' moet ja of nee zijn.")
+    raise DomainError(f"'{quote(value)}' moet ja of nee zijn.")
 
 
 def _int(value: Any) -> int:
@@ -157,7 +158,7 @@ def _int(value: Any) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise DomainError(f"'{value}' is geen geheel getal.") from None
+        raise DomainError(f"'{quote(value)}' is geen geheel getal.") from None
     return number
 
 
@@ -175,7 +176,7 @@ def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
         elif key in INFORMATIONAL or not key:
             continue
         else:
-            result.warnings.append(f"Kolom '{raw}' is onbekend en wordt genegeerd.")
+            result.warnings.append(f"Kolom '{quote(raw)}' is onbekend en wordt genegeerd.")
     for name, column in BY_NAME.items():
         if column.required and name not in seen:
             result.errors.append(RowError(1, name, "deze verplichte kolom ontbreekt."))
@@ -283,7 +284,7 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
     out["answered"] = date_of("afgesloten")
     channel = txt("antwoordkanaal").strip().lower().replace("email", "e-mail")
     if channel and channel not in ANSWER_CHANNELS:
-        result.errors.append(RowError(line, "antwoordkanaal", f"'{channel}' moet e-mail of brief zijn."))
+        result.errors.append(RowError(line, "antwoordkanaal", f"'{quote(channel)}' moet e-mail of brief zijn."))
     out["answer_channel"] = channel
     out["extension_days"] = run("verlenging_dagen", lambda: _int(values.get("verlenging_dagen"))) or 0
     reference = clean_line(txt("referentie"))
@@ -395,7 +396,7 @@ def _existing(session: Any, references: list[str]) -> list[str]:
     found: list[str] = []
     for start in range(0, len(references), 500):
         chunk = references[start:start + 500]
-        found.extend(session.execute(select(Case.reference).where(Case.reference.in_(chunk))).scalars())  # type: ignore[attr-defined]
+        found.extend(session.execute(select(col(Case.reference)).where(col(Case.reference).in_(chunk))).scalars())
     return found
 
 
@@ -406,7 +407,7 @@ def _ensure_users(session: Any, names: set[str]) -> dict[str, int]:
         key = label_key(name)
         if key not in known:
             session.execute(insert(User).values(name=name, active=True))
-            known[key] = session.execute(select(User.id).where(User.name == name)).scalar_one()
+            known[key] = session.execute(select(col(User.id)).where(col(User.name) == name)).scalar_one()
         out[name] = known[key]
     return out
 
@@ -537,7 +538,7 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
     session.execute(
         insert(Event).from_select(
             ["case_id", "at", "user", "kind", "note", "version"],
-            select(Case.id, literal(now.astimezone(UTC).replace(tzinfo=None), DateTime), literal(user, String),
+            select(col(Case.id), literal(now.astimezone(UTC).replace(tzinfo=None), DateTime), literal(user, String),
                    literal("created", String), literal(f"Geïmporteerd uit {source}", String), literal(1, Integer))
             .where(Case.id > max_id),
         )

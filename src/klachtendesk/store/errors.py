@@ -22,6 +22,10 @@ class NotFound(StoreError):
     pass
 
 
+class DamagedStore(StoreError):
+    """SQLite's own checks found damage in the store file."""
+
+
 @dataclass(frozen=True)
 class ChangeBy:
     user: str

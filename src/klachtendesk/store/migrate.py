@@ -52,6 +52,18 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
+def refuse_newer(current: str | None, what: str = "Deze databank") -> None:
+    """Raise (exit status 2) when ``current`` was written by a newer klachtendesk."""
+    if current is None or current == HEAD_REVISION or current in known_revisions():
+        return
+    raise StoreError(
+        f"{what} heeft een nieuwer schema ({current}) dan dit programma kent "
+        f"({HEAD_REVISION}). Installeer de nieuwste versie van klachtendesk; de databank "
+        "is niet gewijzigd.",
+        exit_code=NEWER_SCHEMA_EXIT,
+    )
+
+
 def upgrade(write_engine: Engine) -> str | None:
     """Apply missing migrations. Returns the revision found before, or raises StoreError."""
     with write_engine.connect() as connection:
@@ -59,13 +71,7 @@ def upgrade(write_engine: Engine) -> str | None:
         connection.rollback()
     if current == HEAD_REVISION:
         return current
-    if current is not None and current not in known_revisions():
-        raise StoreError(
-            f"Deze databank heeft een nieuwer schema ({current}) dan dit programma kent "
-            f"({HEAD_REVISION}). Installeer de nieuwste versie van klachtendesk; de databank "
-            "is niet gewijzigd.",
-            exit_code=NEWER_SCHEMA_EXIT,
-        )
+    refuse_newer(current)
     from alembic import command
 
     # One IMMEDIATE transaction: a second terminal waits, and a crash leaves the old schema.

@@ -225,13 +225,14 @@ def page(session: Session, query: QueueQuery, today: date, settings: Settings, o
     if _fts_driven(query):
         forwards, backwards = "case_fts.rowid DESC", "case_fts.rowid ASC"
         total = None if total is None or total > SEARCH_CAP else total  # capped: no reading backwards
-    reverse = total is not None and offset > total // 2
-    if reverse:
+    if total is not None and offset > total // 2:
         # Read from the end: skipping few rows backwards beats skipping many forwards.
-        end = min(offset + limit, total)  # type: ignore[arg-type]
-        params["limit"], params["offset"] = end - offset, total - end  # type: ignore[operator]
+        reverse = True
+        end = min(offset + limit, total)
+        params["limit"], params["offset"] = end - offset, total - end
         order = backwards
     else:
+        reverse = False
         params["limit"], params["offset"] = limit, offset
         order = forwards
     rows = session.connection().execute(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from klachtendesk.domain.deadlines import Term
 from klachtendesk.domain.labels import label_key
@@ -133,33 +133,33 @@ def load_taxonomy(session: Session) -> Taxonomy:
         scopes.setdefault(scope.category_id, set()).add(scope.signal_type_id)
     types = tuple(
         TypeRow(t.id, t.label, t.complaint, Term(t.term_days, t.term_unit, t.max_extension), t.active)  # type: ignore[arg-type]
-        for t in session.exec(select(SignalType).order_by(SignalType.position, SignalType.id))
+        for t in session.exec(select(SignalType).order_by(col(SignalType.position), col(SignalType.id)))
     )
-    all_categories = list(session.exec(select(Category).order_by(Category.position, Category.id)))
+    all_categories = list(session.exec(select(Category).order_by(col(Category.position), col(Category.id))))
     ordered: list[Category] = []
     for top in (c for c in all_categories if c.parent_id is None):
         ordered.append(top)
         ordered.extend(c for c in all_categories if c.parent_id == top.id)
     categories = tuple(
         CategoryRow(c.id, c.label, c.description, c.parent_id,  # type: ignore[arg-type]
-                    frozenset(scopes.get(c.parent_id or c.id, ())), c.active)
+                    frozenset(scopes.get(c.parent_id or c.id or 0, ())), c.active)
         for c in ordered
     )
     qualifications = tuple(
         QualificationRow(q.id, q.label, q.description, q.admissible, q.founded, q.active)  # type: ignore[arg-type]
-        for q in session.exec(select(Qualification).order_by(Qualification.position, Qualification.id))
+        for q in session.exec(select(Qualification).order_by(col(Qualification.position), col(Qualification.id)))
     )
     channels = tuple(
         LabelRow(c.id, c.label, c.active, c.via_ombudsperson)  # type: ignore[arg-type]
-        for c in session.exec(select(Channel).order_by(Channel.position, Channel.id))
+        for c in session.exec(select(Channel).order_by(col(Channel.position), col(Channel.id)))
     )
     entities = tuple(
         LabelRow(e.id, e.label, e.active)  # type: ignore[arg-type]
-        for e in session.exec(select(Entity).order_by(Entity.position, Entity.id))
+        for e in session.exec(select(Entity).order_by(col(Entity.position), col(Entity.id)))
     )
     users = tuple(
         LabelRow(u.id, u.name, u.active)  # type: ignore[arg-type]
-        for u in session.exec(select(User).order_by(User.name))
+        for u in session.exec(select(User).order_by(col(User.name)))
     )
     return Taxonomy(types, categories, qualifications, channels, entities, users)
 
@@ -167,12 +167,12 @@ def load_taxonomy(session: Session) -> Taxonomy:
 def install_preset(session: Session, preset: Preset) -> None:
     """Write a preset's taxonomy into an empty store."""
     type_ids: dict[str, int] = {}
-    for pos, t in enumerate(preset.types):
-        row = SignalType(label=t.label, complaint=t.complaint, term_days=t.term.days,
-                         term_unit=t.term.unit, max_extension=t.term.max_extension, position=pos)
+    for pos, signal_type in enumerate(preset.types):
+        row = SignalType(label=signal_type.label, complaint=signal_type.complaint, term_days=signal_type.term.days,
+                         term_unit=signal_type.term.unit, max_extension=signal_type.term.max_extension, position=pos)
         session.add(row)
         session.flush()
-        type_ids[label_key(t.label)] = row.id  # type: ignore[assignment]
+        type_ids[label_key(signal_type.label)] = row.id  # type: ignore[assignment]
     for pos, c in enumerate(preset.categories):
         top = Category(label=c.label, description=c.description, position=pos)
         session.add(top)

@@ -31,7 +31,7 @@ class KlachtendeskApp(App[int]):
     BINDINGS = [Binding("ctrl+p", "command_palette", "Palet", show=True, priority=True)]
 
     def __init__(self, path: Path, *, user: str | None = None, login: str = "", store: Store | None = None,
-                 alerts_on_start: bool = True) -> None:
+                 alerts_on_start: bool = True, start_tasks: bool = True) -> None:
         super().__init__()
         self.path = Path(path)
         self.requested_user = user
@@ -40,7 +40,8 @@ class KlachtendeskApp(App[int]):
         self.counts: AlertCounts | None = None
         self._store = store
         self.alerts_on_start = alerts_on_start
-        self._queue_shown = False  # counting waits for the queue's first page
+        self.start_tasks = start_tasks
+        self._queue_shown = False  # counting and the start tasks wait for the queue's first page
         self._alert_pending = alerts_on_start  # the first counts are also announced
 
     # -- start -----------------------------------------------------------------------------
@@ -101,6 +102,14 @@ class KlachtendeskApp(App[int]):
 
         self.push_screen(QueueScreen())
 
+    @work(thread=True, group="start-tasks")
+    def _start_tasks(self, store: Store) -> None:
+        """The day's first backup and the network-share warning, after the queue is shown."""
+        from klachtendesk.store.startup import start_notices
+
+        for notice in start_notices(store, clock.today()):
+            self.call_from_thread(notify_plain, self, notice, severity="warning", timeout=15)
+
     @work(thread=True, group="remember-user")
     def _remember(self, name: str) -> None:
         self.desk.remember_login(self.login, name)  # type: ignore[union-attr]
@@ -108,12 +117,15 @@ class KlachtendeskApp(App[int]):
     # -- the counts every screen's status bar shows ---------------------------------------
 
     def on_case_list_counted(self) -> None:
-        # The queue's first page is in: count what needs attention once it is drawn. The
-        # count needs the holidays package (150 ms to load) and a pass over the open cases;
-        # started with the queue, it would hold the first page back.
+        # The queue's first page is in: count what needs attention, and make the day's
+        # backup, once it is drawn. The count needs the holidays package (150 ms to load)
+        # and a pass over the open cases, the backup copies the store; started with the
+        # queue, they would hold its first page back.
         if not self._queue_shown:
             self._queue_shown = True
             self.call_after_refresh(self.refresh_counts)
+            if self.start_tasks and self.desk is not None:
+                self.call_after_refresh(self._start_tasks, self.desk.store)
             # What start-up built (modules, styles, the queue) lives as long as the desk: out
             # of the collector's sight, a full collection no longer walks it (45-90 ms, often
             # enough to hold up a key press).
@@ -182,6 +194,11 @@ class KlachtendeskApp(App[int]):
         from klachtendesk.tui.screens.intake import IntakeScreen
 
         self.push_screen(IntakeScreen())
+
+    def open_summary(self) -> None:
+        from klachtendesk.tui.screens.summary import SummaryScreen
+
+        self.push_screen(SummaryScreen())
 
     def show_help(self) -> None:
         from klachtendesk.tui.screens.help import HelpScreen

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from klachtendesk.store.search import match_clause
 from klachtendesk.tui.safe import plain
@@ -28,7 +29,8 @@ class CaseProvider(Provider):
         for case_id, reference, title in rows:
             label = plain(f"Zaak {reference}: {title}", single_line=True)
             score = max(matcher.match(label), 0.5)
-            yield Hit(score, matcher.highlight(label), partial(app.open_case, case_id), text=label,
+            # Not matcher.highlight(): it parses its input as markup, and a title is user text.
+            yield Hit(score, Content(label), partial(app.open_case, case_id), text=label,
                       help="Open deze zaak")
 
 

@@ -135,7 +135,8 @@ class Desk:
 
     def open_cases_of(self, name: str, email: str, limit: int = 8) -> list[PersonMatch]:
         """Open cases of the same complainant (same e-mail, or the same name), for intake."""
-        conditions, params = [], {"limit": limit}
+        conditions: list[str] = []
+        params: dict[str, object] = {"limit": limit}
         if email.strip():
             conditions.append("lower(c.complainant_email) = lower(:email)")
             params["email"] = email.strip()

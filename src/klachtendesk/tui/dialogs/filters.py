@@ -40,7 +40,8 @@ class FilterDialog(Dialog[QueueQuery]):
                     rows = getattr(tax, kind)
                     if kind == "entities" and not rows:
                         continue
-                    options = [(Text(("  " if getattr(r, "parent_id", None) else "") + plain(r.label, single_line=True)),
+                    indent = lambda r: "  " if getattr(r, "parent_id", None) else ""  # noqa: E731
+                    options = [(Text(indent(r) + plain(r.label, single_line=True)),
                                 r.id) for r in rows]
                     current = getattr(self.query_state, attr)
                     yield Label(label)

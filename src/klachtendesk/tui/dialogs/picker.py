@@ -41,7 +41,8 @@ class PickerDialog(Dialog[Any]):
                  hint: str = "Typ om te filteren · ↑↓ kiezen · Enter bevestigt · esc annuleert",
                  notice: str = "") -> None:
         super().__init__()
-        self.title_text, self.choices, self.current, self.hint, self.notice = title, list(choices), current, hint, notice
+        self.title_text, self.choices, self.current = title, list(choices), current
+        self.hint, self.notice = hint, notice
         self._visible: list[Choice] = list(choices)
 
     def compose(self) -> ComposeResult:

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
@@ -31,6 +31,7 @@ from klachtendesk.tui.dialogs.text_input import TextDialog
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_view import case_details, timeline
+from klachtendesk.tui.widgets.key_bar import KeyBar
 
 ACTIONS: list[tuple[str, str, str, str]] = [
     # key, action, label (footer and palette), help
@@ -98,7 +99,7 @@ class CaseScreen(Screen[None]):
             with VerticalScroll(id="timeline-box"):
                 yield Static("Tijdlijn", classes="pane-title")
                 yield Static(id="timeline")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self._read is not None:
@@ -147,7 +148,7 @@ class CaseScreen(Screen[None]):
             if result is None:
                 return
             try:
-                await asyncio.to_thread(save, result, self.case.version)
+                await asyncio.to_thread(save, result, self.case.version or 0)
             except ConflictError as err:
                 await self._fresh()
                 value, notice = result, err.message + " Je invoer staat hieronder: bewaar opnieuw of annuleer."
@@ -209,9 +210,12 @@ class CaseScreen(Screen[None]):
     @work(exclusive=True, group="case-action")
     async def action_admissibility(self) -> None:
         choices = [Choice("yes", "Ontvankelijk", "De zaak wordt onderzocht.")] + [
-            Choice(reason, f"Niet ontvankelijk: {reason.lower()}", _REASON_HELP[reason]) for reason in INADMISSIBLE_REASONS]
+            Choice(reason, f"Niet ontvankelijk: {reason.lower()}", _REASON_HELP[reason])
+            for reason in INADMISSIBLE_REASONS]
         case = self.case if self.bundle else None
-        current = None if case is None or case.admissible is None else ("yes" if case.admissible else case.inadmissible_reason)
+        current = None
+        if case is not None and case.admissible is not None:
+            current = "yes" if case.admissible else case.inadmissible_reason
 
         def dialog(value: Any, notice: str) -> PickerDialog:
             return PickerDialog("Ontvankelijkheid", choices, current=value or current, notice=notice)
@@ -339,7 +343,8 @@ class CaseScreen(Screen[None]):
 
 
 _REASON_HELP = {
-    "Onbevoegd": "De zaak hoort bij een andere instantie: een andere zone, de federale overheid, een andere stadsdienst.",
+    "Onbevoegd": "De zaak hoort bij een andere instantie: een andere zone, de federale overheid, "
+                 "een andere stadsdienst.",
     "Onvoldoende gegevens": "Te weinig concrete feiten, of de melder antwoordt niet op vragen om informatie.",
     "Anoniem": "De klacht is anoniem: er kan geen onderzoek gebeuren.",
     "Feiten ouder dan een jaar": "De feiten zijn te oud om nog te onderzoeken.",

@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.store.errors import ConflictError, StoreError
@@ -24,6 +24,7 @@ from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_form import EDIT_FIELDS, CaseForm
 from klachtendesk.tui.widgets.field_error import FieldError
+from klachtendesk.tui.widgets.key_bar import KeyBar
 
 
 def form_values(case: Case) -> dict[str, Any]:
@@ -55,7 +56,7 @@ class EditScreen(Screen[bool]):
         yield Static(user_text(f"Zaak {self.case.reference} bewerken", single_line=True), id="title")
         yield FieldError("", id="notice")
         yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, EDIT_FIELDS, self.original, id="form")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#input-title").focus()
@@ -85,8 +86,9 @@ class EditScreen(Screen[bool]):
                 "er nog. Druk opnieuw ctrl+s om ze te bewaren."))
             return
         except (DomainError, StoreError) as err:
-            if getattr(err, "field", None):
-                form.show_error(err.field, err.message)  # type: ignore[attr-defined]
+            field = getattr(err, "field", None)
+            if field:
+                form.show_error(field, err.message)
             notify_plain(self.app, f"Niet bewaard: {err.message}", severity="error")
             return
         notify_plain(self.app, "Wijzigingen bewaard.")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from klachtendesk.domain.errors import DomainError
@@ -20,6 +20,7 @@ from klachtendesk.store.database import Store
 from klachtendesk.store.errors import StoreError
 from klachtendesk.tui.safe import user_text
 from klachtendesk.tui.widgets.field_error import FieldError
+from klachtendesk.tui.widgets.key_bar import KeyBar
 
 
 def _create(path: Path, preset_name: str, user: str, login: str) -> Store:
@@ -59,7 +60,7 @@ class FirstRunScreen(Screen[tuple[Store, str] | None]):
             yield Input(id="name")
             yield FieldError("", id="error")
             yield Static(Text("Tab: volgende · ctrl+s of Enter: aanmaken · esc: afsluiten", style="dim"))
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._load_presets()

@@ -26,7 +26,8 @@ QUEUE_EXTRA = [
 
 
 def _key_name(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "semicolon": ";", "escape": "esc", "enter": "Enter"}
+    names = {"question_mark": "?", "slash": "/", "semicolon": ";", "escape": "esc", "enter": "Enter",
+             "left": "←", "right": "→", "left_square_bracket": "[", "right_square_bracket": "]"}
     return ", ".join(names.get(k, k) for k in key.split(","))
 
 

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.errors import DomainError
@@ -29,6 +29,7 @@ from klachtendesk.tui.safe import notify_plain, plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_form import INTAKE_FIELDS, CaseForm
 from klachtendesk.tui.widgets.field_error import FieldError
+from klachtendesk.tui.widgets.key_bar import KeyBar
 
 LOOKUP_DELAY = 0.3
 
@@ -74,7 +75,7 @@ class IntakeScreen(Screen[None]):
                 yield Select([], prompt="(geen herhaling)", allow_blank=True, id="repeat")
                 yield Static(Text("ctrl+s bewaart · ctrl+n bewaart en start de volgende · esc terug",
                                   style="dim"), classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._focus_start()
@@ -118,7 +119,8 @@ class IntakeScreen(Screen[None]):
 
     @on(Select.Changed, "#input-signal_type_id")
     def _type_changed(self, event: Select.Changed) -> None:
-        self.query_one(CaseForm).refresh_categories(None if event.value is Select.NULL else event.value)
+        value = event.value
+        self.query_one(CaseForm).refresh_categories(value if isinstance(value, int) else None)
 
     # -- saving --------------------------------------------------------------------------
 
@@ -146,7 +148,7 @@ class IntakeScreen(Screen[None]):
             complainant_email=values.get("complainant_email", ""),
             complainant_phone=values.get("complainant_phone", ""), anonymous=bool(values.get("anonymous")),
             category_id=category["category_id"], subcategory_id=category["subcategory_id"],
-            repeat_of_id=None if repeat is Select.NULL else repeat,
+            repeat_of_id=repeat if isinstance(repeat, int) else None,
         )
         self._saving = True
         try:

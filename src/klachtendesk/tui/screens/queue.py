@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from klachtendesk.store.queue import VIEWS, QueueQuery
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
@@ -19,9 +19,11 @@ from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choic
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import ColumnHeader, StatusBar
 from klachtendesk.tui.widgets.case_list import MARK_DUE_SOON, MARK_OVERDUE, CaseList
+from klachtendesk.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from klachtendesk.tui.app import KlachtendeskApp
+    from klachtendesk.tui.desk import Desk
 
 VIEW_KEYS = {"1": "open", "2": "mine", "3": "overdue", "4": "due_soon", "5": "unacknowledged",
              "6": "closed", "7": "all", "a": "attention"}
@@ -42,6 +44,8 @@ class QueueScreen(Screen[None]):
         Binding("r", "refresh", "Vernieuwen", show=False),
         Binding("question_mark", "help", "Toetsen"),
         Binding("q", "app.quit", "Afsluiten"),
+        # After "?" and "q", so that an 80-column footer still shows those two.
+        Binding("s", "summary", "Jaaroverzicht"),
         *[Binding(key, f"view('{view}')", VIEWS[view], show=False) for key, view in VIEW_KEYS.items()],
     ]
 
@@ -63,16 +67,23 @@ class QueueScreen(Screen[None]):
     def kd(self) -> KlachtendeskApp:
         return self.app  # type: ignore[return-value]
 
-    def compose(self) -> ComposeResult:
+    @property
+    def desk(self) -> Desk:
         desk = self.kd.desk
+        assert desk is not None, "the queue opens after the store"
+        return desk
+
+    def compose(self) -> ComposeResult:
+        desk = self.desk
         self.query_state = self.query_state.with_(user_id=desk.user_id)
         yield StatusBar(desk.settings.organisation, desk.user, id="status")
-        yield Input(placeholder="Zoek in titel, omschrijving, melder of referentie…  (Enter: naar de lijst, Esc: wissen)",
+        yield Input(placeholder="Zoek in titel, omschrijving, melder of referentie…  "
+                                "(Enter: naar de lijst, Esc: wissen)",
                     id="search")
         yield Static(id="views")
         yield ColumnHeader(id="columns")
         yield CaseList(desk, self.query_state, id="cases")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(CaseList).focus()
@@ -120,7 +131,7 @@ class QueueScreen(Screen[None]):
         self.query_one("#views", Static).update(line)
 
     def describe_filters(self) -> str:
-        q, tax = self.query_state, self.kd.desk.taxonomy
+        q, tax = self.query_state, self.desk.taxonomy
         parts = []
         for label, kind, value in (("type", "types", q.signal_type_id), ("categorie", "categories", q.category_id),
                                    ("kanaal", "channels", q.channel_id), ("entiteit", "entities", q.entity_id),
@@ -181,7 +192,7 @@ class QueueScreen(Screen[None]):
             if query is not None:
                 self.set_query(query)
 
-        self.app.push_screen(FilterDialog(self.kd.desk, self.query_state), apply)
+        self.app.push_screen(FilterDialog(self.desk, self.query_state), apply)
 
     def action_clear_filters(self) -> None:
         self.set_query(QueueQuery(view=self.query_state.view, user_id=self.query_state.user_id,
@@ -192,7 +203,7 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="queue-refresh")
     def _refresh_taxonomy(self) -> None:
-        self.kd.desk.store.refresh()  # another terminal may have added users or labels
+        self.desk.store.refresh()  # another terminal may have added users or labels
         self.app.call_from_thread(self._refreshed)
 
     def _refreshed(self) -> None:
@@ -211,6 +222,9 @@ class QueueScreen(Screen[None]):
     def action_help(self) -> None:
         self.kd.show_help()
 
+    def action_summary(self) -> None:
+        self.kd.open_summary()
+
     # -- bulk ------------------------------------------------------------------------------
 
     @work(exclusive=True, group="bulk")
@@ -221,7 +235,7 @@ class QueueScreen(Screen[None]):
         if not ids:
             notify_plain(self.app, "Markeer eerst zaken met t.", severity="warning")
             return
-        desk = self.kd.desk
+        desk = self.desk
         what = await self.app.push_screen_wait(PickerDialog(f"Bulkactie op {len(ids)} zaken", [
             Choice("handler", "Behandelaar toewijzen", "Wijs alle gemarkeerde zaken toe aan één behandelaar."),
             Choice("category", "Categorie zetten", "Geef alle gemarkeerde zaken dezelfde categorie."),
@@ -261,3 +275,5 @@ class QueueScreen(Screen[None]):
         yield ("Filters wissen", "Toon alles van deze weergave (F)", self.action_clear_filters)
         yield ("Bulkactie", "Behandelaar of categorie voor alle gemarkeerde zaken (;)", self.action_bulk)
         yield ("Vernieuwen", "Lees de lijst opnieuw (r)", self.action_refresh)
+        yield ("Jaaroverzicht", "Alle tabellen van het jaarrapport, per rapportjaar of eigen periode (s)",
+               self.action_summary)

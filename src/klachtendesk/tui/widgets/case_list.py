@@ -52,7 +52,9 @@ class CaseList(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     CaseList { height: 1fr; scrollbar-gutter: stable; overflow-x: hidden; scrollbar-size-vertical: 1; }
-    CaseList > .case-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    CaseList > .case-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
     CaseList:blur > .case-list--cursor { background: $block-cursor-blurred-background; text-style: none; }
     CaseList > .case-list--overdue { color: $error; text-style: bold; }
     CaseList > .case-list--due-soon { color: $warning; }
@@ -103,7 +105,7 @@ class CaseList(ScrollView, can_focus=True):
     def __init__(self, desk: Desk, query: QueueQuery, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.desk = desk
-        self.query = query
+        self.queue_query = query
         self.total: int | None = None
         self.more = False  # True when a capped search has more matches than it shows
         self.tagged: set[int] = set()
@@ -116,7 +118,7 @@ class CaseList(ScrollView, can_focus=True):
     # -- loading -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        read = self.desk.take_first_page(self.query)
+        read = self.desk.take_first_page(self.queue_query)
         if read is None:
             self.reload()
             return
@@ -124,20 +126,20 @@ class CaseList(ScrollView, can_focus=True):
         self._generation += 1
         total, rows = read
         self._show_count(total, rows, 0)
-        rows_shown, more = shown(self.query, total)
+        rows_shown, more = shown(self.queue_query, total)
         if not more:
             self._request((rows_shown - 1) // PAGE)  # the last page, for G
 
     def reload(self, query: QueueQuery | None = None, *, keep_cursor: bool = False) -> None:
         """Count the view again and read its first page; cached rows are dropped."""
-        searched = query is not None and query.with_(search="") == self.query.with_(search="")
+        searched = query is not None and query.with_(search="") == self.queue_query.with_(search="")
         if query is not None:
-            self.query = query
+            self.queue_query = query
         self._generation += 1
         self._pending.clear()
         self._error = ""
         cursor_to = self.cursor if keep_cursor else 0
-        self._count(self._generation, self.query, cursor_to)
+        self._count(self._generation, self.queue_query, cursor_to)
         if not keep_cursor and not searched:
             # A new view: show "Laden…" rather than the old view's rows. A refresh of the
             # same view, or a search typed in it, keeps drawing the old rows until the new
@@ -183,7 +185,7 @@ class CaseList(ScrollView, can_focus=True):
         if page < 0 or page * PAGE >= self.total:
             return
         self._pending.add(page)
-        generation, query, total = self._generation, self.query, self.total
+        generation, query, total = self._generation, self.queue_query, self.total
         self.run_worker(lambda: self._fetch(generation, page, query, total), thread=True,
                         group="case-list-page", exit_on_error=False)
 
@@ -194,7 +196,7 @@ class CaseList(ScrollView, can_focus=True):
 
     def _show_count(self, counted: int, first: list[QueueRow], cursor_to: int | None) -> None:
         # A search in a large view stops counting past SEARCH_CAP: it shows that many rows.
-        self.total, self.more = shown(self.query, counted)
+        self.total, self.more = shown(self.queue_query, counted)
         self._pages.clear()
         if first:
             self._store_page(0, first)

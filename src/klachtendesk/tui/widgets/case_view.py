@@ -94,7 +94,7 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
         mark = "!! " if urgency is Urgency.OVERDUE else "! " if urgency is Urgency.DUE_SOON else ""
         due_text.append(f"  {mark}{deadline_phrase(case.due, today)}", style=style)
     b.row("Antwoord tegen", due_text)
-    b.row("Regel", f"{term.days} {term.unit}" + (f", verlengbaar met {term.max_extension}" if term.max_extension else ""))
+    b.row("Regel", term.describe())
     if case.extension_days:
         b.row("Verlengd", f"{case.extension_days} {term.unit}: {case.extension_reason}")
     ack_due = desk.acknowledgement_due(case.received)
@@ -158,6 +158,7 @@ _KIND_LABELS = {
     "note": "notitie",
     "exported": "exporteerde",
     "retention": "anonimiseerde",
+    "anonymised": "geanonimiseerd (bewaartermijn verstreken)",
 }
 
 

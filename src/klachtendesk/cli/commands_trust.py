@@ -1,0 +1,144 @@
+"""Commands that keep the register trustworthy: check, backup, restore, retention, person."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from klachtendesk.cli.common import CliError, add_common, db_path, open_store, say, user_name, warn
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = commands.add_parser("check", help="controleer de databank (integriteit, verwijzingen, schema)")
+    add_common(p)
+    p.set_defaults(handler=cmd_check)
+
+    p = commands.add_parser("backup", help="maak nu een reservekopie (standaard in backups/ naast de databank)")
+    p.add_argument("dest", nargs="?", metavar="DOEL", help="een map of een nieuwe bestandsnaam")
+    p.add_argument("--keep-daily", type=int, metavar="N", help="bewaar voortaan N dagelijkse kopieën (standaard 14)")
+    p.add_argument("--keep-monthly", type=int, metavar="N",
+                   help="bewaar voortaan N maandelijkse kopieën (standaard 12)")
+    add_common(p)
+    p.set_defaults(handler=cmd_backup)
+
+    p = commands.add_parser("restore", help="zet een reservekopie terug (de huidige databank blijft bewaard)")
+    p.add_argument("file", metavar="BESTAND")
+    add_common(p)
+    p.set_defaults(handler=cmd_restore)
+
+    p = commands.add_parser("retention", help="toon (of anonimiseer met --apply) zaken voorbij de bewaartermijn")
+    p.add_argument("--apply", action="store_true", help="anonimiseer de getoonde zaken")
+    add_common(p)
+    p.set_defaults(handler=cmd_retention)
+
+    p = commands.add_parser("person", help="exporteer alles over één melder (inzageverzoek, JSON)")
+    p.add_argument("query", metavar="NAAM|E-MAIL")
+    p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar een bestand in plaats van naar het scherm")
+    add_common(p)
+    p.set_defaults(handler=cmd_person)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from klachtendesk.store.health import check_store
+    from klachtendesk.store.network import network_warning
+
+    path = db_path(args)
+    warning = network_warning(path)
+    if warning:
+        warn(warning)
+    health = check_store(path)
+    say(f"Databank:     {path}")
+    say(f"Schema:       {health.schema}")
+    for title, problems in (("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
+                            ("Zoekindex:   ", health.search_index)):
+        if problems is None:
+            say(f"{title} niet gecontroleerd (eerst moet de integriteit in orde zijn)")
+            continue
+        say(f"{title} {_problems(len(problems)) if problems else 'in orde'}")
+        for problem in problems:
+            say(f"  - {problem}")
+    if not health.ok:
+        raise CliError(f"De databank {path} is beschadigd ({_problems(len(health.problems))}, zie "
+                       "hierboven). Zet een reservekopie terug met 'klachtendesk restore'.")
+    return 0
+
+
+def _problems(count: int) -> str:
+    return "1 probleem" if count == 1 else f"{count} problemen"
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from klachtendesk import clock
+    from klachtendesk.store.backup import backup_to, set_keep_counts
+
+    store = open_store(args, backup=False)
+    try:
+        user = user_name(args, store)
+        if args.keep_daily is not None or args.keep_monthly is not None:
+            daily, monthly = set_keep_counts(store, daily=args.keep_daily, monthly=args.keep_monthly,
+                                             user=user, now=clock.now())
+            say(f"Voortaan worden {daily} dagelijkse en {monthly} maandelijkse kopieën bewaard.")
+        target = backup_to(store, Path(args.dest).expanduser() if args.dest else None, user=user, now=clock.now())
+    finally:
+        store.close()
+    say(f"Reservekopie gemaakt: {target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from klachtendesk import clock
+    from klachtendesk.store.backup import restore
+
+    result = restore(db_path(args), Path(args.file).expanduser(), user=user_name(args), now=clock.now())
+    say(f"Reservekopie teruggezet in {result.path}.")
+    if result.aside is not None:
+        say(f"De vorige databank is bewaard als {result.aside}.")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from klachtendesk import clock
+    from klachtendesk.domain.dates import format_date
+    from klachtendesk.store.retention import anonymise, due_cases
+
+    store = open_store(args)
+    try:
+        years = store.settings.retention_years
+        if years <= 0:
+            raise CliError("Er is geen bewaartermijn ingesteld (retention_years); er wordt niets geanonimiseerd.")
+        cutoff, due = due_cases(store, clock.today())
+        for case in due:
+            title = case.title.replace("\n", " ")
+            say(f"{case.reference:<12} afgesloten {format_date(case.answered):<10}  {title[:70]}")
+        scope = f"afgesloten vóór {format_date(cutoff)}, bewaartermijn {years} jaar"
+        if not args.apply:
+            say(f"{len(due)} zaken {scope}. Anonimiseer ze met 'klachtendesk retention --apply'.")
+            return 0
+        run = anonymise(store, due, user=user_name(args, store), now=clock.now(), cutoff=cutoff)
+    finally:
+        store.close()
+    say(f"{run.anonymised} zaken geanonimiseerd ({scope}).")
+    if not run.wal_cleared:
+        warn("Een ander venster gebruikt de databank nog: oude gegevens blijven in het WAL-bestand tot "
+             "alle vensters gesloten zijn. Voer 'klachtendesk retention --apply' dan opnieuw uit.")
+    return 0
+
+
+def cmd_person(args: argparse.Namespace) -> int:
+    from klachtendesk import clock
+    from klachtendesk.register.person import export_person
+
+    output = Path(args.output).expanduser() if args.output else None
+    if output is not None and not output.parent.is_dir():
+        raise CliError(f"De map {output.parent} bestaat niet.")
+    store = open_store(args)
+    try:
+        record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now())
+    finally:
+        store.close()
+    if output is None:
+        sys.stdout.write(body)
+    where = f"naar {output}" if output is not None else ""
+    warn(f"{record['aantal_zaken']} zaken gevonden voor '{record['zoekopdracht']}' {where}".rstrip() + ".")
+    return 0

@@ -1,0 +1,106 @@
+"""An access request (inzageverzoek): everything stored about one complainant.
+
+A case matches when every word of the query begins a word of the complainant's name or
+e-mail address ("maes" finds "Luc Maes", "dubois" also "Duboisson"), ignoring case and
+accents. The full-text index answers it, so a request stays fast in a store of millions
+of cases; the user reviews the matches before sending them. The export holds each case as its register row plus its
+timeline, and is itself recorded in the event log (by case references, not by name, so
+that the log does not keep the person's name after the cases are anonymised).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.fields import field_label
+from klachtendesk.domain.text import clean_line
+from klachtendesk.register.columns import EXPORT_HEADER
+from klachtendesk.register.exporter import register_rows
+from klachtendesk.register.files import open_private
+from klachtendesk.store.cases import log_store_event
+from klachtendesk.store.database import Store
+
+# Characters JSON may carry raw that a terminal would act on or reorder.
+_UNSAFE_IN_TERMINAL = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LISTED_REFERENCES = 20
+
+
+def matching_case_ids(store: Store, query: str) -> list[int]:
+    words = re.findall(r"\w+", clean_line(query))
+    if not words:
+        raise DomainError("Geef een naam of e-mailadres op om te zoeken.")
+    # Quoted, so no word is read as FTS syntax; the tokenizer folds case and accents.
+    match = "{complainant_name complainant_email} : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
+    with store.sessions.read() as session:
+        return list(session.execute(text(
+            "SELECT c.id FROM case_fts JOIN case_file AS c ON c.id = case_fts.rowid "
+            "WHERE case_fts MATCH :match ORDER BY c.received, c.id"), {"match": match}).scalars())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def person_record(store: Store, query: str, *, now: datetime) -> dict[str, Any]:
+    ids = matching_case_ids(store, query)
+    cases = [{k: _plain(v) for k, v in zip(EXPORT_HEADER, row, strict=True)}
+             for row in register_rows(store, case_ids=ids, as_dates=True)]
+    timelines: dict[str, list[dict[str, Any]]] = {case["referentie"]: [] for case in cases}
+    with store.sessions.read() as session:
+        events = session.execute(text(
+            "SELECT c.reference, e.at, e.user, e.kind, e.field, e.old, e.new, e.note FROM event AS e "
+            "JOIN case_file AS c ON c.id = e.case_id WHERE e.case_id IN (SELECT value FROM json_each(:ids)) "
+            "ORDER BY e.id"), {"ids": json.dumps(ids)}).all()
+    for reference, at, user, kind, field, old, new, note in events:
+        entry = {"wanneer": str(at), "wie": user, "soort": kind}
+        if field:
+            entry.update(veld=field_label(field), oud=old, nieuw=new)
+        if note:
+            entry["notitie"] = note
+        timelines[reference].append(entry)
+    for case in cases:
+        case["tijdlijn"] = timelines[case["referentie"]]
+    return {
+        "organisatie": store.settings.organisation,
+        "zoekopdracht": clean_line(query),
+        "gemaakt_op": now.isoformat(),
+        "aantal_zaken": len(cases),
+        "zaken": cases,
+    }
+
+
+def to_json(record: dict[str, Any]) -> str:
+    """Readable UTF-8 JSON, with terminal-active characters written as \\u escapes."""
+    encoded = json.dumps(record, ensure_ascii=False, indent=2)
+    return _UNSAFE_IN_TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded) + "\n"
+
+
+def export_person(store: Store, query: str, path: Path | None, *, user: str,
+                  now: datetime) -> tuple[dict[str, Any], str]:
+    """Build the export, write it to ``path`` (0600) when given, and record it in the log.
+
+    Returns the record and its JSON text (for the screen or stdout when ``path`` is None).
+    """
+    record = person_record(store, query, now=now)
+    body = to_json(record)
+    if path is not None:
+        with open_private(path, "w", encoding="utf-8") as handle:
+            handle.write(body)
+    references = [case["referentie"] for case in record["zaken"]]
+    listed = ", ".join(references[:_LISTED_REFERENCES])
+    if len(references) > _LISTED_REFERENCES:
+        listed += f" en {len(references) - _LISTED_REFERENCES} andere"
+    where = path.name if path is not None else "het scherm"
+    note = f"Inzageverzoek: {len(references)} zaken" + (f" ({listed})" if listed else "") + f" naar {where}"
+    with store.sessions.write() as session:
+        log_store_event(session, "person_export", note, user=user, now=now)
+    return record, body

@@ -1,0 +1,125 @@
+"""Checking a store file without changing it: SQLite's integrity and foreign-key checks,
+the full-text index, and the schema version (``klachtendesk check``, restore).
+
+Nothing here migrates or writes: a store that needs repair must be seen as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from klachtendesk.store.engine import check_file, guarded, make_engine
+from klachtendesk.store.errors import StoreError
+from klachtendesk.store.migrate import HEAD_REVISION, refuse_newer, stored_revision
+
+#: More lines than this about one check say nothing more to a user.
+MAX_PROBLEMS = 20
+
+
+@dataclass
+class Health:
+    path: Path
+    revision: str | None
+    integrity: list[str] = field(default_factory=list)
+    foreign_keys: list[str] = field(default_factory=list)
+    search_index: list[str] | None = None  # None: not checked (the file itself is damaged)
+
+    @property
+    def problems(self) -> list[str]:
+        return self.integrity + self.foreign_keys + (self.search_index or [])
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def schema(self) -> str:
+        if self.revision == HEAD_REVISION:
+            return f"{self.revision} (actueel)"
+        return (f"{self.revision or 'geen'} (ouder dan {HEAD_REVISION}; wordt bijgewerkt bij de "
+                "volgende start)")
+
+
+def problem_lines(rows: list[str]) -> list[str]:
+    """integrity_check / quick_check rows as lines a user can read ("ok" means none)."""
+    if rows == ["ok"]:
+        return []
+    lines = [line.strip() for row in rows for line in str(row).splitlines()]
+    return [line for line in lines if line and not line.startswith("*** in database")]
+
+
+def integrity_problems(connection: Connection) -> list[str]:
+    return problem_lines([r[0] for r in connection.exec_driver_sql(f"PRAGMA integrity_check({MAX_PROBLEMS})")])
+
+
+def foreign_key_problems(connection: Connection) -> list[str]:
+    problems = []
+    for table, rowid, parent, _fk in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+        problems.append(f"tabel {table}, rij {rowid}: verwijst naar een ontbrekende rij in {parent}")
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    return problems
+
+
+def search_index_problems(write_engine: Engine) -> list[str]:
+    """FTS5's own check compares the index with the case table (it needs the write lock,
+    and is rolled back)."""
+    with write_engine.connect() as connection:
+        exists = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'case_fts'").first()
+        if not exists:
+            connection.rollback()
+            return ["de zoekindex (case_fts) ontbreekt"]
+        try:
+            connection.exec_driver_sql("INSERT INTO case_fts(case_fts) VALUES ('integrity-check')")
+        except (OperationalError, DatabaseError) as err:
+            text = str(err.orig).lower()
+            if "locked" in text or "busy" in text:
+                raise
+            connection.rollback()
+            return ["de zoekindex komt niet overeen met de zaken (herstel: zet een reservekopie terug)"]
+        connection.rollback()
+    return []
+
+
+def _damage_is_a_finding(check: Callable[[Connection], list[str]], connection: Connection) -> list[str]:
+    """Where the damage is decides whether SQLite lists it or stops with "malformed";
+    for ``check`` both are findings. A busy store is not: that still raises."""
+    try:
+        return check(connection)
+    except DatabaseError as err:
+        text = str(err.orig).lower()
+        if "malformed" in text or "corrupt" in text:
+            return [f"SQLite kon de controle niet afmaken: {err.orig}"]
+        raise
+
+
+def check_store(path: Path) -> Health:
+    """Run every check on the store at ``path``; StoreError when it cannot be read at all."""
+    check_file(path)
+    if not path.exists() or path.stat().st_size == 0:
+        raise StoreError(f"Er is geen databank op {path}.")
+    engine = make_engine(path)
+    try:
+        with guarded(path):
+            with engine.connect() as connection:
+                revision = stored_revision(connection)
+                refuse_newer(revision)
+                if revision is None:
+                    raise StoreError(f"{path} is een lege databank zonder klachtendesk-schema.")
+                health = Health(path=path, revision=revision)
+                health.integrity = _damage_is_a_finding(integrity_problems, connection)
+                connection.rollback()
+                health.foreign_keys = _damage_is_a_finding(foreign_key_problems, connection)
+                connection.rollback()
+            if not health.integrity:  # FTS on a damaged file only repeats the damage
+                health.search_index = search_index_problems(
+                    engine.execution_options(klachtendesk_write=True))
+    finally:
+        engine.dispose()
+    return health

@@ -1,0 +1,35 @@
+"""What every start does once the store is open: warn about an unsafe location and make
+the day's backup. The CLI prints the notices on stderr; the desk shows them as
+notifications (run it in a worker: the first backup of the day copies the whole store).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from klachtendesk.store.backup import daily_backup
+from klachtendesk.store.database import Store
+from klachtendesk.store.errors import DamagedStore, StoreError
+from klachtendesk.store.network import network_warning
+
+
+def start_notices(store: Store, today: date, *, backup: bool = True,
+                  stop_when_damaged: bool = False) -> list[str]:
+    """Dutch one-line notices for the user. A failed backup is a notice, except that a
+    damaged store raises DamagedStore when ``stop_when_damaged`` (the CLI stops there)."""
+    notices = []
+    warning = network_warning(store.path)
+    if warning:
+        notices.append(warning)
+    if backup:
+        try:
+            daily_backup(store, today)
+        except DamagedStore as err:
+            if stop_when_damaged:
+                raise
+            notices.append(err.message)
+        except StoreError as err:
+            notices.append(f"Let op: de reservekopie van vandaag is niet gemaakt. {err.message}")
+        except OSError as err:
+            notices.append(f"Let op: de reservekopie van vandaag is niet gemaakt ({err.strerror}).")
+    return notices

@@ -1,0 +1,259 @@
+"""The year summary: every table of the annual report, one tab per section, for one period.
+
+The figures are computed in a thread worker (SQL aggregates in report/compute.py) and
+posted back; switching to another year cancels a computation still running, and a late
+result for a period no longer asked for is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
+from textual.worker import get_current_worker
+
+from klachtendesk.domain.dates import MAX_YEAR, MIN_YEAR
+from klachtendesk.report import Narrative, Period, Section, Summary, compute_summary, report_sections
+from klachtendesk.report.export import export_report
+from klachtendesk.report.period import year_period
+from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+from klachtendesk.tui.dialogs.export import ExportDialog
+from klachtendesk.tui.dialogs.period import PeriodDialog
+from klachtendesk.tui.safe import notify_plain, user_text
+from klachtendesk.tui.widgets.bars import StatusBar
+from klachtendesk.tui.widgets.key_bar import KeyBar
+from klachtendesk.tui.widgets.report_section import SectionView, told_narrative
+
+#: The tabs: a section of report_sections() each, then the narrative.
+TABS = {
+    "overview": "Overzicht",
+    "categories": "Categorieën",
+    "channels": "Kanalen",
+    "months": "Per maand",
+    "timeliness": "Tijdigheid",
+    "admissibility": "Ontvankelijkheid",
+    "extra_actions": "Extra acties",
+    "narrative": "Verhaal",
+}
+TAB_KEYS = tuple(TABS)
+COMPUTING = "Berekenen…"
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "back", "Terug"),
+        Binding("left,left_square_bracket", "year(-1)", "Vorig jaar", priority=True),
+        Binding("right,right_square_bracket", "year(1)", "Volgend jaar", priority=True),
+        Binding("p", "period", "Eigen periode"),
+        Binding("e", "export", "Exporteren"),
+        Binding("tab", "tab(1)", "Volgende tab", show=False, priority=True),
+        Binding("shift+tab", "tab(-1)", "Vorige tab", show=False, priority=True),
+        *[Binding(str(n), f"show_tab('{key}')", f"Tab {TABS[key]}", show=False) for n, key in enumerate(TABS, 1)],
+        Binding("j", "scroll(1)", "Omlaag", show=False),
+        Binding("k", "scroll(-1)", "Omhoog", show=False),
+        Binding("g", "scroll_edge(False)", "Begin", show=False),
+        Binding("G", "scroll_edge(True)", "Einde", show=False),
+        Binding("r", "recompute", "Opnieuw berekenen", show=False),
+        Binding("question_mark", "help", "Toetsen"),
+    ]
+
+    DEFAULT_CSS = """
+    SummaryScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    SummaryScreen #sections { height: 1fr; }
+    SummaryScreen #sections > ContentSwitcher { height: 1fr; }
+    SummaryScreen TabPane { height: 1fr; padding: 0; }
+    SummaryScreen #sections.-computing ContentSwitcher { opacity: 50%; }
+    """
+
+    class Computed(Message):
+        def __init__(self, summary: Summary, sections: tuple[Section, ...], story: Narrative,
+                     counts: tuple[int, ...]) -> None:
+            super().__init__()
+            self.summary, self.sections, self.story, self.counts = summary, sections, story, counts
+
+    class Failed(Message):
+        def __init__(self, period: Period, error: str) -> None:
+            super().__init__()
+            self.period, self.error = period, error
+
+    def __init__(self, period: Period | None = None) -> None:
+        super().__init__()
+        desk = self.desk
+        self.period = period or year_period(desk.settings, desk.settings.report_year_of(desk.today()))
+        self.summary: Summary | None = None
+
+    @property
+    def desk(self):  # type: ignore[no-untyped-def]
+        return self.app.desk  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.desk.settings.organisation, self.desk.user)
+        yield Static(id="title")
+        with TabbedContent(id="sections"):
+            for number, (key, label) in enumerate(TABS.items(), 1):
+                with TabPane(f"{number} {label}", id=key):
+                    yield SectionView(id=f"body-{key}")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        # Left and right belong to the years here; tabs go with tab, shift+tab and 1 to 8.
+        self.query_one(Tabs).can_focus = False
+        self._focus_body()
+        for body in self.query(SectionView):
+            body.mount(Static(COMPUTING))
+        self.compute()
+
+    # -- computing ---------------------------------------------------------------------------
+
+    def compute(self, *, reread: bool = False) -> None:
+        """Compute the period's figures; ``reread``: first read labels another terminal may have changed."""
+        self.summary = None
+        self._show_title(COMPUTING)
+        self.query_one("#sections").add_class("-computing")
+        self._compute(self.period, reread)
+
+    @work(thread=True, exclusive=True, group="summary")
+    def _compute(self, period: Period, reread: bool) -> None:
+        try:
+            if reread:
+                self.desk.store.refresh()
+            summary = compute_summary(self.desk.store, period.start, period.end, self.desk.today())
+            result = self.Computed(summary, report_sections(summary), *told_narrative(summary))
+        except Exception as err:  # noqa: BLE001 - shown to the user; the screen stays usable
+            self.post_message(self.Failed(period, getattr(err, "message", str(err))))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(result)
+
+    @on(Computed)
+    async def _show(self, message: Computed) -> None:
+        if (message.summary.period.start, message.summary.period.end) != (self.period.start, self.period.end):
+            return  # a period the user has already left
+        self.summary = message.summary
+        for section in message.sections:
+            months = message.summary.months.rows if section.key == "months" else ()
+            await self.query_one(f"#body-{section.key}", SectionView).show_section(section, months)
+        await self.query_one("#body-narrative", SectionView).show_narrative(message.story, message.counts)
+        if self.summary is message.summary:  # no other period was asked for while these mounted
+            self.query_one("#sections").remove_class("-computing")
+            self._show_title()
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        if message.period == self.period:
+            self.query_one("#sections").remove_class("-computing")
+            self._show_title("niet berekend")
+            notify_plain(self.app, message.error, severity="error", timeout=12)
+
+    def _show_title(self, state: str = "") -> None:
+        period = self.period
+        text = f"Jaaroverzicht · {self.desk.settings.organisation} · "
+        text += f"{period.year} ({period.span})" if period.year is not None else period.span
+        if state:
+            text += f" · {state}"
+        self.query_one("#title", Static).update(user_text(text, single_line=True))
+
+    # -- periods -----------------------------------------------------------------------------
+
+    def show_period(self, period: Period) -> None:
+        self.period = period
+        self.compute()
+
+    def action_year(self, step: int) -> None:
+        """The report year before or after the one shown (or the one a typed period starts in)."""
+        settings = self.desk.settings
+        year = settings.report_year_of(self.period.start) + step
+        if not MIN_YEAR <= year < MAX_YEAR:
+            return
+        self.show_period(year_period(settings, year))
+
+    @work(exclusive=True, group="summary-dialog")
+    async def action_period(self) -> None:
+        period = await self.app.push_screen_wait(PeriodDialog(self.desk.settings, self.period))
+        if period is not None:
+            self.show_period(period)
+
+    def action_recompute(self) -> None:
+        self.compute(reread=True)
+
+    # -- tabs and scrolling ------------------------------------------------------------------
+
+    def action_show_tab(self, key: str) -> None:
+        self.query_one(TabbedContent).active = key
+        self._focus_body()
+
+    def action_tab(self, step: int) -> None:
+        active = self.query_one(TabbedContent).active
+        index = TAB_KEYS.index(active) if active in TAB_KEYS else 0
+        self.action_show_tab(TAB_KEYS[(index + step) % len(TAB_KEYS)])
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self) -> None:
+        self._focus_body()
+
+    def _body(self) -> SectionView:
+        return self.query_one(f"#body-{self.query_one(TabbedContent).active or TAB_KEYS[0]}", SectionView)
+
+    def _focus_body(self) -> None:
+        self._body().focus()
+
+    def action_scroll(self, lines: int) -> None:
+        self._body().scroll_relative(y=lines, animate=False)
+
+    def action_scroll_edge(self, end: bool) -> None:
+        body = self._body()
+        if end:
+            body.scroll_end(animate=False)
+        else:
+            body.scroll_home(animate=False)
+
+    # -- export, back, help ------------------------------------------------------------------
+
+    @work(exclusive=True, group="summary-dialog")
+    async def action_export(self) -> None:
+        summary = self.summary
+        if summary is None:
+            notify_plain(self.app, "Het overzicht wordt nog berekend; probeer zo meteen opnieuw.", severity="warning")
+            return
+        period = summary.period
+        stem = f"jaarrapport-{period.year}" if period.year is not None \
+            else f"jaarrapport-{period.start.isoformat()}-{period.end.isoformat()}"
+        target = await self.app.push_screen_wait(ExportDialog(stem))
+        if target is None:
+            return
+        if target.path.exists() and not await self.app.push_screen_wait(
+                ConfirmDialog("Bestand bestaat al", f"{target.path} overschrijven?")):
+            return
+        try:
+            await asyncio.to_thread(export_report, self.desk.store, summary, target.fmt, target.path,
+                                    user=self.desk.user)
+        except OSError as err:
+            notify_plain(self.app, f"Kan {target.path} niet schrijven: {err.strerror or err}.", severity="error")
+            return
+        except Exception as err:  # noqa: BLE001 - e.g. the store is locked for the export's log entry
+            notify_plain(self.app, f"Exporteren mislukt: {getattr(err, 'message', err)}", severity="error")
+            return
+        notify_plain(self.app, f"Rapport {period.label} ({target.fmt}) geschreven naar {target.path}.",
+                     title="Geëxporteerd")
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_help(self) -> None:
+        self.app.show_help()  # type: ignore[attr-defined]
+
+    def palette_commands(self):  # type: ignore[no-untyped-def]
+        yield ("Vorig jaar", "Het overzicht van het rapportjaar ervoor (← of [)", lambda: self.action_year(-1))
+        yield ("Volgend jaar", "Het overzicht van het rapportjaar erna (→ of ])", lambda: self.action_year(1))
+        yield ("Eigen periode", "Kies zelf een begin- en einddatum (p)", self.action_period)
+        yield ("Exporteren", "Schrijf het rapport als html, md, xlsx, csv of json (e)", self.action_export)
+        for number, (key, label) in enumerate(TABS.items(), 1):
+            yield (f"Tab: {label}", f"Toon {label.lower()} ({number}; tab en shift+tab bladeren)",
+                   lambda key=key: self.action_show_tab(key))
+        yield ("Opnieuw berekenen", "Tel alles opnieuw, met wat intussen veranderde (r)", self.action_recompute)
+        yield ("Terug", "Terug naar de lijst (esc)", self.action_back)
