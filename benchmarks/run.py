@@ -74,25 +74,29 @@ def table(result: SizeResult) -> list[str]:
     return lines
 
 
-def growth(results: list[SizeResult]) -> list[str]:
+def growth(results: list[SizeResult], figures: list[Figure]) -> list[str]:
     """Each row's median (and ratio) at every size, side by side: what grows with the store."""
     sized = [r for r in results if r.measured]
     rows: dict[str, dict[int, str]] = {}
-    for result in sized:
-        for fig, m in result.measured:
+    order: dict[str, tuple[int, int]] = {}
+    for result in sorted(sized, key=lambda r: -r.size):  # the largest store has every row
+        for position, (fig, m) in enumerate(result.measured):
             cell = fig.show(m.median) + (f" ({m.ratio:.2f}×)" if m.ratio is not None else "")
             rows.setdefault(_name(fig, m), {})[result.size] = cell
+            order.setdefault(_name(fig, m), (figures.index(fig) if fig in figures else len(figures), position))
     lines = ["| figure | " + " | ".join(f"{r.size:,} cases" for r in sized) + " |",
              "|---|" + "---|" * len(sized)]
-    for name, cells in rows.items():
-        lines.append(f"| {name} | " + " | ".join(cells.get(r.size, "—") for r in sized) + " |")
+    for name in sorted(rows, key=lambda n: order[n]):
+        lines.append(f"| {name} | " + " | ".join(rows[name].get(r.size, "—") for r in sized) + " |")
     return lines
 
 
 def _baselines(fig: Figure, measured: list[tuple[Figure, Measurement]]) -> str:
-    """The figure's baseline, and the baselines its rows name themselves."""
-    own = [f"{m.row}: {m.baseline}" for f, m in measured if f is fig and m.baseline]
-    return "; ".join(dict.fromkeys(own)) if own else fig.baseline
+    """The figure's baseline, or each row's where its rows name their own."""
+    rows = {m.row: m.baseline for f, m in measured if f is fig}
+    if not any(rows.values()):
+        return fig.baseline
+    return "; ".join(f"{row}: {baseline or fig.baseline}" for row, baseline in rows.items())
 
 
 def results_markdown(info: dict[str, str], command: str, results: list[SizeResult],
@@ -102,10 +106,11 @@ def results_markdown(info: dict[str, str], command: str, results: list[SizeResul
         "# Benchmark results",
         "",
         f"Written by `{command}` on {datetime.now():%Y-%m-%d %H:%M}. Each figure is the median of "
-        f"{runs} timed runs of the product and {runs} of its baseline, alternated in the same run "
-        "after an untimed warm-up of each; the ratio is product / baseline. Targets are the issue's: "
-        "a ratio to the baseline, or an absolute time for the keys and opening a case. "
-        "See [README.md](README.md) for what each figure measures.",
+        f"{runs} timed runs of the product and {runs} of its baseline (for the keys and opening a case: "
+        f"of every press in {runs} rounds), alternated in the same run after an untimed warm-up of "
+        "each; the ratio is product / baseline. Targets are the issue's: a ratio to the baseline, or "
+        "an absolute time for the keys and opening a case. See [README.md](README.md) for what each "
+        "figure measures and how to read these.",
         "",
         "## Machine",
         "",
@@ -123,7 +128,7 @@ def results_markdown(info: dict[str, str], command: str, results: list[SizeResul
         "",
         "Medians at each size (the ratio to the baseline in brackets).",
         "",
-        *growth(results),
+        *growth(results, figures),
     ]
     for result in results:
         out += ["", f"## {result.size:,} cases", "", f"Store: {result.store}.", ""]

@@ -40,5 +40,10 @@ def test_every_desk_and_report_figure_measures_something(context):
     rows = {f"{fig.name}: {m.row}" if m.row else fig.name for fig, m in measured}
     assert {"queue keys: j", "queue keys: typing the search 'werk'", "open a case", "year summary",
             "start to interactive queue: vs the empty store", "memory: vs the empty store"} <= rows
-    table = run.table(run.SizeResult(CASES, "test", measured))
+    result = run.SizeResult(CASES, "test", measured)
+    table = run.table(result)
     assert len(table) == 2 + len(measured) and all(line.count("|") == 9 for line in table)
+    figures = list(dict.fromkeys(fig for fig, _ in measured))
+    markdown = run.results_markdown({"CPU": "test"}, "run.py", [result], figures, runs=1)
+    assert "vs the empty store: the same command on the empty store" in markdown
+    assert "| queue keys: j | " in markdown and "200 cases" in markdown
