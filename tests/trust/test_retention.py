@@ -84,6 +84,11 @@ def aged(demo):
                             note=f"Teruggebeld met {name} over het dossier.")
     case_id, version, name = rows[6]
     actions.save_fields(demo, case_id, version, "Els", {"complainant_name": name + "-Vermeulen"})
+    # A case reopened and closed again (same answer) passed through the open cases' index.
+    case_id, version, name = rows[5]
+    ((answered, channel),) = query(demo.path, f"SELECT answered, answer_channel FROM case_file WHERE id = {case_id}")
+    case = actions.reopen(demo, case_id, version, "Els", "Klager belde terug")
+    actions.close(demo, case_id, case.version, "Els", date.fromisoformat(answered), channel)
     clock.freeze(LATER)
     return demo
 
@@ -120,12 +125,13 @@ def test_anonymising_keeps_every_report_figure_and_removes_the_names_from_the_fi
     vocabulary = {row[0] for row in connection.execute("SELECT term FROM temp.vocab")}
     connection.close()
     assert not surnames & vocabulary  # the search index forgot them too ...
-    copy = path.with_name("rebuilt.db")  # ... and holds no deleted remains of them:
-    copy.write_bytes(path.read_bytes())  # it is what a fresh index of the kept text is
+    copy = path.with_name("rebuilt.db")  # ... and both indexes hold no deleted remains of
+    copy.write_bytes(path.read_bytes())  # them: each is what a fresh index of the kept text is
     connection = sqlite3.connect(copy, isolation_level=None)  # FTS5 writes the index at commit
-    index = connection.execute("SELECT id, block FROM case_fts_data ORDER BY id").fetchall()
-    connection.execute("INSERT INTO case_fts(case_fts) VALUES ('rebuild')")
-    assert connection.execute("SELECT id, block FROM case_fts_data ORDER BY id").fetchall() == index
+    for name in ("case_fts", "case_open_fts"):
+        index = connection.execute(f"SELECT id, block FROM {name}_data ORDER BY id").fetchall()
+        connection.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+        assert connection.execute(f"SELECT id, block FROM {name}_data ORDER BY id").fetchall() == index, name
     connection.close()
 
 

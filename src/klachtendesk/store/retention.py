@@ -153,8 +153,10 @@ def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutof
         log_store_event(session, "retention",
                         f"{len(cases)} zaken geanonimiseerd (afgesloten vóór {format_date(cutoff)}; "
                         f"bewaartermijn {years} jaar)", user=user, now=now)
-        # The index still holds the removed words until it is rebuilt.
-        session.connection().exec_driver_sql("INSERT INTO case_fts(case_fts) VALUES ('rebuild')")
+        # The indexes still hold the removed words until they are rebuilt; the open cases'
+        # index too, whose segments keep the text of cases that were once open.
+        for index in ("case_fts", "case_open_fts"):
+            session.connection().exec_driver_sql(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
     run.anonymised = len(cases)
     run.wal_cleared = compact(store)
     return run
