@@ -24,7 +24,8 @@ async def settle(pilot, timeout: float = 10.0) -> None:
         await pilot.pause()
         busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
                 and _screen_of(w.node) in (app.screen, None)]
-        if not busy:
+        holding = getattr(app, "type_ahead", None) is not None and app.type_ahead.holding
+        if not busy and not holding:  # keys held for a screen on its way
             await pilot.pause()
             return
         if time.monotonic() > deadline:

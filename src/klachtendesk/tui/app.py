@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +19,7 @@ from klachtendesk.store.errors import StoreError
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
 from klachtendesk.tui.safe import notify_plain
+from klachtendesk.tui.type_ahead import TypeAhead
 from klachtendesk.tui.widgets.bars import StatusBar
 
 
@@ -28,7 +29,16 @@ class KlachtendeskApp(App[int]):
     COMMANDS = App.COMMANDS | {CaseProvider, ScreenActionsProvider}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     NOTIFICATION_TIMEOUT = 6
-    BINDINGS = [Binding("ctrl+p", "command_palette", "Palet", show=True, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "Palet", show=True, priority=True),
+        # Focus moves before the next key is handed on. As plain screen bindings (Textual's
+        # default) a tab is handled in the focused field's own queue, after the app has
+        # already handed that field the keys typed behind it: a burst of keys (a fast
+        # typist, a text expander, a remote session) would all land in one field. No
+        # widget here uses tab itself (text areas move focus on tab).
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
+    ]
 
     def __init__(self, path: Path, *, user: str | None = None, login: str = "", store: Store | None = None,
                  alerts_on_start: bool = True, start_tasks: bool = True) -> None:
@@ -43,6 +53,19 @@ class KlachtendeskApp(App[int]):
         self.start_tasks = start_tasks
         self._queue_shown = False  # counting and the start tasks wait for the queue's first page
         self._alert_pending = alerts_on_start  # the first counts are also announced
+        self.type_ahead = TypeAhead(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys one at a time, each acting on what the keys before it left (tui/type_ahead.py).
+        if self.type_ahead.take(event):
+            return
+        await super().on_event(event)
+        self.type_ahead.handled(event)
+
+    def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        """Every screen and dialog: keys typed while it is built go to it."""
+        self.type_ahead.screen_requested()
+        return super().push_screen(*args, **kwargs)
 
     # -- start -----------------------------------------------------------------------------
 
@@ -170,10 +193,10 @@ class KlachtendeskApp(App[int]):
     # -- navigation ------------------------------------------------------------------------
 
     def open_case(self, case_id: int) -> None:
-        self._open_case(case_id)
+        self._open_case(case_id, self.type_ahead.expect())
 
     @work(thread=True, exclusive=True, group="open-case")
-    def _open_case(self, case_id: int) -> None:
+    def _open_case(self, case_id: int, arrived: Callable[[], None]) -> None:
         """Read the case, then show it: the screen's first frame has the case and its timeline
         (a screen that reads it itself shows "Laden…" first, and the case a frame or two later)."""
         import klachtendesk.tui.screens.case  # noqa: F401 - loaded here, off the UI thread, the first time
@@ -182,13 +205,16 @@ class KlachtendeskApp(App[int]):
             bundle = self.desk.load_case(case_id)  # type: ignore[union-attr]
         except StoreError:
             bundle = None  # the screen reads it again, and says what is wrong
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_case, case_id, bundle)
+        if get_current_worker().is_cancelled:
+            self.call_from_thread(arrived)  # another case was asked for: its keys wait for it
+        else:
+            self.call_from_thread(self._show_case, case_id, bundle, arrived)
 
-    def _show_case(self, case_id: int, bundle: CaseBundle | None) -> None:
+    def _show_case(self, case_id: int, bundle: CaseBundle | None, arrived: Callable[[], None]) -> None:
         from klachtendesk.tui.screens.case import CaseScreen
 
         self.push_screen(CaseScreen(case_id, bundle))
+        arrived()
 
     def new_case(self) -> None:
         from klachtendesk.tui.screens.intake import IntakeScreen
