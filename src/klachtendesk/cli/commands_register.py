@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from klachtendesk.cli.common import CliError, add_common, open_store, say, user_name
+from klachtendesk.domain.wording import cases
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -52,9 +53,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for label in result.added_labels:
         say(f"toegevoegd: {label}")
     if result.dry_run:
-        print(f"Controle geslaagd: {result.rows} zaken kunnen geïmporteerd worden (niets geschreven).")
+        print(f"Controle geslaagd: {cases(result.rows)} "
+              f"{'kan' if result.rows == 1 else 'kunnen'} geïmporteerd worden (niets geschreven).")
     else:
-        print(f"{result.created} zaken geïmporteerd.")
+        print(f"{cases(result.created)} geïmporteerd.")
     return 0
 
 
@@ -69,7 +71,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = export_register(store, path, user=user_name(args, store), year=args.year)
     finally:
         store.close()
-    print(f"{count} zaken geëxporteerd naar {path}.")
+    print(f"{cases(count)} geëxporteerd naar {path}.")
     return 0
 
 
@@ -105,7 +107,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
             title = title[:59] + "…"
         say(f"{alert.reference:<12} {state:<24} termijn {format_date(alert.due):<10}  {title}")
     print(f"{overdue} te laat, {due_soon} binnen 3 werkdagen, {unack} zonder ontvangstmelding "
-          f"op tijd ({len(found)} zaken).")
+          f"op tijd ({cases(len(found))}).")
     return 0
 
 

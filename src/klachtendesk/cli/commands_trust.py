@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from klachtendesk.cli.common import CliError, add_common, db_path, open_store, say, user_name, warn
+from klachtendesk.domain.wording import cases
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -113,12 +114,12 @@ def cmd_retention(args: argparse.Namespace) -> int:
             say(f"{case.reference:<12} afgesloten {format_date(case.answered):<10}  {title[:70]}")
         scope = f"afgesloten vóór {format_date(cutoff)}, bewaartermijn {years} jaar"
         if not args.apply:
-            say(f"{len(due)} zaken {scope}. Anonimiseer ze met 'klachtendesk retention --apply'.")
+            say(f"{cases(len(due))} {scope}. Anonimiseer ze met 'klachtendesk retention --apply'.")
             return 0
         run = anonymise(store, due, user=user_name(args, store), now=clock.now(), cutoff=cutoff)
     finally:
         store.close()
-    say(f"{run.anonymised} zaken geanonimiseerd ({scope}).")
+    say(f"{cases(run.anonymised)} geanonimiseerd ({scope}).")
     if not run.wal_cleared:
         warn("Een ander venster gebruikt de databank nog: oude gegevens blijven in het WAL-bestand tot "
              "alle vensters gesloten zijn. Voer 'klachtendesk retention --apply' dan opnieuw uit.")
@@ -140,5 +141,5 @@ def cmd_person(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(body)
     where = f"naar {output}" if output is not None else ""
-    warn(f"{record['aantal_zaken']} zaken gevonden voor '{record['zoekopdracht']}' {where}".rstrip() + ".")
+    warn(f"{cases(record['aantal_zaken'])} gevonden voor '{record['zoekopdracht']}' {where}".rstrip() + ".")
     return 0

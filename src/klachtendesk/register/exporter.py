@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import text
 
 from klachtendesk import clock
+from klachtendesk.domain.wording import cases
 from klachtendesk.domain.workflow import Status
 from klachtendesk.register.columns import EXPORT_HEADER
 from klachtendesk.register.files import file_format, write_csv, write_xlsx
@@ -75,6 +76,6 @@ def export_register(store: Store, path: Path, *, user: str, year: int | None = N
         count = write_csv(path, EXPORT_HEADER, register_rows(store, year=year))
     with store.sessions.write() as session:
         scope = f" van {year}" if year else ""
-        log_store_event(session, "exported", f"{count} zaken{scope} geëxporteerd naar {path.name}",
+        log_store_event(session, "exported", f"{cases(count)}{scope} geëxporteerd naar {path.name}",
                         user=user, now=clock.now())
     return count

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.text import clean_line
+from klachtendesk.domain.wording import cases
 from klachtendesk.register.columns import EXPORT_HEADER
 from klachtendesk.register.exporter import register_rows
 from klachtendesk.register.files import open_private
@@ -100,7 +101,7 @@ def export_person(store: Store, query: str, path: Path | None, *, user: str,
     if len(references) > _LISTED_REFERENCES:
         listed += f" en {len(references) - _LISTED_REFERENCES} andere"
     where = path.name if path is not None else "het scherm"
-    note = f"Inzageverzoek: {len(references)} zaken" + (f" ({listed})" if listed else "") + f" naar {where}"
+    note = f"Inzageverzoek: {cases(len(references))}" + (f" ({listed})" if listed else "") + f" naar {where}"
     with store.sessions.write() as session:
         log_store_event(session, "person_export", note, user=user, now=now)
     return record, body

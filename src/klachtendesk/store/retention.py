@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import text, update
 
 from klachtendesk.domain.dates import format_date
+from klachtendesk.domain.wording import cases as count_cases
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
 from klachtendesk.store.engine import guarded
@@ -151,7 +152,7 @@ def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutof
             _anonymise_case(session, case.id, user=user, now=now, years=years)
         session.flush()
         log_store_event(session, "retention",
-                        f"{len(cases)} zaken geanonimiseerd (afgesloten vóór {format_date(cutoff)}; "
+                        f"{count_cases(len(cases))} geanonimiseerd (afgesloten vóór {format_date(cutoff)}; "
                         f"bewaartermijn {years} jaar)", user=user, now=now)
         # The indexes still hold the removed words until they are rebuilt; the open cases'
         # index too, whose segments keep the text of cases that were once open.

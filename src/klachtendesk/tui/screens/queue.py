@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from klachtendesk.domain.wording import cases as count_cases
 from klachtendesk.store.queue import VIEWS, QueueQuery
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
@@ -116,7 +117,7 @@ class QueueScreen(Screen[None]):
         line.append("│ ", style="dim")
         more = self.is_mounted and self.query_one(CaseList).more
         line.append(f"meer dan {self._total:,} zaken: verfijn de zoekopdracht".replace(",", ".") if more
-                    else f"{self._total} zaken", style="bold")
+                    else count_cases(self._total), style="bold")
         tagged = len(self.query_one(CaseList).tagged) if self.is_mounted else 0
         if tagged:
             line.append(f" · {tagged} gemarkeerd", style="bold")
@@ -236,7 +237,7 @@ class QueueScreen(Screen[None]):
             notify_plain(self.app, "Markeer eerst zaken met t.", severity="warning")
             return
         desk = self.desk
-        what = await self.app.push_screen_wait(PickerDialog(f"Bulkactie op {len(ids)} zaken", [
+        what = await self.app.push_screen_wait(PickerDialog(f"Bulkactie op {count_cases(len(ids))}", [
             Choice("handler", "Behandelaar toewijzen", "Wijs alle gemarkeerde zaken toe aan één behandelaar."),
             Choice("category", "Categorie zetten", "Geef alle gemarkeerde zaken dezelfde categorie."),
         ]))
@@ -253,7 +254,7 @@ class QueueScreen(Screen[None]):
             return
         if len(ids) > 3:
             sure = await self.app.push_screen_wait(ConfirmDialog(
-                "Bevestigen", f"De {label} van {len(ids)} zaken wijzigen?"))
+                "Bevestigen", f"De {label} van {count_cases(len(ids))} wijzigen?"))
             if not sure:
                 return
         changes = desk.category_changes(value) if field == "category_id" else {field: value}
@@ -261,7 +262,7 @@ class QueueScreen(Screen[None]):
         cases.tagged.clear()
         cases.reload(keep_cursor=True)
         self.refresh_counts()
-        notify_plain(self.app, f"{done} zaken aangepast.")
+        notify_plain(self.app, f"{count_cases(done)} aangepast.")
         if refused:
             notify_plain(self.app, "Niet aangepast: " + "; ".join(refused), severity="error", timeout=12)
 
