@@ -13,6 +13,17 @@ def test_help_from_any_directory(tmp_path):
         assert command in result.stdout
 
 
+def test_help_and_usage_errors_speak_dutch(tmp_path):
+    help_text = run("--help", cwd=tmp_path).stdout
+    assert help_text.startswith("gebruik: klachtendesk")
+    assert "toon deze hulp en stop" in help_text and "usage" not in help_text and "show this" not in help_text
+    missing = run("import", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr.splitlines()[-1] == "klachtendesk import: fout: deze argumenten ontbreken: BESTAND"
+    unknown = run("alerts", "--extra", cwd=tmp_path)
+    assert unknown.stderr.splitlines()[-1] == "klachtendesk: fout: onbekende argumenten: --extra"
+
+
 def test_presets_lists_organisation_names(tmp_path):
     result = run("presets", cwd=tmp_path)
     assert "brandweer    Brandweer Zone Antwerpen" in result.stdout

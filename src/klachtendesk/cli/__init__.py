@@ -11,18 +11,20 @@ import sys
 from collections.abc import Sequence
 
 from klachtendesk import __version__
-from klachtendesk.cli import commands_register, commands_report, commands_store, commands_trust
+from klachtendesk.cli import argparse_nl, commands_register, commands_report, commands_store, commands_trust
 from klachtendesk.cli.common import CliError, add_common, run_guarded
 
 MODULES = (commands_store, commands_register, commands_report, commands_trust)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_nl.install()
     parser = argparse.ArgumentParser(
         prog="klachtendesk",
         description="Klachtendesk: registreer, behandel en rapporteer klachten.",
     )
-    parser.add_argument("--version", action="version", version=f"klachtendesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"klachtendesk {__version__}",
+                        help="toon het versienummer en stop")
     add_common(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     for module in MODULES:
