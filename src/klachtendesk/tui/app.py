@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -59,8 +60,16 @@ class KlachtendeskApp(App[int]):
         # Keys one at a time, each acting on what the keys before it left (tui/type_ahead.py).
         if self.type_ahead.take(event):
             return
+        target = self._key_target() if isinstance(event, events.Key) else None
         await super().on_event(event)
-        self.type_ahead.handled(event)
+        self.type_ahead.handled(event, target)
+
+    def _key_target(self) -> DOMNode | None:
+        """Where Textual hands a key: the focused widget, else the screen."""
+        try:
+            return self.focused or self.screen
+        except ScreenStackError:  # shutting down
+            return None
 
     def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
         """Every screen and dialog: keys typed while it is built go to it."""
