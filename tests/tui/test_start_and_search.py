@@ -32,6 +32,31 @@ def test_the_queue_path_does_not_load_the_holidays_package():
     assert out.stdout.strip() == "False"
 
 
+async def test_the_due_soon_limit_is_computed_in_a_worker_not_while_drawing_rows(demo_store, monkeypatch):
+    # The day's first limit loads the public holidays (150 ms): on the UI thread it held the
+    # queue's first frame back whenever the first rows were not all overdue.
+    import threading
+
+    from klachtendesk.domain import deadlines
+
+    threads = []
+    original = deadlines.due_soon_limit
+
+    def recording(today, calendar):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return original(today, calendar)
+
+    deadlines.cached_due_soon_limit.cache_clear()
+    monkeypatch.setattr(deadlines, "due_soon_limit", recording)
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        marks = [app.screen.query_one(CaseList).row_at(i) for i in range(4)]
+        assert all(marks)
+    assert threads and not any(threads)  # computed, and never on the UI thread
+    deadlines.cached_due_soon_limit.cache_clear()
+
+
 async def test_a_search_keeps_the_rows_on_screen_until_its_own_arrive(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:

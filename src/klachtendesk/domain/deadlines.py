@@ -108,13 +108,15 @@ def urgency(due: date, today: date, calendar: WorkCalendar) -> Urgency:
         return Urgency.OVERDUE
     # Within DUE_SOON_WORKING_DAYS working days: due on or before the day's limit (the same
     # test as counting the working days, computed once a day rather than once a case).
-    if due <= _cached_limit(today, calendar):
+    if due <= cached_due_soon_limit(today, calendar):
         return Urgency.DUE_SOON
     return Urgency.ON_TRACK
 
 
 @lru_cache(maxsize=16)
-def _cached_limit(today: date, calendar: WorkCalendar) -> date:
+def cached_due_soon_limit(today: date, calendar: WorkCalendar) -> date:
+    """``due_soon_limit``, computed once a day: the first call loads the public holidays
+    (150 ms), so the desk makes it in a worker, never while drawing a row."""
     return due_soon_limit(today, calendar)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 
 from klachtendesk import clock
-from klachtendesk.domain.deadlines import Urgency, acknowledgement_due, urgency
+from klachtendesk.domain.deadlines import Urgency, acknowledgement_due, cached_due_soon_limit, urgency
 from klachtendesk.store import actions
 from klachtendesk.store import queue as queue_queries
 from klachtendesk.store import settings as settings_table
@@ -96,12 +96,19 @@ class Desk:
         return found[1], found[2]
 
     def queue_first_page(self, query: QueueQuery, limit: int) -> tuple[int, list[QueueRow]]:
+        self._prepare_urgency()
         with self.store.sessions.read() as session:
             return queue_queries.count_and_first_page(session, query, self.today(), self.settings, limit)
 
     def queue_page(self, query: QueueQuery, offset: int, limit: int, total: int | None) -> list[QueueRow]:
+        self._prepare_urgency()
         with self.store.sessions.read() as session:
             return queue_queries.page(session, query, self.today(), self.settings, offset, limit, total)
+
+    def _prepare_urgency(self) -> None:
+        # Called in the page workers: the rows these pages become are marked by urgency
+        # while they are drawn, and the day's first "due soon" limit loads the holidays.
+        cached_due_soon_limit(self.today(), self.settings.calendar)
 
     def urgency(self, due: date, closed: bool) -> Urgency | None:
         if closed:
