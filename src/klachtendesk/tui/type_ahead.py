@@ -57,8 +57,8 @@ class TypeAhead:
 
     @property
     def holding(self) -> bool:
-        """Keys are waiting, or a screen is on its way."""
-        return bool(self._held) or self._replay is not None or self._screen_since is not None
+        """Keys are waiting for their turn."""
+        return bool(self._held) or self._replay is not None
 
     # -- what the app tells us -------------------------------------------------------------
 
@@ -73,6 +73,9 @@ class TypeAhead:
         if event is self._replay:
             self._replay = None
         else:
+            if self._screen_since is not None and not self._held and not self._waiting \
+                    and time.monotonic() - self._screen_since > SETTLED and self._app.screen.is_mounted:
+                self._screen_since = None  # long since built
             flight = self._in_flight
             if flight is not None and not self._tracking and not self._held \
                     and time.monotonic() - self._flight_since > SETTLED:
@@ -83,6 +86,8 @@ class TypeAhead:
                 self._held.append(event)
                 if self._in_flight is not None and not self._tracking:
                     self._track()
+                if self._screen_since is not None:
+                    self._poll()
                 return True
         self._in_flight = event
         self._flight_since = time.monotonic()
@@ -136,9 +141,11 @@ class TypeAhead:
             self._settled()
 
     def screen_requested(self) -> None:
-        """A screen or dialog is being pushed: keys wait until it stands."""
+        """A screen or dialog is being pushed: keys wait until it stands (watched only
+        once a key waits: a screen pushed with no key behind it costs nothing)."""
         self._screen_since = time.monotonic()
-        self._poll()
+        if self._held:
+            self._poll()
 
     def expect(self) -> Callable[[], None]:
         """A screen will be pushed once its data is read; keys wait for it until the
@@ -152,7 +159,8 @@ class TypeAhead:
             if not done:
                 done = True
                 self._waiting = max(0, self._waiting - 1)
-                self._poll()
+                if self._held:
+                    self._poll()
 
         return arrived
 
