@@ -120,3 +120,16 @@ def test_due_soon_limit_stretches_over_a_weekend_and_holiday():
     assert due_soon_limit(date(2026, 12, 23), BE) == date(2026, 12, 29)
     # Thursday 26/11/2026: Fri 27, Mon 30, Tue 1/12 -> limit Tue 1/12.
     assert due_soon_limit(date(2026, 11, 26), BE) == date(2026, 12, 1)
+
+
+def test_urgency_is_left_open_until_the_days_due_soon_limit_is_known():
+    from klachtendesk.domain import deadlines
+
+    today = date(2024, 3, 28)  # Thursday before Easter: Easter Monday 1/4 is not a working day
+    deadlines._limits.clear()
+    assert deadlines.urgency_if_known(date(2024, 3, 27), today, BE) is deadlines.Urgency.OVERDUE
+    assert deadlines.urgency_if_known(date(2024, 4, 3), today, BE) is None  # not computed yet
+    assert deadlines.cached_due_soon_limit(today, BE) == date(2024, 4, 3)  # Fri, Tue, Wed
+    assert deadlines.urgency_if_known(date(2024, 4, 3), today, BE) is deadlines.Urgency.DUE_SOON
+    assert deadlines.urgency_if_known(date(2024, 4, 4), today, BE) is deadlines.Urgency.ON_TRACK
+    deadlines._limits.clear()

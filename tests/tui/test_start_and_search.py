@@ -46,15 +46,18 @@ async def test_the_due_soon_limit_is_computed_in_a_worker_not_while_drawing_rows
         threads.append(threading.current_thread() is threading.main_thread())
         return original(today, calendar)
 
-    deadlines.cached_due_soon_limit.cache_clear()
+    deadlines._limits.clear()
     monkeypatch.setattr(deadlines, "due_soon_limit", recording)
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        marks = [app.screen.query_one(CaseList).row_at(i) for i in range(4)]
-        assert all(marks)
+        rows = [app.screen.query_one(CaseList).row_at(i) for i in range(4)]
+        assert all(rows)
+        # The demo's first rows: two overdue, then two due within 3 working days, marked.
+        assert [app.desk.urgency(row.due, False).value for row in rows] == \
+            ["overdue", "overdue", "due_soon", "due_soon"]
     assert threads and not any(threads)  # computed, and never on the UI thread
-    deadlines.cached_due_soon_limit.cache_clear()
+    deadlines._limits.clear()
 
 
 async def test_a_search_keeps_the_rows_on_screen_until_its_own_arrive(demo_store):

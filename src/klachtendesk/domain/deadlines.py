@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from functools import lru_cache
 
 from klachtendesk.domain.calendar import WorkCalendar
 from klachtendesk.domain.errors import DomainError
@@ -113,11 +112,30 @@ def urgency(due: date, today: date, calendar: WorkCalendar) -> Urgency:
     return Urgency.ON_TRACK
 
 
-@lru_cache(maxsize=16)
+def urgency_if_known(due: date, today: date, calendar: WorkCalendar) -> Urgency | None:
+    """``urgency`` without computing the day's due-soon limit: None when only that limit
+    could tell (it is not computed yet), so a row can be drawn before the holidays load."""
+    if due < today:
+        return Urgency.OVERDUE
+    limit = _limits.get((today, calendar))
+    if limit is None:
+        return None
+    return Urgency.DUE_SOON if due <= limit else Urgency.ON_TRACK
+
+
+_limits: dict[tuple[date, WorkCalendar], date] = {}
+
+
 def cached_due_soon_limit(today: date, calendar: WorkCalendar) -> date:
     """``due_soon_limit``, computed once a day: the first call loads the public holidays
     (150 ms), so the desk makes it in a worker, never while drawing a row."""
-    return due_soon_limit(today, calendar)
+    key = (today, calendar)
+    limit = _limits.get(key)
+    if limit is None:
+        if len(_limits) >= 16:
+            _limits.clear()
+        limit = _limits[key] = due_soon_limit(today, calendar)
+    return limit
 
 
 def due_soon_limit(today: date, calendar: WorkCalendar) -> date:

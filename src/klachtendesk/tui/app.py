@@ -177,10 +177,14 @@ class KlachtendeskApp(App[int]):
         self.call_from_thread(self._show_counts, counts)
 
     def _show_counts(self, counts: AlertCounts) -> None:
+        from klachtendesk.tui.widgets.case_list import CaseList
+
         self.counts = counts
         for screen in self.screen_stack:
             for bar in screen.query(StatusBar):
                 bar.show(counts, clock.today())
+            for rows in screen.query(CaseList):
+                rows.refresh()  # due-soon marks: the count made the day's limit known
         if self._alert_pending:
             self._alert_pending = False
             self._alert(counts)

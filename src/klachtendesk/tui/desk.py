@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 
 from klachtendesk import clock
-from klachtendesk.domain.deadlines import Urgency, acknowledgement_due, cached_due_soon_limit, urgency
+from klachtendesk.domain.deadlines import Urgency, acknowledgement_due, cached_due_soon_limit, urgency_if_known
 from klachtendesk.store import actions
 from klachtendesk.store import queue as queue_queries
 from klachtendesk.store import settings as settings_table
@@ -72,6 +72,7 @@ class Desk:
     # -- the queue -------------------------------------------------------------------------
 
     def counts(self) -> AlertCounts:
+        self.prepare_urgency()  # the rows' due-soon marks, after the first frame
         with self.store.sessions.read() as session:
             return alert_counts(session, self.today(), self.settings)
 
@@ -84,7 +85,7 @@ class Desk:
         first frame can show it. Any failure is left for the queue to meet and report."""
         query = QueueQuery(view="open", user_id=self.user_id)
         try:
-            self._first_page = (query, *self.queue_first_page(query, limit))
+            self._first_page = (query, *self.queue_first_page(query, limit, prepare=False))
         except Exception:  # noqa: BLE001 - the queue reads it again
             self._first_page = None
 
@@ -95,25 +96,27 @@ class Desk:
             return None
         return found[1], found[2]
 
-    def queue_first_page(self, query: QueueQuery, limit: int) -> tuple[int, list[QueueRow]]:
-        self._prepare_urgency()
+    def queue_first_page(self, query: QueueQuery, limit: int, *,
+                         prepare: bool = True) -> tuple[int, list[QueueRow]]:
+        if prepare:  # not at start: the first frame does not wait for the holidays
+            self.prepare_urgency()
         with self.store.sessions.read() as session:
             return queue_queries.count_and_first_page(session, query, self.today(), self.settings, limit)
 
     def queue_page(self, query: QueueQuery, offset: int, limit: int, total: int | None) -> list[QueueRow]:
-        self._prepare_urgency()
+        self.prepare_urgency()
         with self.store.sessions.read() as session:
             return queue_queries.page(session, query, self.today(), self.settings, offset, limit, total)
 
-    def _prepare_urgency(self) -> None:
-        # Called in the page workers: the rows these pages become are marked by urgency
-        # while they are drawn, and the day's first "due soon" limit loads the holidays.
+    def prepare_urgency(self) -> None:
+        """Compute the day's "due soon" limit (the first time, the holidays load: 150 ms).
+        Called in workers; until it has run, rows not overdue are drawn without a mark."""
         cached_due_soon_limit(self.today(), self.settings.calendar)
 
     def urgency(self, due: date, closed: bool) -> Urgency | None:
         if closed:
             return None
-        return urgency(due, self.today(), self.settings.calendar)
+        return urgency_if_known(due, self.today(), self.settings.calendar)
 
     def acknowledgement_due(self, received: date) -> date:
         return acknowledgement_due(received, self.settings.acknowledgement_days)
@@ -121,6 +124,7 @@ class Desk:
     # -- one case --------------------------------------------------------------------------
 
     def load_case(self, case_id: int) -> CaseBundle:
+        self.prepare_urgency()
         with self.store.sessions.read() as session:
             case = get_case(session, case_id)
             events = events_for(session, case_id)

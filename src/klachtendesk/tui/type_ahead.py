@@ -74,7 +74,7 @@ class TypeAhead:
             self._replay = None
         else:
             if self._screen_since is not None and not self._held and not self._waiting \
-                    and time.monotonic() - self._screen_since > SETTLED and self._app.screen.is_mounted:
+                    and time.monotonic() - self._screen_since > SETTLED and self._screen_mounted():
                 self._screen_since = None  # long since built
             flight = self._in_flight
             if flight is not None and not self._tracking and not self._held \
@@ -174,6 +174,12 @@ class TypeAhead:
         else:
             self._next()
 
+    def _screen_mounted(self) -> bool:
+        try:
+            return self._app.screen.is_mounted
+        except ScreenStackError:  # shutting down: nothing to wait for
+            return True
+
     def _busy(self) -> bool:
         return bool(self._held) or self._in_flight is not None or self._replay is not None \
             or self._screen_since is not None
@@ -189,7 +195,7 @@ class TypeAhead:
             self._next()
             return
         overdue = time.monotonic() - self._screen_since > LIMIT
-        if overdue or (not self._waiting and self._app.screen.is_mounted):
+        if overdue or (not self._waiting and self._screen_mounted()):
             self._screen_since = None
             self._waiting = 0 if overdue else self._waiting
             # Focus set in the new screen's on_mount lands before its first refresh.
