@@ -103,20 +103,21 @@ class Urgency(Enum):
 
 
 def urgency(due: date, today: date, calendar: WorkCalendar) -> Urgency:
+    """How urgent an open case is, computing the day's due-soon limit if need be."""
+    cached_due_soon_limit(today, calendar)
+    known = urgency_if_known(due, today, calendar)
+    assert known is not None  # the limit is known now
+    return known
+
+
+def urgency_if_known(due: date, today: date, calendar: WorkCalendar) -> Urgency | None:
+    """How urgent an open case is, or None when only the day's due-soon limit could tell
+    and it is not computed yet (``cached_due_soon_limit``, in a worker: the first call
+    loads the holidays), so a row can be drawn before the holidays load."""
     if due < today:
         return Urgency.OVERDUE
     # Within DUE_SOON_WORKING_DAYS working days: due on or before the day's limit (the same
     # test as counting the working days, computed once a day rather than once a case).
-    if due <= cached_due_soon_limit(today, calendar):
-        return Urgency.DUE_SOON
-    return Urgency.ON_TRACK
-
-
-def urgency_if_known(due: date, today: date, calendar: WorkCalendar) -> Urgency | None:
-    """``urgency`` without computing the day's due-soon limit: None when only that limit
-    could tell (it is not computed yet), so a row can be drawn before the holidays load."""
-    if due < today:
-        return Urgency.OVERDUE
     limit = _limits.get((today, calendar))
     if limit is None:
         return None
