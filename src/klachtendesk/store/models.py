@@ -160,6 +160,11 @@ class Case(SQLModel, table=True):
     answer_channel: str = ""  # "e-mail" or "brief"
     repeat_of_id: int | None = Field(default=None, foreign_key="case_file.id")
     line: str = ""  # escalation line (Stedelijk Onderwijs)
+    solved: str = ""  # opgelost: "ja", "deels", "nee" or "" (apart from the qualification)
+    school: str = ""  # the school or unit a signal is about (Stedelijk Onderwijs)
+    ombudsnorms: str = ""  # the ombudsnormen a founded complaint broke, one per line
+    staff_member: str = ""  # the involved staff member (police): complaints team only
+    mediation_result: str = ""  # the result of a mediation (bemiddeling)
     version: int | None = Field(default=None, sa_column=_version)
     created_at: datetime
     updated_at: datetime
