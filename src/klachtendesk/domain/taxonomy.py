@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from klachtendesk.domain.calendar import WorkCalendar
+from klachtendesk.domain.chapter import SUB_SEPARATOR, TableDef, Vocabulary, parse_chapter
 from klachtendesk.domain.deadlines import UNITS, Term
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.labels import label_key
@@ -93,6 +94,10 @@ class Preset:
     channels: tuple[ChannelDef, ...] = ()
     entities: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The year report's chapter: the organisation's published tables (domain/chapter.py),
+    #: and the ``[[tables]]`` they were read from, kept in the store as they were written.
+    tables: tuple[TableDef, ...] = ()
+    tables_source: tuple[dict[str, Any], ...] = ()
 
 
 def _fail(source: str, where: str, message: str) -> DomainError:
@@ -247,6 +252,15 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         for i, raw in enumerate(data.get("entities") or [])
     )
     _unique(list(entities), source, "entities")
+    vocabulary = Vocabulary(
+        types=tuple(t.label for t in types), complaint_types=tuple(t.label for t in types if t.complaint),
+        categories=tuple(c.label for c in categories),
+        subcategories=tuple(f"{c.label}{SUB_SEPARATOR}{child}" for c in categories for child in c.children),
+        qualifications=tuple(q.label for q in qualifications), channels=tuple(c.label for c in channels),
+        entities=entities, lines=settings.lines,
+    )
+    tables_raw = data.get("tables")
+    tables = parse_chapter(tables_raw, source=source, vocabulary=vocabulary)
     return Preset(
         name=name,
         settings=settings,
@@ -255,4 +269,6 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         qualifications=tuple(qualifications),
         channels=channels,
         entities=entities,
+        tables=tables,
+        tables_source=tuple(tables_raw or ()),
     )

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from klachtendesk.report import queries
+from klachtendesk.report.chapter import closures_for, compute_chapter
 from klachtendesk.report.dutch import capitalise, split_label
 from klachtendesk.report.period import Period, period_between, previous_periods
 from klachtendesk.report.summary import (
@@ -56,11 +57,14 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
     period = period_between(settings, start, end)
     periods = (*previous_periods(settings, period), period)
     complaint_ids = sorted(taxonomy.complaint_type_ids)
+    chapter_tables = store.chapter
+    closures = closures_for(settings, period.start, max(today, period.end))
     with store.sessions.read() as session:
         conn = session.connection()
         intake = queries.intake(conn, periods)
         outcomes = queries.complaint_outcomes(conn, period, complaint_ids)
-        timely = queries.timeliness(conn, period, today, settings.closures, settings.lead_time_thresholds)
+        timely = queries.timeliness(conn, period, today, closures, settings.lead_time_thresholds)
+        chapter = compute_chapter(conn, chapter_tables, taxonomy, settings, period, today)
         if full:
             per_month = queries.received_per_month(conn, period)
             closed = queries.closed_per_month(conn, period)
@@ -91,6 +95,7 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
             for ref, received, title, cat, action, done in extras
         ),
         narrative=_narrative(taxonomy, categories, table, complaints) if full else (),
+        chapter=chapter,
     )
 
 
