@@ -49,7 +49,7 @@ def test_json_is_the_same_when_only_its_figures_are_computed(demo, year):
 def test_json_has_exactly_the_issue_shape(summary):
     data = json.loads(render(summary, "json"))
     assert list(data) == ["organisation", "period", "total", "by_type", "by_channel", "by_month", "by_quarter",
-                          "complaints", "timeliness"]
+                          "complaints", "timeliness", "tables"]
     assert data["organisation"] == "Brandweer Zone Antwerpen"
     assert data["period"] == {"from": "2023-01-01", "to": "2023-12-31"}
     assert data["total"] == 13
@@ -74,6 +74,11 @@ def test_json_has_exactly_the_issue_shape(summary):
         "type": "Klacht", "count": 13, "closed": 13, "on_time": 12, "late": 1, "open_overdue": 0,
         "avg_lead_days": 37.6, "within_14_days": 1, "within_20_days": 1,
     }]
+    assert list(data["tables"]) == ["trefwoord_kwalificatie", "bron"]  # the fire zone's chapter
+    for table in data["tables"].values():
+        assert list(table) == ["title", "columns", "rows", "total"]
+        assert all(list(row) == table["columns"] for row in table["rows"].values())
+        assert list(table["total"]) == table["columns"]
 
 
 def test_json_threshold_keys_follow_the_settings(make_store):

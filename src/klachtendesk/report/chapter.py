@@ -552,9 +552,9 @@ class _TableBuilder:
                 if value.hidden:
                     continue
                 if value.measure == "count":
-                    out.append(found[slot][0])
+                    out.append(found.get(slot, (0, 0))[0])
                 elif value.measure == "lead_time":
-                    s, n = found[slot]
+                    s, n = found.get(slot, (0, 0))
                     out.append(average(s, n))
                 else:
                     num_slot = last_count.get((slot.part, slot.split, value.count)) if value.count else \
@@ -640,13 +640,14 @@ class _TableBuilder:
         return found
 
     def _count_sentence(self, counted: dict[int, int], what: str, where: str) -> str:
-        if len(self.periods) == 1 or set(counted) == {len(self.periods) - 1}:
+        """"4 zaken zonder kanaal staan niet in deze tabel.", or per year beside earlier years."""
+        if len(self.periods) == 1:
             n = sum(counted.values())
             noun, verb = ("zaak", "staat") if n == 1 else ("zaken", "staan")
             return f"{capitalise(integer(n))} {noun} {what} {verb} niet {where}."
-        parts = [f"{integer(counted[i])} in {self.periods[i].label}"
+        parts = [f"{integer(counted[i])} {'zaak' if counted[i] == 1 else 'zaken'} in {self.periods[i].label}"
                  for i in range(len(self.periods)) if counted.get(i)]
-        return f"Zaken {what}, niet {where}: {join(parts)}."
+        return f"{capitalise(what)} en dus niet {where}: {join(parts)}."
 
 
 def _heading(table: TableDef) -> str:

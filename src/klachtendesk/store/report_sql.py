@@ -168,7 +168,8 @@ class _Compiler:
                 raise ValueError(f"no such report column: {cond.column}")
             column = c[cond.column]
             present = tuple(v for v in cond.values if v is not None)
-            parts: list[ColumnElement[bool]] = [column.in_(present)] if present else []
+            # Never NULL (SQL's third truth value), so that Not() of a condition is its opposite.
+            parts: list[ColumnElement[bool]] = [and_(column.is_not(None), column.in_(present))] if present else []
             if None in cond.values:
                 parts.append(column.is_(None))
             return or_(*parts) if parts else false()
