@@ -61,7 +61,9 @@ def test_json_has_exactly_the_issue_shape(summary):
     assert data["by_quarter"] == {"2023-Q1": 2, "2023-Q2": 6, "2023-Q3": 3, "2023-Q4": 2}
 
     complaints = data["complaints"]
-    assert list(complaints) == ["total", "admissible", "not_admissible", "repeated", "by_qualification", "categories"]
+    assert list(complaints) == ["total", "admissible", "not_admissible", "repeated", "via_ombudsperson",
+                                "by_qualification", "categories"]
+    assert complaints["via_ombudsperson"] == 0
     assert (complaints["total"], complaints["admissible"], complaints["not_admissible"], complaints["repeated"]) \
         == (13, 12, 1, 0)
     assert complaints["by_qualification"] == {"Gegrond": 5, "Ongegrond": 6, "Betwist": 1,

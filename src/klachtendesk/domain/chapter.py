@@ -62,6 +62,12 @@ SUB_SEPARATOR = " – "
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
+def counts_as_complaint(type_is_complaint: bool, via_ombudsperson: bool) -> bool:
+    """A case that arrives via the ombudsperson counts as a complaint whatever its type says
+    (DOMAIN.md §2, "Channel"); the report counts those cases separately as well."""
+    return type_is_complaint or via_ombudsperson
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     """Which cases count. Every field that is set must hold (an empty tuple or None: any).

@@ -163,7 +163,7 @@ class _Context:
 
 _GROUPS: dict[str, tuple[str, ...]] = {
     "category": ("category_id", "subcategory_id"), "subcategory": ("category_id", "subcategory_id"),
-    "category_tree": ("category_id", "subcategory_id"), "type": ("signal_type_id",),
+    "category_tree": ("category_id", "subcategory_id"), "type": ("signal_type_id", "channel_id"),
     "channel": ("channel_id",), "entity": ("entity_id",), "qualification": ("qualification_id",),
     "reason": ("inadmissible_reason", "qualification_id"), "handler": ("handler_id",), "line": ("line",),
     "school": ("school",), "solved": ("solved",), "month": (sql.MONTH,), "quarter": (sql.MONTH,),
@@ -217,6 +217,8 @@ class _Dimension:
             if self.children.get(category):
                 return [("sub", sub)] if sub is not None else [MISSING]
             return [("cat", category)]
+        if name == "type":  # via the ombudsperson: a complaint whatever the type says
+            return [self.ctx.taxonomy.reported_type_id(values[0], values[1])]
         if name == "reason":
             from klachtendesk.report.compute import inadmissible_reason
 

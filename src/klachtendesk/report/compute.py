@@ -57,20 +57,21 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
     period = period_between(settings, start, end)
     periods = (*previous_periods(settings, period), period)
     complaint_ids = sorted(taxonomy.complaint_type_ids)
+    ombuds_ids = sorted(taxonomy.ombudsperson_channel_ids)
     chapter_tables = store.chapter
     closures = closures_for(settings, period.start, max(today, period.end))
     with store.sessions.read() as session:
         conn = session.connection()
         intake = queries.intake(conn, periods)
-        outcomes = queries.complaint_outcomes(conn, period, complaint_ids)
+        outcomes = queries.complaint_outcomes(conn, period, complaint_ids, ombuds_ids)
         timely = queries.timeliness(conn, period, today, closures, settings.lead_time_thresholds)
         chapter = compute_chapter(conn, chapter_tables, taxonomy, settings, period, today)
         if full:
             per_month = queries.received_per_month(conn, period)
             closed = queries.closed_per_month(conn, period)
-            reasons = queries.inadmissible_reasons(conn, period, complaint_ids)
+            reasons = queries.inadmissible_reasons(conn, period, complaint_ids, ombuds_ids)
             extras = list(queries.extra_actions(conn, period))
-            complaints = list(queries.complaints(conn, period, complaint_ids))
+            complaints = list(queries.complaints(conn, period, complaint_ids, ombuds_ids))
         else:
             per_month = {(month, None): n for month, n in queries.received_per_month_total(conn, period).items()}
             closed, reasons, extras, complaints = {}, {}, [], []
@@ -81,10 +82,15 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
         organisation=settings.organisation,
         period=period,
         today=today,
-        by_type=_breakdown(taxonomy.types, periods, _regroup(intake, lambda p, t, ch: (p, t))),
+        # A case via the ombudsperson counts as a complaint whatever its type says.
+        by_type=_breakdown(taxonomy.types, periods,
+                           _regroup(intake, lambda p, t, ch: (p, taxonomy.reported_type_id(t, ch)))),
         by_channel=_breakdown(taxonomy.channels, periods, _regroup(intake, lambda p, t, ch: (p, ch)),
                               missing=True),
         complaint_types=tuple(t.label for t in taxonomy.types if t.complaint),
+        via_ombudsperson=tuple(
+            sum(n for (p, _, ch), n in intake.items() if p == i and ch in taxonomy.ombudsperson_channel_ids)
+            for i in range(len(periods))),
         categories=table,
         admissibility=_admissibility(taxonomy, outcomes, reasons),
         months=_months(taxonomy, period, per_month, closed, entities=full),

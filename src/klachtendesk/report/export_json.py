@@ -60,6 +60,7 @@ def summary_data(summary: Summary) -> dict[str, Any]:
             "admissible": admissibility.admissible,
             "not_admissible": admissibility.not_admissible,
             "repeated": table.repeated,
+            "via_ombudsperson": summary.via_ombudsperson[-1] if summary.via_ombudsperson else 0,
             "by_qualification": table.by_outcome(),
             "categories": [
                 {"category": row.category, "total": row.total, "repeated": row.repeated,

@@ -218,6 +218,8 @@ class Summary:
     extra_actions: tuple[ExtraAction, ...]
     narrative: tuple[CategoryCases, ...]  # categories with complaints, in the organisation's order
     chapter: tuple[ChapterTable, ...] = ()  # the organisation's own published tables (its preset)
+    #: Cases via the ombudsperson per period (as by_type's periods): complaints whatever their type.
+    via_ombudsperson: tuple[int, ...] = ()
 
     @property
     def total(self) -> int:
