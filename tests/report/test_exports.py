@@ -123,6 +123,7 @@ def test_xlsx_has_one_sheet_per_table_with_numbers(summary, tmp_path):
     path.write_bytes(render(summary, "xlsx"))
     workbook = load_workbook(path)
     assert workbook.sheetnames == [
+        "trefwoord kwalificatie", "bron",  # the fire zone's chapter
         "Per aard", "Categorie en kwalificatie", "Kanalen", "Per maand", "Per kwartaal", "Tijdigheid",
         "Ontvankelijkheid", "Niet ontvankelijk per reden", "Gegrond per categorie", "Herhaald per categorie",
         "Extra acties"]
@@ -217,8 +218,9 @@ def test_html_is_the_whole_chapter(summary):
     assert channels == {k: str(v) for k, v in PUBLISHED_CHANNELS.items()}
     assert chapter.tables["channels"][1][6] == "53,8%"
     h2 = [text for tag, text in chapter.headings if tag == "h2"]
-    assert h2 == ["Overzicht", "Klachten per categorie en eindkwalificatie", "Kanalen", "Per maand en per kwartaal",
-                  "Tijdigheid", "Ontvankelijkheid", "Extra acties", "De klachten in detail"]
+    assert h2 == ["Tabellen van het hoofdstuk", "Overzicht", "Klachten per categorie en eindkwalificatie",
+                  "Kanalen", "Per maand en per kwartaal", "Tijdigheid", "Ontvankelijkheid", "Extra acties",
+                  "De klachten in detail"]
     assert ("h1", "Brandweer Zone Antwerpen") in chapter.headings
     assert "We kregen in 2023 twee klachten over overlast, allebei ongegrond." in chapter.paragraphs
     assert ("Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond."

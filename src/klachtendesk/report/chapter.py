@@ -547,7 +547,7 @@ class _TableBuilder:
         def cells(found: dict[_Slot, tuple[int, int]]) -> tuple[int | float | None, ...]:
             out: list[int | float | None] = []
             last_count: dict[Any, _Slot] = {}
-            for slot, column, value in slots:
+            for slot, _, value in slots:
                 if value.measure == "count":
                     last_count[(slot.part, slot.split)] = slot
                     last_count[(slot.part, slot.split, value.label)] = slot

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-
 from typing import TYPE_CHECKING
 
 from klachtendesk.report.period import Period
