@@ -39,10 +39,12 @@ def chart_svg(chart: Chart, title: str) -> str:
              'stroke="#555" stroke-width="1"/>',
              f'<text x="{LEFT - 4}" y="{TOP + legend + 4}" font-size="9" text-anchor="end">'
              f"{escape(_value(peak, chart.unit))}</text>"]
+    x = LEFT
     for s, (name, _) in enumerate(series if legend else ()):
-        x = LEFT + s * 120
+        shown = name if len(name) <= 40 else name[:39] + "…"
         parts.append(f'<rect x="{x}" y="{TOP - 8}" width="10" height="10" fill="{COLOURS[s % len(COLOURS)]}"/>'
-                     f'<text x="{x + 14}" y="{TOP + 1}" font-size="10">{escape(name[:18])}</text>')
+                     f'<text x="{x + 14}" y="{TOP + 1}" font-size="10">{escape(shown)}</text>')
+        x += 26 + 6 * len(shown)  # about a character's width at this size
     base = TOP + legend + plot_h
     for c, label in enumerate(categories):
         x0 = LEFT + c * group + (group - bar * len(series)) / 2
