@@ -123,8 +123,8 @@ def test_xlsx_has_one_sheet_per_table_with_numbers(summary, tmp_path):
     path.write_bytes(render(summary, "xlsx"))
     workbook = load_workbook(path)
     assert workbook.sheetnames == [
-        "trefwoord kwalificatie", "bron",  # the fire zone's chapter
-        "Per aard", "Categorie en kwalificatie", "Kanalen", "Per maand", "Per kwartaal", "Tijdigheid",
+        "Per aard", "trefwoord kwalificatie", "bron",  # the fire zone's chapter after the overview
+        "Categorie en kwalificatie", "Kanalen", "Per maand", "Per kwartaal", "Tijdigheid",
         "Ontvankelijkheid", "Niet ontvankelijk per reden", "Gegrond per categorie", "Herhaald per categorie",
         "Extra acties"]
     categories = _sheet_rows(workbook, "Categorie en kwalificatie")
@@ -218,7 +218,7 @@ def test_html_is_the_whole_chapter(summary):
     assert channels == {k: str(v) for k, v in PUBLISHED_CHANNELS.items()}
     assert chapter.tables["channels"][1][6] == "53,8%"
     h2 = [text for tag, text in chapter.headings if tag == "h2"]
-    assert h2 == ["Tabellen van het hoofdstuk", "Overzicht", "Klachten per categorie en eindkwalificatie",
+    assert h2 == ["Overzicht", "Tabellen van het hoofdstuk", "Klachten per categorie en eindkwalificatie",
                   "Kanalen", "Per maand en per kwartaal", "Tijdigheid", "Ontvankelijkheid", "Extra acties",
                   "De klachten in detail"]
     assert ("h1", "Brandweer Zone Antwerpen") in chapter.headings

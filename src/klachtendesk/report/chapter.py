@@ -313,7 +313,7 @@ def _ordered(part: Part, values: list[tuple[Any, str, int]], dim: _Dimension) ->
         wanted = {label_key(x) for x in part.only}
         shown = [s for s in shown if label_key(s[2]) in wanted or label_key(s[1]) in wanted]
     if part.order:
-        rank = {}
+        rank: dict[str, int] = {}
         for i, label in enumerate(part.order):
             rank.setdefault(label_key(label), i)
         groups: list[list[tuple[Any, str, str, int]]] = []
@@ -379,7 +379,7 @@ class _TableBuilder:
         """The aggregations this table needs, each with what to do with its answer."""
         by_grouping: dict[tuple[str, tuple[str, ...]], list[tuple[sql.Measure, Callable[..., None]]]] = \
             defaultdict(list)
-        plans = []
+        plans: list[tuple[sql.Aggregation, Callable[[dict[tuple[Any, ...], list[int]]], None]]] = []
         for r, rpart in enumerate(self.row_parts):
             rdim = self.row_dims[r]
             for c, cpart in enumerate(self.table.columns):
@@ -408,9 +408,9 @@ class _TableBuilder:
                     by_grouping[key].append((sql.Count(common), self._base_sink(r, key[1])))
         settings = self.ctx.settings
         first = min(p.start for p in self.periods)
-        for (basis, groups), wanted in by_grouping.items():
+        for (basis, grouping), wanted in by_grouping.items():
             agg = sql.Aggregation(
-                periods=tuple((p.start, p.end) for p in self.periods), groups=groups,
+                periods=tuple((p.start, p.end) for p in self.periods), groups=grouping,
                 measures=tuple(m for m, _ in wanted), where=self.where, basis=basis, today=self.ctx.today,
                 closures=closures_for(settings, first, max(self.ctx.today, self.periods[-1].end)),
             )
@@ -575,9 +575,9 @@ class _TableBuilder:
         columns = tuple(column for _, column, value in slots if not value.hidden)
         rows = [Row(label, cells(found), level) for label, level, found in raw_rows]
         rows = self._drop_empty(rows, row_entries)
-        total = Row(table.total_label, cells(total_raw)) if table.total != "none" else None
+        total_row = Row(table.total_label, cells(total_raw or {})) if table.total != "none" else None
         heading = table.heading or _heading(table)
-        return ChapterTable(table.id, table.title, heading, columns, tuple(rows), total,
+        return ChapterTable(table.id, table.title, heading, columns, tuple(rows), total_row,
                             self._note(col_values), table.chart)
 
     def _values(self, dim: _Dimension | None, index: int, *, column: bool) -> list[tuple[Any, str, int]]:

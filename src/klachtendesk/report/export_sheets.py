@@ -109,10 +109,10 @@ def _add_chart(sheet: Any, table: Table) -> None:
         for row in range(first_row, last_row + 1):
             values = Reference(sheet, min_col=columns[0], max_col=columns[-1], min_row=row, max_row=row)
             bars.add_data(values, from_rows=True, titles_from_data=False)
-        for series, row in zip(bars.series, table.rows, strict=True):
-            from openpyxl.chart.series import SeriesLabel
+        from openpyxl.chart.series import SeriesLabel
 
-            series.tx = SeriesLabel(v=str(row[0]))
+        for series, cells in zip(bars.series, table.rows, strict=True):
+            series.tx = SeriesLabel(v=str(cells[0]))
         bars.set_categories(Reference(sheet, min_col=columns[0], max_col=columns[-1], min_row=1, max_row=1))
     bars.width, bars.height = 24, 9
     sheet.add_chart(bars, f"A{last_row + 5}")

@@ -39,7 +39,7 @@ def chart_svg(chart: Chart, title: str) -> str:
              'stroke="#555" stroke-width="1"/>',
              f'<text x="{LEFT - 4}" y="{TOP + legend + 4}" font-size="9" text-anchor="end">'
              f"{escape(_value(peak, chart.unit))}</text>"]
-    x = LEFT
+    x: float = LEFT
     for s, (name, _) in enumerate(series if legend else ()):
         shown = name if len(name) <= 40 else name[:39] + "…"
         parts.append(f'<rect x="{x}" y="{TOP - 8}" width="10" height="10" fill="{COLOURS[s % len(COLOURS)]}"/>'

@@ -303,7 +303,7 @@ def _chapter_cells(table: ChapterTable, cells: tuple[int | float | None, ...]) -
         elif column.kind == "lead_time":
             found.append(Days(value))
         else:
-            found.append(value)
+            found.append(None if value is None else int(value))
     return tuple(found)
 
 
@@ -353,11 +353,11 @@ def chapter_section(summary: Summary) -> Section:
 
 
 def report_sections(summary: Summary) -> tuple[Section, ...]:
-    """Every section of the report but the narrative, in the chapter's order: the organisation's
-    own tables first, then the figures every desk keeps."""
+    """Every section of the report but the narrative, in the chapter's order: the overview, the
+    organisation's own tables (its preset's chapter), then the figures every desk keeps."""
     return (
-        chapter_section(summary),
         _overview(summary),
+        chapter_section(summary),
         _categories(summary),
         _channels(summary),
         _months(summary),

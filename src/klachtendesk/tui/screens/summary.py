@@ -28,15 +28,17 @@ from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.key_bar import KeyBar
 from klachtendesk.tui.widgets.report_section import SectionView, told_narrative
+from klachtendesk.tui.widgets.wide_table import WideTable
 
 #: The tabs: a section of report_sections() each, then the narrative.
 TABS = {
     "overview": "Overzicht",
+    "chapter": "Hoofdstuk",
     "categories": "Categorieën",
     "channels": "Kanalen",
-    "months": "Per maand",
+    "months": "Maanden",
     "timeliness": "Tijdigheid",
-    "admissibility": "Ontvankelijkheid",
+    "admissibility": "Ontvankelijk",
     "extra_actions": "Extra acties",
     "narrative": "Verhaal",
 }
@@ -59,6 +61,7 @@ class SummaryScreen(Screen[None]):
         Binding("g", "scroll_edge(False)", "Begin", show=False),
         Binding("G", "scroll_edge(True)", "Einde", show=False),
         Binding("r", "recompute", "Opnieuw berekenen", show=False),
+        Binding("enter", "focus_table", "Brede tabel kiezen", show=False),
         Binding("question_mark", "help", "Toetsen"),
     ]
 
@@ -202,6 +205,24 @@ class SummaryScreen(Screen[None]):
     def _focus_body(self) -> None:
         self._body().focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ← and → switch years, unless a wide table has focus: then they scroll it sideways.
+        if action == "year" and isinstance(self.focused, WideTable):
+            return False
+        return True
+
+    def action_focus_table(self) -> None:
+        """Focus the next table wider than the screen on this page (← and → then scroll it)."""
+        tables = list(self._body().query(WideTable))
+        if not tables:
+            notify_plain(self.app, "Op deze pagina is geen tabel breder dan het scherm.", timeout=4)
+            return
+        current = self.focused
+        index = tables.index(current) + 1 if isinstance(current, WideTable) and current in tables else 0
+        target = tables[index % len(tables)]
+        target.focus()
+        target.scroll_visible(animate=False)
+
     def action_scroll(self, lines: int) -> None:
         self._body().scroll_relative(y=lines, animate=False)
 
@@ -255,5 +276,7 @@ class SummaryScreen(Screen[None]):
         for number, (key, label) in enumerate(TABS.items(), 1):
             yield (f"Tab: {label}", f"Toon {label.lower()} ({number}; tab en shift+tab bladeren)",
                    lambda key=key: self.action_show_tab(key))
+        yield ("Brede tabel kiezen", "De volgende tabel die breder is dan het scherm: ← en → schuiven hem "
+               "(enter; esc geeft de pijlen terug)", self.action_focus_table)
         yield ("Opnieuw berekenen", "Tel alles opnieuw, met wat intussen veranderde (r)", self.action_recompute)
         yield ("Terug", "Terug naar de lijst (esc)", self.action_back)
