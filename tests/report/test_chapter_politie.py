@@ -250,3 +250,19 @@ def test_mediated_complaints_per_keyword(police):
     table = tables["bemiddeling"]
     assert table["rows"] == {label: {"Aantal": n} for label, n in MEDIATED.items()}
     assert table["total"] == {"Aantal": 12}
+
+
+def test_the_narrative_tells_every_outcome_and_the_year_before(police):
+    from klachtendesk.report import narrative
+
+    store, _ = police
+    period = year_period(store.settings, 2023)
+    story = narrative(compute_summary(store, period.start, period.end, TODAY))
+    assert story.intro == ("In 2023 kregen we in totaal 715 klachten. Dat zijn er 29 meer dan in 2022 (686). "
+                           "61 daarvan kwamen via de ombudspersoon binnen.")
+    attitude = next(c for c in story.categories if c.category == "Attitude")
+    assert attitude.sentence == (
+        "141 daarvan hadden betrekking op attitude, waarvan twaalf gegrond (individuele disfunctie), één gegrond "
+        "(organisatorische disfunctie), elf niet ontvankelijk (onbevoegd), twee niet ontvankelijk (geen concrete "
+        "gegevens), negen niet ontvankelijk (identificatie onmogelijk), twee bezwaarschriftprocedure verkeer, veertien "
+        "betwist, vier afhandeling intern toezicht, één nog in onderzoek en drie afhandeling bemiddeling.")
