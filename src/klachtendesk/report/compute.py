@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from klachtendesk.report import queries
-from klachtendesk.report.chapter import closures_for, compute_chapter
+from klachtendesk.report.chapter import ChapterTable, closures_for, compute_chapter
 from klachtendesk.report.dutch import capitalise, split_label
 from klachtendesk.report.period import Period, period_between, previous_periods
 from klachtendesk.report.summary import (
@@ -42,7 +42,8 @@ Key = int | None
 Outcomes = dict[tuple[Key, Key, bool | None], tuple[int, int]]
 
 
-def compute_summary(store: Store, start: date, end: date, today: date, *, full: bool = True) -> Summary:
+def compute_summary(store: Store, start: date, end: date, today: date, *, full: bool = True,
+                    overview_only: bool = False) -> Summary:
     """Every figure of the year report for the cases received from ``start`` to ``end``.
 
     Raises DomainError when ``end`` lies before ``start``. Runs in one read transaction, so
@@ -51,6 +52,9 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
     ``full=False`` computes what the JSON export carries and no more (half the work for a
     big year): no entities per month, cases closed per month, reasons for inadmissibility,
     extra actions or narrative. The JSON is the same either way.
+
+    ``overview_only=True`` (with ``full=False``) computes the overview's figures alone (cases
+    per type and period, complaints per category): what the summary screen shows first.
     """
     settings = store.settings
     taxonomy = store.taxonomy
@@ -64,14 +68,19 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
         conn = session.connection()
         intake = queries.intake(conn, periods)
         outcomes = queries.complaint_outcomes(conn, period, complaint_ids, ombuds_ids)
-        timely = queries.timeliness(conn, period, today, closures, settings.lead_time_thresholds)
-        chapter = compute_chapter(conn, chapter_tables, taxonomy, settings, period, today)
+        timely: list[queries.TimelinessRow] = []
+        chapter: tuple[ChapterTable, ...] = ()
+        if not overview_only:
+            timely = queries.timeliness(conn, period, today, closures, settings.lead_time_thresholds)
+            chapter = compute_chapter(conn, chapter_tables, taxonomy, settings, period, today)
         if full:
             per_month = queries.received_per_month(conn, period)
             closed = queries.closed_per_month(conn, period)
             reasons = queries.inadmissible_reasons(conn, period, complaint_ids, ombuds_ids)
             extras = list(queries.extra_actions(conn, period))
             complaints = list(queries.complaints(conn, period, complaint_ids, ombuds_ids))
+        elif overview_only:
+            per_month, closed, reasons, extras, complaints = {}, {}, {}, [], []
         else:
             per_month = {(month, None): n for month, n in queries.received_per_month_total(conn, period).items()}
             closed, reasons, extras, complaints = {}, {}, [], []

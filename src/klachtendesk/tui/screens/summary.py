@@ -70,7 +70,7 @@ class SummaryScreen(Screen[None]):
     SummaryScreen #sections { height: 1fr; }
     SummaryScreen #sections > ContentSwitcher { height: 1fr; }
     SummaryScreen TabPane { height: 1fr; padding: 0; }
-    SummaryScreen #sections.-computing ContentSwitcher { opacity: 50%; }
+    SummaryScreen TabPane.-computing { opacity: 50%; }
     """
 
     class Computed(Message):
@@ -78,6 +78,13 @@ class SummaryScreen(Screen[None]):
                      counts: tuple[int, ...]) -> None:
             super().__init__()
             self.summary, self.sections, self.story, self.counts = summary, sections, story, counts
+
+    class Overview(Message):
+        """The first section, computed before the rest (a big year's other figures take longer)."""
+
+        def __init__(self, summary: Summary, section: Section) -> None:
+            super().__init__()
+            self.summary, self.section = summary, section
 
     class Failed(Message):
         def __init__(self, period: Period, error: str) -> None:
@@ -117,7 +124,8 @@ class SummaryScreen(Screen[None]):
         """Compute the period's figures; ``reread``: first read labels another terminal may have changed."""
         self.summary = None
         self._show_title(COMPUTING)
-        self.query_one("#sections").add_class("-computing")
+        for pane in self.query(TabPane):
+            pane.add_class("-computing")
         self._compute(self.period, reread)
 
     @work(thread=True, exclusive=True, group="summary")
@@ -125,13 +133,27 @@ class SummaryScreen(Screen[None]):
         try:
             if reread:
                 self.desk.store.refresh()
-            summary = compute_summary(self.desk.store, period.start, period.end, self.desk.today())
+            store, today = self.desk.store, self.desk.today()
+            # The overview first: it counts a few index ranges, the rest reads the year's cases.
+            first = compute_summary(store, period.start, period.end, today, full=False, overview_only=True)
+            if get_current_worker().is_cancelled:
+                return
+            self.post_message(self.Overview(first, report_sections(first)[0]))
+            summary = compute_summary(store, period.start, period.end, today)
             result = self.Computed(summary, report_sections(summary), *told_narrative(summary))
         except Exception as err:  # noqa: BLE001 - shown to the user; the screen stays usable
             self.post_message(self.Failed(period, getattr(err, "message", str(err))))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(result)
+
+    @on(Overview)
+    async def _show_overview(self, message: Overview) -> None:
+        period = message.summary.period
+        if (period.start, period.end) != (self.period.start, self.period.end) or self.summary is not None:
+            return  # a period the user has already left, or the whole summary is there already
+        await self.query_one(f"#body-{message.section.key}", SectionView).show_section(message.section)
+        self.query_one(f"TabPane#{message.section.key}").remove_class("-computing")
 
     @on(Computed)
     async def _show(self, message: Computed) -> None:
@@ -143,13 +165,15 @@ class SummaryScreen(Screen[None]):
             await self.query_one(f"#body-{section.key}", SectionView).show_section(section, months)
         await self.query_one("#body-narrative", SectionView).show_narrative(message.story, message.counts)
         if self.summary is message.summary:  # no other period was asked for while these mounted
-            self.query_one("#sections").remove_class("-computing")
+            for pane in self.query(TabPane):
+                pane.remove_class("-computing")
             self._show_title()
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         if message.period == self.period:
-            self.query_one("#sections").remove_class("-computing")
+            for pane in self.query(TabPane):
+                pane.remove_class("-computing")
             self._show_title("niet berekend")
             notify_plain(self.app, message.error, severity="error", timeout=12)
 
