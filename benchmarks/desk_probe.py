@@ -74,8 +74,11 @@ class SummaryTimer:
     def press(self, app: Any, key: str) -> None:
         from textual import events
 
-        self.started = time.perf_counter()
-        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+        def send() -> None:  # once the frame is out, as a key typed at the first sight of the queue
+            self.started = time.perf_counter()
+            app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+
+        app.set_timer(0.05, send)
 
     def __call__(self, app: Any) -> None:
         if self.step in (0, 2) and queue_drawn(app):
