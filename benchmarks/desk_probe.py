@@ -14,8 +14,8 @@ exit; the parent stops its clock when that line arrives.
 
 ``summary`` starts the desk the same way, then presses ``s`` in the queue and times, in this
 process, the key to the first frame that shows the year summary's first section (the
-overview's table); then ``esc`` and ``s`` again, timed the same way. It writes
-``summary <first seconds> <second seconds>``.
+overview's table) and to the frame after which every section is computed; then ``esc`` and
+``s`` again, timed to the first section. It writes ``summary <first> <all> <second>`` (seconds).
 """
 
 from __future__ import annotations
@@ -81,17 +81,20 @@ class SummaryTimer:
         app.set_timer(0.05, send)
 
     def __call__(self, app: Any) -> None:
-        if self.step in (0, 2) and queue_drawn(app):
+        if self.step in (0, 3) and queue_drawn(app):
             self.step += 1
             self.press(app, "s")
-        elif self.step in (1, 3) and summary_drawn(app):
+        elif self.step in (1, 4) and summary_drawn(app):
             self.found.append(time.perf_counter() - self.started)
             self.step += 1
-            if self.step == 2:
-                self.press(app, "escape")
-            else:
-                os.write(self.marker, f"summary {self.found[0]:.4f} {self.found[1]:.4f}\n".encode())
+            if self.step == 5:
+                times = " ".join(f"{t:.4f}" for t in self.found)
+                os.write(self.marker, f"summary {times}\n".encode())
                 app.exit()
+        elif self.step == 2 and getattr(app.screen, "summary", None) is not None:
+            self.found.append(time.perf_counter() - self.started)  # every section, the first time
+            self.step += 1
+            self.press(app, "escape")
 
 
 def main(argv: list[str]) -> int:
@@ -103,7 +106,7 @@ def main(argv: list[str]) -> int:
             from klachtendesk.cli import main as klachtendesk
 
             code = klachtendesk(args)
-        return code if timer.step == 4 else 3
+        return code if timer.step == 5 else 3
     drawn = queue_drawn if kind == "desk" else table_drawn
     done = False
 

@@ -24,7 +24,7 @@ from harness import Context, Measurement, figure, rotate
 TARGET = 1.5
 
 
-def _summary_run(store: Path, today: str) -> tuple[float, float]:
+def _summary_run(store: Path, today: str) -> tuple[float, float, float]:
     read_end, write_end = os.pipe()
     env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
            "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1]), "BENCH_MARKER_FD": str(write_end)}
@@ -47,8 +47,8 @@ def _summary_run(store: Path, today: str) -> tuple[float, float]:
         message = errors.read().decode(errors="replace")[-2000:]
     if not line.startswith("summary ") or code != 0:
         raise RuntimeError(f"desk_probe.py summary: exit {code}, marker {line!r}\n{message}")
-    first, second = line.split()[1:3]
-    return float(first), float(second)
+    first, every, second = line.split()[1:4]
+    return float(first), float(every), float(second)
 
 
 def _plain_run(store: Path, year: int, today: str) -> float:
@@ -59,9 +59,10 @@ def _plain_run(store: Path, year: int, today: str) -> float:
     return float(out.stdout.strip())
 
 
-@figure("summary screen", max_value=TARGET,
+@figure("summary screen",
         product="`s` in the queue of a desk just started (a fresh process), to the first frame of the year "
-                "summary showing its first section; and the same a second time in that process",
+                "summary showing its first section (and to every section computed); then the same a second "
+                "time in that process",
         baseline="every figure of the year's JSON from plain SQL in a fresh process (figures_report.plain_summary)")
 def summary_screen_figure(ctx: Context) -> list[Measurement] | None:
     if ctx.size == 0:
@@ -73,7 +74,9 @@ def summary_screen_figure(ctx: Context) -> list[Measurement] | None:
     runs = rotate(ctx.runs, sides)
     work = f"{ctx.size:,} cases, the year {ctx.today.year}"
     first = [run[0] for run in runs["desk"]]
-    second = [run[1] for run in runs["desk"]]
+    every = [run[1] for run in runs["desk"]]
+    second = [run[2] for run in runs["desk"]]
     plain = list(runs["plain"])
     return [Measurement(work, first, plain, row="first time after start", max_value=TARGET),
-            Measurement(work, second, plain, row="second time", max_value=TARGET)]
+            Measurement(work, second, plain, row="second time", max_value=TARGET),
+            Measurement(work, every, plain, row="every section, first time (no target)")]
