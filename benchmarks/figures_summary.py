@@ -52,9 +52,9 @@ def _summary_run(store: Path, today: str) -> tuple[float, float, float]:
 
 
 def _plain_run(store: Path, year: int, today: str) -> float:
-    code = ("import sys, time; sys.path.insert(0, %r); started = time.perf_counter(); "
-            "from figures_report import plain_summary; plain_summary(%r, %d, %r); "
-            "print(time.perf_counter() - started)") % (str(HERE), str(store), year, today)
+    code = (f"import sys, time; sys.path.insert(0, {str(HERE)!r}); started = time.perf_counter(); "
+            f"from figures_report import plain_summary; plain_summary({str(store)!r}, {year}, {today!r}); "
+            "print(time.perf_counter() - started)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 
