@@ -423,7 +423,8 @@ def _check_references(table: TableDef, at: _Where) -> None:
         for v, value in enumerate(part.values):
             if value.measure != "share":
                 continue
-            where = f"columns[{p + 1}].values[{v + 1}]"
+            part_at = f"columns[{p + 1}]" if len(table.columns) > 1 else "columns"
+            where = f"{part_at}.values[{v + 1}]"
             if value.count and value.count not in own and value.count not in static:
                 raise at.fail(f"{where}.count", f"'{value.count}' is geen telling van deze tabel")
             if value.of != "column" and value.of not in static and value.of not in own:
