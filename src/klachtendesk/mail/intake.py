@@ -130,6 +130,7 @@ def _store_one(store: Store, session: Session, item: Parsed, seen: dict[str, str
     known = case_of_message(session, mail.message_id)
     if known is not None:
         outcome.reference, outcome.detail = known[1], f"al gelezen (zaak {known[1]})"
+        seen[mail.message_id] = known[1]
         return outcome
     target = answered_case(session, mail)
     limit = store.settings.attachment_max_mb

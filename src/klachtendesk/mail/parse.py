@@ -29,6 +29,7 @@ TRUNCATED = "\n\n[ingekort: de volledige tekst staat in het originele bericht bi
 _SUBJECT_PREFIX = re.compile(r"^\s*((re|antw|aw|sv|vs|fw|fwd|doorst|tr|wg|wtr|rv)(\s*\[\d+\])?\s*:\s*)+",
                              re.IGNORECASE)
 _MSGID = re.compile(r"<[^<>\s]+>")
+_NOREPLY = re.compile(r"no-?reply|do-?not-?reply|formulier|webform|website|e-?loket", re.IGNORECASE)
 _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
                     "ascii": "cp1252"}
 
@@ -104,7 +105,7 @@ def parse_mail(raw: bytes) -> IncomingMail:
     if b"\x00" in head:
         raise UnreadableMail("dit is geen e-mail (binaire gegevens in plaats van kopregels).")
     try:
-        message = BytesParser(policy=policy.default).parsebytes(raw)
+        message = BytesParser(policy=policy.default).parsebytes(_drop_broken_header_lines(raw))
     except Exception as err:  # noqa: BLE001 - the parser rarely fails; when it does, say so
         raise UnreadableMail(f"de mail kan niet gelezen worden ({type(err).__name__}).") from None
     assert isinstance(message, EmailMessage)
@@ -113,6 +114,13 @@ def parse_mail(raw: bytes) -> IncomingMail:
     sender = _sender(message)
     if not sender.email:
         raise UnreadableMail("de afzender ontbreekt of is onleesbaar (kopregel From).")
+    complainant = sender
+    reply_to = _addresses(message, "Reply-To")
+    if len(reply_to) == 1 and _NOREPLY.search(sender.email.split("@")[0]):
+        # A web form sends as "noreply@..." and puts the citizen in Reply-To.
+        person = Person(clean_line(reply_to[0][0])[:MAX_LINE], _address(reply_to[0][1]))
+        if person.email:
+            complainant = person
     date = _date(message)
 
     text, html_only = _body_text(message)
@@ -120,7 +128,7 @@ def parse_mail(raw: bytes) -> IncomingMail:
     subject = clean_line(_header(message, "Subject"), max_length=10 * MAX_LINE)[:MAX_LINE]
     files = _files(message)
     forwarded = find_forwarded(text, subject)
-    complainant, forwarded_by, note = sender, None, ""
+    forwarded_by, note = None, ""
     body_of_citizen = text
     if forwarded is None:
         inner = _attached_forward(message, subject)
@@ -155,6 +163,24 @@ def parse_mail(raw: bytes) -> IncomingMail:
 
 
 # -- headers ------------------------------------------------------------------------------
+
+
+def _drop_broken_header_lines(raw: bytes) -> bytes:
+    """Leave out lines in the header section that are no header ("X-Broken-Header" without a
+    colon): the parser would take the rest of the headers for the text."""
+    crlf = b"\r\n\r\n" in raw[:64 * 1024] and (b"\n\n" not in raw[:64 * 1024]
+                                                or raw.find(b"\r\n\r\n") < raw.find(b"\n\n"))
+    newline = b"\r\n" if crlf else b"\n"
+    head, sep, body = raw.partition(newline + newline)
+    if not sep:
+        return raw
+    lines = head.split(newline)
+    kept = [line for i, line in enumerate(lines)
+            if b":" in line or (i and line[:1] in (b" ", b"\t")) or line.startswith(b"From ")]
+    if len(kept) == len(lines):
+        return raw
+    return newline.join(kept) + sep + body
+
 
 
 def _header(message: Message, name: str) -> str:
