@@ -54,6 +54,7 @@ def open_with_system(path: Path) -> None:
             subprocess.Popen(["open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         else:
             subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError as err:
-        raise DomainError(f"Geen programma gevonden om {path.name} te openen ({err.strerror or err}). "
+    except OSError:
+        opener = "xdg-open" if sys.platform.startswith("linux") else "het standaardprogramma"
+        raise DomainError(f"Geen programma gevonden om {path.name} te openen ({opener} ontbreekt). "
                           f"Het bestand staat in {path.parent}.") from None

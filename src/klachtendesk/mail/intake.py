@@ -136,7 +136,7 @@ def _store_one(store: Store, session: Session, item: Parsed, seen: dict[str, str
     limit = store.settings.attachment_max_mb
     if target is not None:
         case_id, reference = target
-        outcome.warnings += attach_mail(session, case_id, mail, user=user, now=now, limit_mb=limit)
+        outcome.warnings += attach_mail(session, case_id, mail, user=user, now=now, limit_mb=limit, with_text=True)
         outcome.kind, outcome.reference = "added", reference
         outcome.detail = f"e-mail van {mail.sender}: {mail.subject or '(geen onderwerp)'}"
     else:
@@ -207,7 +207,7 @@ def registered_note(mail: IncomingMail) -> str:
 
 
 def attach_mail(session: Session, case_id: int, mail: IncomingMail, *, user: str, now: datetime,
-                limit_mb: int) -> list[str]:
+                limit_mb: int, with_text: bool = False) -> list[str]:
     """Record the mail with the case: its message row, the original, its files. Returns what
     could not be kept (files over the size limit), in Dutch."""
     warnings: list[str] = []
@@ -243,6 +243,11 @@ def attach_mail(session: Session, case_id: int, mail: IncomingMail, *, user: str
         note += f". Bijlagen: {', '.join(kept)}"
     if warnings:
         note += ". Niet bewaard: " + "; ".join(w.removeprefix("bijlage ") for w in warnings)
+    if with_text and mail.description:
+        # A mail added to its case: what it says belongs in the timeline (the whole mail is
+        # kept as the original).
+        text = mail.description if len(mail.description) <= 4000 else mail.description[:3999] + "…"
+        note += "\n\n" + text
     add_note(session, case_id, note, user=user, now=now, kind="mail_in")
     return warnings
 
