@@ -174,10 +174,10 @@ _KIND_LABELS = {
     "exported": "exporteerde",
     "retention": "anonimiseerde",
     "anonymised": "geanonimiseerd (bewaartermijn verstreken)",
-    "mail_in": "ontvangen",
+    "mail_in": "binnengekomen",
     "mail_out": "verstuurd",
     "attachment": "bijlage toegevoegd",
-    "letter": "gemaakt",
+    "letter": "document",
 }
 
 
