@@ -69,7 +69,7 @@ def read_inbox(desk: Desk, folder: str) -> list[InboxItem]:
     today = clock.today()
     items: list[InboxItem] = []
     with desk.store.sessions.read() as session:
-        for source in read_sources([Path(folder)]):
+        for source in read_sources([Path(folder).expanduser()]):
             try:
                 parsed = parse_source(source, today)
             except UnreadableMail as err:

@@ -106,13 +106,14 @@ class InboxScreen(Screen[None]):
     def _line(item: InboxItem) -> Text:
         line = Text(end="", no_wrap=True, overflow="ellipsis")
         state = item.state
-        line.append(f"{state:<21} ", style=_STATE_STYLE.get(state, "dim"))
+        line.append(f"{state:<20} ", style=_STATE_STYLE.get(state, "dim"))
         if item.parsed is None:
             line.append_text(user_text(f"{item.label}: {item.error}", single_line=True))
             return line
         mail = item.parsed.mail
         line.append(f"{format_date(item.parsed.received):<11}")
-        line.append_text(user_text(f"{str(mail.complainant)[:34]:<35}", single_line=True))
+        who = mail.complainant.name or mail.complainant.email
+        line.append_text(user_text(f"{who[:28]:<30}", single_line=True))
         line.append_text(user_text(mail.subject or "(geen onderwerp)", single_line=True))
         return line
 
