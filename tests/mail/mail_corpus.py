@@ -11,9 +11,9 @@ from __future__ import annotations
 import base64
 import quopri
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone, timedelta
 
 BRUSSELS = timezone(timedelta(hours=1))
 # A 1x1 PNG: an inline picture or a pasted photo.
@@ -129,6 +129,8 @@ Content-Transfer-Encoding: base64
 --_004_AM0PR02MB12348D6F9A3B2C1_--
 """)
 
+APPLE_TEXT = "Bij de interventie van gisteren werd onze voordeur geforceerd, terwijl de sleutel bij de buren lag. Zie de foto."
+
 APPLE = _crlf(f"""From: Karim Benali <karim.benali@icloud.com>
 Content-Type: multipart/alternative;
 \tboundary="Apple-Mail=_5B1E2C3D-4F5A-6B7C-8D9E-0F1A2B3C4D5E"
@@ -144,7 +146,7 @@ Content-Transfer-Encoding: quoted-printable
 Content-Type: text/plain;
 \tcharset=utf-8
 
-{_qp("Bij de interventie van gisteren werd onze voordeur geforceerd, terwijl de sleutel bij de buren lag. Zie de foto.", "utf-8")}
+{_qp(APPLE_TEXT, "utf-8")}
 
 --Apple-Mail=_5B1E2C3D-4F5A-6B7C-8D9E-0F1A2B3C4D5E
 Content-Type: multipart/related;
@@ -284,10 +286,10 @@ MIME-Version: 1.0
 Content-Type: text/html; charset=utf-8
 Content-Transfer-Encoding: base64
 
-{_b64('''<html><head><style>p {{ color: red; }}</style><script>alert("x")</script></head>
+{_b64(b'''<html><head><style>p {{ color: red; }}</style><script>alert("x")</script></head>
 <body><h1>Nieuwe melding</h1><p>Naam: An De&nbsp;Smet</p>
 <p>Bericht:<br>De rookmelder die jullie plaatsten piept al een week &amp; niemand komt.</p>
-<ul><li>Adres: Kiel 12</li><li>Telefoon: 03 123 45 67</li></ul></body></html>'''.encode())}
+<ul><li>Adres: Kiel 12</li><li>Telefoon: 03 123 45 67</li></ul></body></html>''')}
 """)
 
 MALFORMED_HEADER = _crlf("""From: Bram Vos <bram.vos@example.org>

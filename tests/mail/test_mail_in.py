@@ -6,7 +6,7 @@ import mailbox
 import sqlite3
 
 import pytest
-from mail_corpus import SAMPLES, UNREADABLE, GMAIL, GMAIL_REPLY, OUTLOOK, mbox, with_big_attachment
+from mail_corpus import GMAIL, GMAIL_REPLY, OUTLOOK, SAMPLES, UNREADABLE, mbox, with_big_attachment
 
 from klachtendesk.cli import main
 
