@@ -144,7 +144,7 @@ X-Mailer: Apple Mail (2.3774.600.62)
 --Apple-Mail=_5B1E2C3D-4F5A-6B7C-8D9E-0F1A2B3C4D5E
 Content-Transfer-Encoding: quoted-printable
 Content-Type: text/plain;
-\tcharset=utf-8
+{_qp(APPLE_TEXT, "utf-8")}
 
 {_qp(APPLE_TEXT, "utf-8")}
 
