@@ -129,7 +129,8 @@ Content-Transfer-Encoding: base64
 --_004_AM0PR02MB12348D6F9A3B2C1_--
 """)
 
-APPLE_TEXT = "Bij de interventie van gisteren werd onze voordeur geforceerd, terwijl de sleutel bij de buren lag. Zie de foto."
+APPLE_TEXT = ("Bij de interventie van gisteren werd onze voordeur geforceerd, terwijl de sleutel bij de buren "
+              "lag. Zie de foto.")
 
 APPLE = _crlf(f"""From: Karim Benali <karim.benali@icloud.com>
 Content-Type: multipart/alternative;
@@ -144,7 +145,7 @@ X-Mailer: Apple Mail (2.3774.600.62)
 --Apple-Mail=_5B1E2C3D-4F5A-6B7C-8D9E-0F1A2B3C4D5E
 Content-Transfer-Encoding: quoted-printable
 Content-Type: text/plain;
-{_qp(APPLE_TEXT, "utf-8")}
+\tcharset=utf-8
 
 {_qp(APPLE_TEXT, "utf-8")}
 
