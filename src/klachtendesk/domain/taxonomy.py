@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from klachtendesk.domain.calendar import WorkCalendar
+from klachtendesk.domain.calendar import WorkCalendar, check_school_holidays
 from klachtendesk.domain.deadlines import UNITS, Term
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.labels import label_key
@@ -63,10 +63,11 @@ class Settings:
     lines: tuple[str, ...] = ()
     country: str = "BE"
     closures: tuple[tuple[date, date], ...] = ()
+    school_holidays: str = ""  # the community whose school holidays are closed days ("Flemish")
 
     @property
     def calendar(self) -> WorkCalendar:
-        return WorkCalendar(self.country, self.closures)
+        return WorkCalendar(self.country, self.closures, self.school_holidays)
 
     def period_for_year(self, year: int) -> tuple[date, date]:
         """The report period that starts in ``year`` (the police's 2023 runs to 18/1/2024)."""
@@ -160,6 +161,13 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         if end < start:
             raise _fail(source, where, "het einde ligt vóór het begin")
         closures.append((start, end))
+    country = _str(cal.get("country", "BE"), source, "calendar.country", required=False)
+    school_holidays = _str(cal.get("school_holidays"), source, "calendar.school_holidays", required=False)
+    if school_holidays:
+        try:
+            check_school_holidays(country, school_holidays)
+        except DomainError as err:
+            raise _fail(source, "calendar.school_holidays", err.message) from None
     pattern = _str(org.get("reference_pattern") or DEFAULT_PATTERN, source, "organisation.reference_pattern")
     try:
         check_pattern(pattern)
@@ -178,8 +186,9 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         answer_footer=_str(org.get("answer_footer"), source, "organisation.answer_footer", required=False),
         retention_years=_int(org.get("retention_years"), source, "organisation.retention_years", 5),
         lines=tuple(_str(x, source, "organisation.lines") for x in org.get("lines") or []),
-        country=_str(cal.get("country", "BE"), source, "calendar.country", required=False),
+        country=country,
         closures=tuple(closures),
+        school_holidays=school_holidays,
     )
 
     types = []

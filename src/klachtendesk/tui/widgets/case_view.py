@@ -12,7 +12,7 @@ from rich.text import Text
 
 from klachtendesk.clock import local
 from klachtendesk.domain.dates import format_date, format_datetime
-from klachtendesk.domain.deadlines import Urgency
+from klachtendesk.domain.deadlines import Urgency, answered_verdict
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.workflow import Status
 from klachtendesk.tui.desk import CaseBundle, Desk
@@ -108,10 +108,9 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
             ack.append(f"  !! {_days((ack_due - today).days)} te laat", style="bold red")
         b.row("Ontvangstmelding", ack)
     if case.answered:
-        lead = (case.answered - case.received).days
-        on_time = "op tijd" if case.answered <= case.due else "te laat"
+        verdict = answered_verdict(case.received, case.answered, case.due, settings.calendar)
         b.row("Beantwoord", f"{format_date(case.answered)} per {case.answer_channel or '?'} "
-                            f"(na {_days(lead)}, {on_time})")
+                            f"(na {_days(verdict.lead_days)}, {'op tijd' if verdict.on_time else 'te laat'})")
 
     b.heading("Melder")
     if case.anonymous:
