@@ -37,6 +37,10 @@ _KINDS_BY_FIELD = {
     "qualification_id": "qualifications",
 }
 
+#: Text columns that hold "" rather than NULL when empty: an optional field left blank
+#: (no line picked, no school typed) is saved as "", never refused by the database.
+_TEXT_COLUMNS = frozenset(name for name, info in Case.model_fields.items() if info.annotation is str)
+
 #: Fields whose change moves the due date.
 _DEADLINE_FIELDS = {"received", "signal_type_id", "extension_days"}
 
@@ -259,6 +263,8 @@ def update_case(
             new = new.value
         if isinstance(new, tuple):
             new = "\n".join(new)
+        if new is None and name in _TEXT_COLUMNS:
+            new = ""
         old = getattr(case, name)
         if old != new:
             changed.append((name, old, new))

@@ -32,6 +32,7 @@ class FieldSpec:
     kind: str  # date, select, line, text, bool
     options: str = ""  # taxonomy kind for selects
     required: bool = False
+    empty: Any = None  # the value of a select left blank: None for an id, "" for a text column
 
 
 _RECEIVED = FieldSpec("received", "Ontvangen", "date", required=True)
@@ -55,7 +56,8 @@ INTAKE_FIELDS: tuple[FieldSpec, ...] = (
 
 EDIT_FIELDS: tuple[FieldSpec, ...] = (
     _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ADDRESS, _ANONYMOUS, _TITLE, _DESCRIPTION,
-    _CATEGORY, FieldSpec("handler_id", "Behandelaar", "select", "users"), FieldSpec("line", "Lijn", "select", "lines"),
+    _CATEGORY, FieldSpec("handler_id", "Behandelaar", "select", "users"),
+    FieldSpec("line", "Lijn", "select", "lines", empty=""),
 )
 
 
@@ -182,7 +184,7 @@ class CaseForm(VerticalScroll):
                 elif spec.kind == "select":
                     if spec.required and raw is None:
                         raise DomainError(f"Kies een {spec.label.lower()}.")
-                    values[spec.name] = raw
+                    values[spec.name] = spec.empty if raw is None else raw
                 else:
                     values[spec.name] = raw
             except DomainError as err:
