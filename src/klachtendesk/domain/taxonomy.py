@@ -24,6 +24,7 @@ class SignalTypeDef:
     label: str
     complaint: bool
     term: Term
+    needs_qualification: bool = True  # False: closes without a final qualification (spam)
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,11 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
             unit=unit,
             max_extension=_int(raw.get("max_extension"), source, f"{where}.max_extension", 0),
         )
-        types.append(SignalTypeDef(label=label, complaint=bool(raw.get("complaint", False)), term=term))
+        needs = raw.get("needs_qualification", True)
+        if not isinstance(needs, bool):
+            raise _fail(source, f"{where}.needs_qualification", "moet true of false zijn")
+        types.append(SignalTypeDef(label=label, complaint=bool(raw.get("complaint", False)), term=term,
+                                   needs_qualification=needs))
     if not types:
         raise _fail(source, "types", "er is minstens één type nodig")
     _unique([t.label for t in types], source, "types")

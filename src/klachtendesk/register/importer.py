@@ -307,7 +307,7 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
             admissible=out["admissible"],
             qualification=qualification.info if qualification else None,
             answered=out["answered"], answer_channel=out["answer_channel"],
-            draft_answer=out["draft_answer"]))
+            draft_answer=out["draft_answer"], qualification_required=_needs_qualification(mapper.taxonomy, type_id)))
     if len(result.errors) > errors_before or received is None or not type_id:
         return None
     handler = out.pop("handler")
@@ -317,6 +317,12 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
 
 
 _CASE_FIELD_NAMES = {f.name for f in fields(CaseFields)}
+
+
+def _needs_qualification(taxonomy: Taxonomy, type_id: int | None) -> bool:
+    """Whether the row's type needs a final qualification to be closed (unknown: yes)."""
+    row = taxonomy.get("types", type_id) if type_id and type_id > 0 else None
+    return row.needs_qualification if row is not None else True
 
 
 def _add_missing_labels(session: Any, mapper: _Mapper, result: ImportResult) -> None:
@@ -466,7 +472,8 @@ def _resolve_labels(rows: list[_Row], sheet: Sheet, taxonomy: Taxonomy, result: 
         qualification = taxonomy.get("qualifications", f.qualification_id)
         try:
             initial_status(admissible=f.admissible, qualification=qualification.info if qualification else None,
-                           answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer)
+                           answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer,
+                           qualification_required=_needs_qualification(taxonomy, f.signal_type_id))
         except DomainError as err:
             result.errors.append(RowError(row.line, "kwalificatie", err.message))
 
@@ -499,7 +506,8 @@ def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonom
         qualification = taxonomy.get("qualifications", f.qualification_id)
         status, admissible = initial_status(
             admissible=f.admissible, qualification=qualification.info if qualification else None,
-            answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer)
+            answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer,
+            qualification_required=_needs_qualification(taxonomy, f.signal_type_id))
         reference = f.reference
         if reference:
             m = pattern.match(reference)

@@ -31,6 +31,7 @@ def case_state(store: Store, case: Case) -> CaseState:
         approvals_required=store.settings.approvals,
         approvals_given=tuple(a for a in case.approvals.split("\n") if a),
         answered=case.answered,
+        qualification_required=store.taxonomy.type(case.signal_type_id).needs_qualification,
     )
 
 
@@ -53,8 +54,8 @@ def _apply(
         changes = rule(case_state(store, case))
         if "qualification" in changes:
             info = changes.pop("qualification")
-            row = store.taxonomy.find("qualifications", info.label)
-            changes["qualification_id"] = row.id
+            row = store.taxonomy.find("qualifications", info.label) if info is not None else None
+            changes["qualification_id"] = row.id if row is not None else None
         changes.update(extra or {})
         return update_case(session, case_id, version, changes, user=user, settings=store.settings,
                            taxonomy=store.taxonomy, now=clock.now(), note=note)
@@ -73,8 +74,9 @@ def save_fields(store: Store, case_id: int, version: int, user: str, changes: di
 
 def set_admissibility(store: Store, case_id: int, version: int, user: str,
                       admissible: bool, reason: str = "") -> Case:
+    choices = [q.info for q in store.taxonomy.qualifications if q.active]
     return _apply(store, case_id, version, user,
-                  lambda s: workflow.set_admissibility(s, admissible, reason))
+                  lambda s: workflow.set_admissibility(s, admissible, reason, choices))
 
 
 def set_qualification(store: Store, case_id: int, version: int, user: str,

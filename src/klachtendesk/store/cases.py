@@ -152,6 +152,7 @@ def create_case(
         answered=data.answered,
         answer_channel=data.answer_channel,
         draft_answer=data.draft_answer,
+        qualification_required=signal_type.needs_qualification,
     )
     if data.reference:
         if reference_taken(session, data.reference):

@@ -137,8 +137,10 @@ class CaseScreen(Screen[None]):
     # -- the edit loop -------------------------------------------------------------------
 
     async def _edit(self, dialog: Callable[[Any, str], ModalScreen[Any]],
-                    save: Callable[[Any, int], Any], done: str) -> None:
-        """Ask, save, and on refusal ask again with the same input and the reason shown."""
+                    save: Callable[[Any, int], Any], done: str | Callable[[Any], str]) -> None:
+        """Ask, save, and on refusal ask again with the same input and the reason shown.
+
+        ``done`` is the message after the save, or a function of what ``save`` returned."""
         if self.bundle is None:
             return
         value: Any = None
@@ -148,7 +150,7 @@ class CaseScreen(Screen[None]):
             if result is None:
                 return
             try:
-                await asyncio.to_thread(save, result, self.case.version or 0)
+                saved = await asyncio.to_thread(save, result, self.case.version or 0)
             except ConflictError as err:
                 await self._fresh()
                 value, notice = result, err.message + " Je invoer staat hieronder: bewaar opnieuw of annuleer."
@@ -158,7 +160,7 @@ class CaseScreen(Screen[None]):
                 continue
             await self._fresh()
             self.app.refresh_counts()  # type: ignore[attr-defined]
-            notify_plain(self.app, done)
+            notify_plain(self.app, done if isinstance(done, str) else done(saved))
             return
 
     def _can_edit(self) -> bool:
@@ -225,7 +227,15 @@ class CaseScreen(Screen[None]):
                 return self.desk.act("set_admissibility", self.case_id, version, True)
             return self.desk.act("set_admissibility", self.case_id, version, False, value)
 
-        await self._edit(dialog, save, "Ontvankelijkheid bewaard.")
+        def done(case: Case) -> str:
+            if case.admissible:
+                return "Ontvankelijkheid bewaard."
+            qualification = self.desk.taxonomy.label("qualifications", case.qualification_id)
+            if qualification:
+                return f"Niet ontvankelijk: eindkwalificatie '{qualification}' gezet. Verstuur het antwoord (a)."
+            return "Niet ontvankelijk bewaard. Kies de eindkwalificatie (k)."
+
+        await self._edit(dialog, save, done)
 
     @work(exclusive=True, group="case-action")
     async def action_acknowledge(self) -> None:

@@ -130,7 +130,10 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
         b.row("Ontvankelijk", "ja")
     else:
         b.row("Ontvankelijk", f"nee: {case.inadmissible_reason}")
-    b.row("Eindkwalificatie", tax.label("qualifications", case.qualification_id))
+    if case.qualification_id is None and not tax.type(case.signal_type_id).needs_qualification:
+        b.row("Eindkwalificatie", Text("niet nodig voor dit type", style="dim"))
+    else:
+        b.row("Eindkwalificatie", tax.label("qualifications", case.qualification_id))
     if settings.approvals:
         given = [a for a in case.approvals.split("\n") if a]
         for step in settings.approvals:
