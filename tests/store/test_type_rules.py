@@ -74,3 +74,25 @@ def test_not_admissible_sets_the_qualification_so_the_answer_closes_the_case(bra
         trail = session.execute(text("SELECT field, new FROM event WHERE case_id = :i AND kind = 'changed' "
                                      "ORDER BY id"), {"i": case.id}).all()
     assert ("qualification_id", "Niet ontvankelijk – onbevoegd") in trail
+
+
+def test_a_qualification_that_is_not_founded_clears_the_ombudsnorms(tmp_path):
+    store = Store.create(tmp_path / "woonhaven.db", load_preset("woonhaven"), user="Els Peeters")
+    try:
+        case = new_case(store, "Klacht")
+        case = actions.set_admissibility(store, case.id, case.version, "Els Peeters", True)
+        gegrond, ongegrond = (store.taxonomy.find("qualifications", q) for q in ("Gegrond", "Ongegrond"))
+        case = actions.set_qualification(store, case.id, case.version, "Els Peeters", gegrond.id)
+        case = actions.save_fields(store, case.id, case.version, "Els Peeters",
+                                   {"ombudsnorms": ("Correcte bejegening",)})
+        assert case.ombudsnorms == "Correcte bejegening"
+        case = actions.set_qualification(store, case.id, case.version, "Tom Jacobs", ongegrond.id)
+        assert case.ombudsnorms == ""
+        with store.sessions.read() as session:
+            old = session.execute(text("SELECT old FROM event WHERE case_id = :i AND field = 'ombudsnorms' "
+                                       "ORDER BY id DESC"), {"i": case.id}).scalar()
+        assert old == "Correcte bejegening"  # the event log keeps what they were
+        with pytest.raises(DomainError, match="gegronde zaak"):
+            actions.save_fields(store, case.id, case.version, "Tom Jacobs", {"ombudsnorms": ("Correcte bejegening",)})
+    finally:
+        store.close()

@@ -35,6 +35,11 @@ FIELD_LABELS: dict[str, str] = {
     "answer_channel": "antwoordkanaal",
     "repeat_of_id": "herhaling van",
     "line": "lijn",
+    "school": "school",
+    "solved": "opgelost",
+    "ombudsnorms": "ombudsnormen",
+    "mediation_result": "resultaat bemiddeling",
+    "staff_member": "betrokken medewerker",
 }
 
 

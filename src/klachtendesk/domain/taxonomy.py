@@ -13,6 +13,7 @@ from typing import Any
 from klachtendesk.domain.calendar import WorkCalendar, check_school_holidays
 from klachtendesk.domain.deadlines import UNITS, Term
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.facts import FLEMISH_OMBUDSNORMS, MEDIATION_RESULTS, check_fact_names
 from klachtendesk.domain.labels import label_key
 from klachtendesk.domain.reference import DEFAULT_PATTERN, check_pattern
 
@@ -62,9 +63,16 @@ class Settings:
     answer_footer: str = ""
     retention_years: int = 5
     lines: tuple[str, ...] = ()
+    #: The case facts the organisation records (domain/facts.py): shown, imported, exported.
+    facts: tuple[str, ...] = ()
+    ombudsnorms: tuple[str, ...] = FLEMISH_OMBUDSNORMS
+    mediation_results: tuple[str, ...] = MEDIATION_RESULTS
     country: str = "BE"
     closures: tuple[tuple[date, date], ...] = ()
     school_holidays: str = ""  # the community whose school holidays are closed days ("Flemish")
+
+    def uses(self, fact: str) -> bool:
+        return fact in self.facts
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -150,6 +158,19 @@ def _unique(labels: list[str], source: str, table: str) -> None:
         seen[key] = label
 
 
+def _labels(org: dict[str, Any], key: str, default: tuple[str, ...], source: str) -> tuple[str, ...]:
+    """An optional list of labels under [organisation], or the default."""
+    raw = org.get(key)
+    if raw is None:
+        return default
+    where = f"organisation.{key}"
+    if not isinstance(raw, list) or not raw:
+        raise _fail(source, where, "moet een lijst met minstens één naam zijn")
+    labels = [_str(x, source, where) for x in raw]
+    _unique(labels, source, where)
+    return tuple(labels)
+
+
 def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
     org = data.get("organisation") or {}
     cal = data.get("calendar") or {}
@@ -177,6 +198,12 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
     thresholds = org.get("lead_time_thresholds") or [14, 20]
     if not all(isinstance(t, int) and t > 0 for t in thresholds):
         raise _fail(source, "organisation.lead_time_thresholds", "moeten positieve getallen zijn")
+    try:
+        facts = check_fact_names(org.get("facts") or [])
+    except DomainError as err:
+        raise _fail(source, "organisation.facts", err.message) from None
+    norms = _labels(org, "ombudsnorms", FLEMISH_OMBUDSNORMS, source)
+    mediation_results = _labels(org, "mediation_results", MEDIATION_RESULTS, source)
     settings = Settings(
         organisation=_str(org.get("name"), source, "organisation.name"),
         period_start=_day_month(org.get("period_start"), source),
@@ -187,6 +214,9 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         answer_footer=_str(org.get("answer_footer"), source, "organisation.answer_footer", required=False),
         retention_years=_int(org.get("retention_years"), source, "organisation.retention_years", 5),
         lines=tuple(_str(x, source, "organisation.lines") for x in org.get("lines") or []),
+        facts=facts,
+        ombudsnorms=norms,
+        mediation_results=mediation_results,
         country=country,
         closures=tuple(closures),
         school_holidays=school_holidays,

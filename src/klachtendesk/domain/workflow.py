@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.facts import FOUNDED
 
 
 class Status(StrEnum):
@@ -87,10 +88,21 @@ class CaseState:
     answered: date | None = None
     #: False for a signal type that closes without a final qualification (spam).
     qualification_required: bool = True
+    ombudsnorms: tuple[str, ...] = ()  # the norms recorded as broken (domain/facts.py)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 Changes = dict[str, Any]
+
+
+def _norms_follow(case: CaseState, changes: Changes) -> Changes:
+    """Ombudsnormen belong to a (partly) founded case: a new qualification that is not one
+    clears them (the event log keeps what they were)."""
+    if "qualification" in changes and case.ombudsnorms:
+        new = changes["qualification"]
+        if new is None or new.founded not in FOUNDED:
+            changes["ombudsnorms"] = ()
+    return changes
 
 
 def _require_open(case: CaseState, action: str) -> None:
@@ -129,7 +141,7 @@ def set_admissibility(case: CaseState, admissible: bool, reason: str = "",
         changes = {"admissible": True, "inadmissible_reason": "", "status": status}
         if case.qualification is not None and not case.qualification.admissible:
             changes["qualification"] = None
-        return changes
+        return _norms_follow(case, changes)
     if not reason.strip():
         raise DomainError(
             "Geef de reden waarom de zaak niet ontvankelijk is.", field="inadmissible_reason"
@@ -143,7 +155,7 @@ def set_admissibility(case: CaseState, admissible: bool, reason: str = "",
             changes["qualification"] = matched
     elif case.qualification is not None and case.qualification.admissible:
         changes["qualification"] = None
-    return changes
+    return _norms_follow(case, changes)
 
 
 def start_investigation(case: CaseState) -> Changes:
@@ -200,7 +212,7 @@ def set_qualification(case: CaseState, qualification: QualificationInfo) -> Chan
         raise DomainError(
             "Deze zaak is niet ontvankelijk: kies een kwalificatie 'Niet ontvankelijk'."
         )
-    return {"qualification": qualification}
+    return _norms_follow(case, {"qualification": qualification})
 
 
 def close(case: CaseState, answered: date, channel: str, today: date) -> Changes:

@@ -14,6 +14,7 @@ from klachtendesk import clock
 from klachtendesk.domain import workflow
 from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.facts import check_norms_fit, split_norms
 from klachtendesk.domain.workflow import CaseState, Status
 from klachtendesk.store.cases import get_case, update_case
 from klachtendesk.store.database import Store
@@ -32,6 +33,7 @@ def case_state(store: Store, case: Case) -> CaseState:
         approvals_given=tuple(a for a in case.approvals.split("\n") if a),
         answered=case.answered,
         qualification_required=store.taxonomy.type(case.signal_type_id).needs_qualification,
+        ombudsnorms=split_norms(case.ombudsnorms),
     )
 
 
@@ -68,6 +70,9 @@ def save_fields(store: Store, case_id: int, version: int, user: str, changes: di
         case = get_case(session, case_id)
         if case.status == Status.CLOSED and set(changes) & {"qualification_id", "admissible"}:
             raise DomainError("De zaak is afgesloten: heropen ze eerst.")
+        if changes.get("ombudsnorms"):
+            qualification = store.taxonomy.get("qualifications", changes.get("qualification_id", case.qualification_id))
+            check_norms_fit(changes["ombudsnorms"], qualification.founded if qualification else None)
         return update_case(session, case_id, version, changes, user=user, settings=store.settings,
                            taxonomy=store.taxonomy, now=clock.now(), note=note)
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
+from klachtendesk.domain.facts import show_norms
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.reference import format_reference
 from klachtendesk.domain.taxonomy import Settings
@@ -65,6 +66,12 @@ class CaseFields:
     handler_id: int | None = None
     repeat_of_id: int | None = None
     line: str = ""
+    # The facts a preset may use (domain/facts.py); ombudsnorms one per line.
+    school: str = ""
+    solved: str = ""
+    ombudsnorms: str = ""
+    mediation_result: str = ""
+    staff_member: str = ""
     # Filled in when a register with finished cases is imported.
     reference: str = ""
     admissible: bool | None = None
@@ -101,6 +108,8 @@ def display_value(session: Session, taxonomy: Taxonomy, name: str, value: Any) -
         return format_date(value)
     if isinstance(value, tuple | list):
         return ", ".join(map(str, value))
+    if name == "ombudsnorms":
+        return show_norms(value)
     return str(value)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from rich.text import Text
 
 from klachtendesk.clock import local
+from klachtendesk.domain import facts
 from klachtendesk.domain.dates import format_date, format_datetime
 from klachtendesk.domain.deadlines import Urgency, answered_verdict
 from klachtendesk.domain.fields import field_label
@@ -83,6 +84,8 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
     b.row("Behandelaar", tax.label("users", case.handler_id))
     if settings.lines:
         b.row("Lijn", case.line)
+    if settings.uses(facts.SCHOOL):
+        b.row(facts.LABELS[facts.SCHOOL], case.school)
     b.row("Status", Status(case.status).label)
 
     b.heading("Termijn")
@@ -134,6 +137,15 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
         b.row("Eindkwalificatie", Text("niet nodig voor dit type", style="dim"))
     else:
         b.row("Eindkwalificatie", tax.label("qualifications", case.qualification_id))
+    if settings.uses(facts.SOLVED):
+        b.row(facts.LABELS[facts.SOLVED], case.solved)
+    if settings.uses(facts.OMBUDSNORMS):
+        b.row(facts.LABELS[facts.OMBUDSNORMS], "\n".join(facts.split_norms(case.ombudsnorms)))
+    if settings.uses(facts.MEDIATION_RESULT):
+        b.row("Bemiddeling", case.mediation_result)
+    if settings.uses(facts.STAFF_MEMBER):
+        # Sensitive: shown to the complaints team here, left out of exports unless asked for.
+        b.row("Medewerker", case.staff_member)
     if settings.approvals:
         given = [a for a in case.approvals.split("\n") if a]
         for step in settings.approvals:
