@@ -48,7 +48,8 @@ def test_retention_removes_the_staff_member_and_keeps_the_mediation_result(tmp_p
         with store.sessions.read() as session:
             trail = session.execute(text("SELECT old, new FROM event WHERE field = 'staff_member'")).all()
         assert [tuple(t) for t in trail] == [(REMOVED, REMOVED)]
-        data = b"".join(Path(f"{store.path}{s}").read_bytes() for s in ("", "-wal") if Path(f"{store.path}{s}").exists())
+        files = [Path(f"{store.path}{suffix}") for suffix in ("", "-wal")]
+        data = b"".join(f.read_bytes() for f in files if f.exists())
         for name in (b"Wouters", b"Claes", b"Sofie"):
             assert name not in data, name
     finally:
