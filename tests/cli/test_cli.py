@@ -94,3 +94,16 @@ def test_newer_schema_exits_with_status_2(tmp_path):
     conn.close()
     result = run("alerts", "--db", "b.db", cwd=tmp_path)
     assert result.returncode == 2 and "nieuwer schema" in result.stderr
+
+
+_FOOTER = "Niet tevreden? Neem contact op met de ombudsvrouw: ombudsvrouw@stad.example, 03 123 45 67."
+
+def test_the_cli_shows_and_sets_the_footer(tmp_path):
+    assert run("init", "--preset", "stad", "--db", "s.db", cwd=tmp_path).returncode == 0
+    shown = run("footer", "--db", "s.db", cwd=tmp_path)
+    assert shown.returncode == 0 and "nog geen slottekst" in shown.stdout
+    saved = run("footer", _FOOTER, "--db", "s.db", "--user", "Tom", cwd=tmp_path)
+    assert saved.returncode == 0 and "Slottekst bewaard" in saved.stdout
+    assert run("footer", "--db", "s.db", cwd=tmp_path).stdout.strip() == _FOOTER
+    refused = run("footer", " ", "--db", "s.db", cwd=tmp_path)
+    assert refused.returncode == 1 and "nog niet ingesteld" in refused.stderr

@@ -40,6 +40,7 @@ FIELD_LABELS: dict[str, str] = {
     "ombudsnorms": "ombudsnormen",
     "mediation_result": "resultaat bemiddeling",
     "staff_member": "betrokken medewerker",
+    "answer_footer": "slottekst antwoorden",  # a setting, not a case field
 }
 
 

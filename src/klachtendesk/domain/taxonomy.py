@@ -61,6 +61,7 @@ class Settings:
     approvals: tuple[str, ...] = ()
     lead_time_thresholds: tuple[int, ...] = (14, 20)
     answer_footer: str = ""
+    answer_footer_required: bool = False  # every final answer needs a footer the store must set
     retention_years: int = 5
     lines: tuple[str, ...] = ()
     #: The case facts the organisation records (domain/facts.py): shown, imported, exported.
@@ -126,6 +127,14 @@ def _int(value: Any, source: str, where: str, default: int) -> int:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _fail(source, where, "moet een geheel getal van 0 of meer zijn")
+    return value
+
+
+def _bool(value: Any, source: str, where: str, default: bool = False) -> bool:
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise _fail(source, where, "moet true of false zijn")
     return value
 
 
@@ -212,6 +221,8 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         approvals=tuple(_str(a, source, "organisation.approvals") for a in org.get("approvals") or []),
         lead_time_thresholds=tuple(thresholds),
         answer_footer=_str(org.get("answer_footer"), source, "organisation.answer_footer", required=False),
+        answer_footer_required=_bool(org.get("answer_footer_required"), source,
+                                     "organisation.answer_footer_required"),
         retention_years=_int(org.get("retention_years"), source, "organisation.retention_years", 5),
         lines=tuple(_str(x, source, "organisation.lines") for x in org.get("lines") or []),
         facts=facts,

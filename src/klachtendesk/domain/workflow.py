@@ -19,6 +19,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from klachtendesk.domain.answer_footer import check_answer
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.facts import FOUNDED
 
@@ -89,6 +90,8 @@ class CaseState:
     #: False for a signal type that closes without a final qualification (spam).
     qualification_required: bool = True
     ombudsnorms: tuple[str, ...] = ()  # the norms recorded as broken (domain/facts.py)
+    answer_footer: str = ""  # the text every final answer must include (domain/answer_footer.py)
+    answer_footer_required: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -233,6 +236,8 @@ def close(case: CaseState, answered: date, channel: str, today: date) -> Changes
         missing = [s for s in case.approvals_required if s not in case.approvals_given]
         if missing:
             raise DomainError(f"Het antwoord is nog niet goedgekeurd: {', '.join(missing)}.")
+    if case.qualification_required:  # a final answer (spam or an appointment gets none)
+        check_answer(case.draft_answer, case.answer_footer, case.answer_footer_required)
     return {"answered": answered, "answer_channel": channel, "status": Status.CLOSED}
 
 

@@ -34,6 +34,8 @@ def case_state(store: Store, case: Case) -> CaseState:
         answered=case.answered,
         qualification_required=store.taxonomy.type(case.signal_type_id).needs_qualification,
         ombudsnorms=split_norms(case.ombudsnorms),
+        answer_footer=store.settings.answer_footer,
+        answer_footer_required=store.settings.answer_footer_required,
     )
 
 
