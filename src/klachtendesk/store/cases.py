@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
-from klachtendesk.domain.facts import show_norms
+from klachtendesk.domain.facts import check_norms_fit, show_norms
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.reference import format_reference
 from klachtendesk.domain.taxonomy import Settings
@@ -163,6 +163,7 @@ def create_case(
         draft_answer=data.draft_answer,
         qualification_required=signal_type.needs_qualification,
     )
+    check_norms_fit(data.ombudsnorms, qualification.founded if qualification else None)
     if data.reference:
         if reference_taken(session, data.reference):
             raise StoreError(f"De referentie {data.reference} bestaat al.")
