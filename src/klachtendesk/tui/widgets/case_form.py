@@ -62,7 +62,7 @@ FACT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(facts.SCHOOL, facts.LABELS[facts.SCHOOL], "line", fact=facts.SCHOOL),
     FieldSpec(facts.SOLVED, facts.LABELS[facts.SOLVED], "select", "solved", empty="", fact=facts.SOLVED),
     FieldSpec(facts.OMBUDSNORMS, facts.LABELS[facts.OMBUDSNORMS], "multi", "ombudsnorms", fact=facts.OMBUDSNORMS),
-    FieldSpec(facts.MEDIATION_RESULT, facts.LABELS[facts.MEDIATION_RESULT], "select", "mediation", empty="",
+    FieldSpec(facts.MEDIATION_RESULT, "Bemiddeling", "select", "mediation", empty="",
               fact=facts.MEDIATION_RESULT),
     FieldSpec(facts.STAFF_MEMBER, facts.LABELS[facts.STAFF_MEMBER], "line", fact=facts.STAFF_MEMBER),
 )
