@@ -350,8 +350,11 @@ class CaseScreen(Screen[None]):
             return
         case = self.case
         default = "e-mail" if case.complainant_email else "brief"
+        # Only a final answer (not spam, not an appointment) must hold the footer.
+        footer = self.desk.settings.answer_footer if self.desk.taxonomy.type(case.signal_type_id).needs_qualification \
+            else ""
         await self._edit(
-            lambda v, n: AnswerDialog(v.channel if v else default, self.desk.settings.answer_footer, notice=n),
+            lambda v, n: AnswerDialog(v.channel if v else default, footer, notice=n),
             lambda v, ver: self.desk.act("close", self.case_id, ver, v.answered, v.channel),
             "Beantwoord: de zaak is afgesloten.")
 
