@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -50,9 +50,10 @@ SOLVED_LABELS = {"ja": "Opgelost", "deels": "Deels opgelost", "nee": "Niet opgel
 
 
 def closures_for(settings: Settings, start: date, end: date) -> tuple[tuple[date, date], ...]:
-    """The closure periods lead times leave out, for cases received from ``start`` and answered
-    by ``end``: the one place the report asks (the legacy timeliness query too)."""
-    return tuple((a, b) for a, b in settings.closures if b >= start and a <= end)
+    """The closed days lead times leave out (preset closures and school holidays), for cases
+    received from ``start`` and answered by ``end``: the one place the report asks the domain's
+    calendar (the summary's timeliness too)."""
+    return tuple(settings.calendar.closure_ranges(start, end))
 
 
 # -- the computed table -------------------------------------------------------------------------
@@ -412,7 +413,8 @@ class _TableBuilder:
             agg = sql.Aggregation(
                 periods=tuple((p.start, p.end) for p in self.periods), groups=grouping,
                 measures=tuple(m for m, _ in wanted), where=self.where, basis=basis, today=self.ctx.today,
-                closures=closures_for(settings, first, max(self.ctx.today, self.periods[-1].end)),
+                # Answers never lie after today; the year guards a report asked for an earlier today.
+                closures=closures_for(settings, first, max(self.ctx.today, self.periods[-1].end) + timedelta(days=366)),
             )
             sinks = [s for _, s in wanted]
 

@@ -9,9 +9,10 @@ ingevuld" only when some case has none.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.report import queries
 from klachtendesk.report.chapter import ChapterTable, closures_for, compute_chapter
 from klachtendesk.report.dutch import capitalise, split_label
@@ -63,7 +64,6 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
     complaint_ids = sorted(taxonomy.complaint_type_ids)
     ombuds_ids = sorted(taxonomy.ombudsperson_channel_ids)
     chapter_tables = store.chapter
-    closures = closures_for(settings, period.start, max(today, period.end))
     with store.sessions.read() as session:
         conn = session.connection()
         intake = queries.intake(conn, periods)
@@ -71,7 +71,8 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
         timely: list[queries.TimelinessRow] = []
         chapter: tuple[ChapterTable, ...] = ()
         if not overview_only:
-            timely = queries.timeliness(conn, period, today, closures, settings.lead_time_thresholds)
+            timely = queries.timeliness(conn, period, today, lead_time_closures(settings, period, today),
+                                        settings.lead_time_thresholds)
             chapter = compute_chapter(conn, chapter_tables, taxonomy, settings, period, today)
         if full:
             per_month = queries.received_per_month(conn, period)
@@ -112,6 +113,14 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
         narrative=_narrative(taxonomy, categories, table, complaints) if full else (),
         chapter=chapter,
     )
+
+
+def lead_time_closures(settings: Settings, period: Period, today: date) -> tuple[tuple[date, date], ...]:
+    """The closed days the report leaves out of the lead times of the cases received in
+    ``period``: from its first day to a year past ``today`` or its end, whichever is later
+    (a case received in December may be answered in spring; answers never lie after today,
+    the extra year only guards a report asked for an earlier ``today``)."""
+    return closures_for(settings, period.start, max(today, period.end) + timedelta(days=366))
 
 
 def _regroup(counts: Mapping[tuple, Any], key: Callable[..., Hashable], value: Callable[[Any], int] = int
