@@ -103,3 +103,14 @@ async def test_a_wide_table_takes_the_arrows_only_while_it_has_focus(tmp_path):
         await settle(pilot)
         assert _year(screen) == year + 1
     store.close()
+
+
+async def test_a_preset_without_tables_says_how_to_add_them(tmp_path):
+    from textual.widgets import Static
+
+    store = _store(tmp_path, "algemeen")
+    async with make_app(store, "An").run_test(size=SIZE) as pilot:
+        screen = await _chapter(pilot)
+        texts = [str(w.content) for w in screen.query_one("#body-chapter").query(Static)]
+        assert any("beschrijft geen eigen tabellen" in text and "[[tables]]" in text for text in texts)
+    store.close()
