@@ -15,8 +15,9 @@ from textual.worker import get_current_worker
 
 from klachtendesk import clock
 from klachtendesk.store.alerts import AlertCounts
-from klachtendesk.store.database import Store
+from klachtendesk.store.database import Store, store_exists
 from klachtendesk.store.errors import StoreError
+from klachtendesk.store.location import Location, parse_location
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
 from klachtendesk.tui.safe import notify_plain
@@ -41,10 +42,11 @@ class KlachtendeskApp(App[int]):
         Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
-    def __init__(self, path: Path, *, user: str | None = None, login: str = "", store: Store | None = None,
-                 alerts_on_start: bool = True, start_tasks: bool = True) -> None:
+    def __init__(self, path: Path | str | Location, *, user: str | None = None, login: str = "",
+                 store: Store | None = None, alerts_on_start: bool = True, start_tasks: bool = True) -> None:
         super().__init__()
-        self.path = Path(path)
+        self.location = parse_location(path)
+        self.path = self.location.path
         self.requested_user = user
         self.login = login
         self.desk: Desk | None = None
@@ -79,18 +81,25 @@ class KlachtendeskApp(App[int]):
     # -- start -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self._store is None and (not self.path.exists() or self.path.stat().st_size == 0):
-            from klachtendesk.tui.screens.first_run import FirstRunScreen
-
-            self.push_screen(FirstRunScreen(self.path, self.login), self._first_run_done)
+        if self._store is None and self.location.is_sqlite and not store_exists(self.location):
+            self._first_run()
         else:
             self._open_store(self._store)
 
+    def _first_run(self) -> None:
+        from klachtendesk.tui.screens.first_run import FirstRunScreen
+
+        self.push_screen(FirstRunScreen(self.location, self.login), self._first_run_done)
+
     @work(thread=True, exclusive=True, group="open-store")
     def _open_store(self, store: Store | None) -> None:
-        """Open (and migrate) the store, and read what the first screen needs, off the UI thread."""
+        """Open (and migrate) the store, and read what the first screen needs, off the UI thread.
+        (An empty database on a server gets the first-run screen, as a missing file does.)"""
         try:
-            store = store or Store.open(self.path)
+            if store is None and self.location.is_postgresql and not store_exists(self.location):
+                self.call_from_thread(self._first_run)
+                return
+            store = store or Store.open(self.location)
             store.settings, store.taxonomy  # noqa: B018 - cached for the screens
             remembered = _remembered_name(store, self.login)
         except Exception as err:  # noqa: BLE001 - shown to the user, then quit
@@ -260,7 +269,7 @@ def _remembered_name(store: Store, login: str) -> str:
         return str(settings_table.get(session, f"login.{login}", "") or "")
 
 
-def run_app(path: Path, *, user: str | None, login_user: str) -> int:
+def run_app(path: Path | Location, *, user: str | None, login_user: str) -> int:
     app = KlachtendeskApp(path, user=user, login=login_user)
     result = app.run()
     if app.desk is not None:
