@@ -576,5 +576,6 @@ def _insert_rows(session: Any, values: list[dict[str, Any]]) -> None:
             if row[i] is not None:
                 row[i] = process(row[i])
         rows.append(tuple(row))
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
     session.connection().exec_driver_sql(
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows)
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([marker] * len(names))})", rows)

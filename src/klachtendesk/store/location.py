@@ -9,7 +9,7 @@ and never shown: ``str(location)`` and every message name the store without it, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,7 +31,10 @@ _PASSWORDS: set[str] = set()
 class Location:
     kind: str  # SQLITE or POSTGRESQL
     path: Path | None = None  # SQLite
-    url: str = ""  # PostgreSQL, as given (may hold a password: never show it)
+    url: str = field(default="", repr=False)  # PostgreSQL, as given (may hold a password: never show it)
+
+    def __repr__(self) -> str:
+        return f"Location({self.kind!r}, {self.without_password()!r})"
 
     @property
     def is_sqlite(self) -> bool:

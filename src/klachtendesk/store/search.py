@@ -56,3 +56,19 @@ def match_clause(text: str, params: dict[str, object], column: str = "c.id", *, 
 
 def looks_like_reference(text: str) -> bool:
     return bool(re.fullmatch(r"[\w\-/.]*\d[\w\-/.]*", text.strip()))
+
+
+def find_cases(session: Any, text: str, *, open_only: bool = False, limit: int = 20) -> list[tuple[int, str, str]]:
+    """(id, reference, title) of the cases matching ``text``, newest received first: the
+    command palette's case search, and what tests compare between the engines."""
+    from sqlalchemy import text as sql
+
+    params: dict[str, object] = {"limit": limit}
+    clause = match_clause(text, params, open_only=open_only, bind=session)
+    if clause is None:
+        return []
+    if open_only:
+        clause = f"c.status <> 'closed' AND {clause}"
+    rows = session.execute(sql(f"SELECT c.id, c.reference, c.title FROM case_file AS c WHERE {clause} "
+                               "ORDER BY c.received DESC, c.id DESC LIMIT :limit"), params)
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
