@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from engine_params import POSTGRESQL, SKIP_REASON, SQLITE, Databases, Locations, server_url
+from engine_params import POSTGRESQL, SKIP_REASON, SQLITE, Databases, Locations, server_problem, server_url
 
 from klachtendesk import clock
 
@@ -44,8 +44,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def engine_name(request: pytest.FixtureRequest) -> str:
     name = getattr(request, "param", SQLITE)
-    if name == POSTGRESQL and server_url() is None:
-        pytest.skip(SKIP_REASON)
+    if name == POSTGRESQL:
+        if server_url() is None:
+            pytest.skip(SKIP_REASON)
+        problem = server_problem()
+        if problem:  # a server was promised: its absence is a failure, not a skip
+            pytest.fail(problem)
     return str(name)
 
 

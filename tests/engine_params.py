@@ -35,6 +35,25 @@ def server_url() -> str | None:
     return os.environ.get(POSTGRES_ENV, "").strip() or None
 
 
+_checked: list[str] = []
+
+
+def server_problem() -> str:
+    """Why the server in KLACHTENDESK_TEST_POSTGRES cannot be used ('' when it can); asked once."""
+    if not _checked:
+        from sqlalchemy import text
+
+        try:
+            engine = _admin()
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            engine.dispose()
+            _checked.append("")
+        except Exception as err:  # noqa: BLE001 - reported as the test's failure
+            _checked.append(f"{POSTGRES_ENV} is set but its server cannot be used: {type(err).__name__}")
+    return _checked[0]
+
+
 def _admin():  # type: ignore[no-untyped-def]
     from sqlalchemy import create_engine
 

@@ -52,12 +52,27 @@ def snapshot(path: Path) -> tuple[bytes, int, int]:
     return path.read_bytes(), stat.st_mtime_ns, stat.st_mode
 
 
-def query(path: Path, sql: str, params: tuple = ()) -> list[tuple]:  # type: ignore[type-arg]
-    connection = sqlite3.connect(path)
+def query(where, sql: str, params: tuple = ()) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
+    """Rows of ``sql`` (``?`` placeholders) read straight from a store, past the program:
+    a SQLite file, a PostgreSQL URL, or an open Store (its file or database)."""
+    from klachtendesk.store.location import parse_location
+
+    location = parse_location(getattr(where, "location", where))
+    if location.is_postgresql:
+        import psycopg
+
+        with psycopg.connect(location.url) as connection:
+            return [tuple(row) for row in connection.execute(sql.replace("?", "%s"), params).fetchall()]
+    connection = sqlite3.connect(location.path)  # type: ignore[arg-type]
     try:
         return connection.execute(sql, params).fetchall()
     finally:
         connection.close()
+
+
+def db_arg(store) -> str:  # type: ignore[no-untyped-def]
+    """What to pass as --db for ``store``: its file, or its URL with the password."""
+    return store.location.url or str(store.location.path)
 
 
 _HOLD = """

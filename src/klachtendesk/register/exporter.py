@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 from klachtendesk import clock
 from klachtendesk.domain.wording import cases
@@ -17,6 +15,7 @@ from klachtendesk.register.columns import EXPORT_HEADER
 from klachtendesk.register.files import file_format, write_csv, write_xlsx
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
+from klachtendesk.store.values import as_date
 
 _QUERY = """
 SELECT c.reference, c.received, t.label, ch.label, en.label, c.title, c.description,
@@ -50,16 +49,18 @@ def register_rows(store: Store, *, year: int | None = None, case_ids: list[int] 
         where = "WHERE c.received BETWEEN :start AND :end"
         params = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
     elif case_ids is not None:
-        where = "WHERE c.id IN (SELECT value FROM json_each(:ids))"
-        params = {"ids": json.dumps(case_ids)}
+        where = "WHERE c.id IN :ids"
+        params = {"ids": list(case_ids) or [-1]}
+    statement = text(_QUERY.format(where=where))
+    if case_ids is not None and year is None:
+        statement = statement.bindparams(bindparam("ids", expanding=True))
     with store.sessions.read() as session:
-        result = session.connection().execution_options(stream_results=True).execute(
-            text(_QUERY.format(where=where)), params)
+        result = session.connection().execution_options(stream_results=True).execute(statement, params)
         for raw in result:
             row = list(raw)
             for i in _DATE_COLUMNS:
                 if row[i]:
-                    d = date.fromisoformat(row[i])
+                    d = as_date(row[i])
                     row[i] = d if as_dates else f"{d.day}/{d.month}/{d.year}"
             for i in _BOOL_COLUMNS:
                 row[i] = "" if row[i] is None else ("ja" if row[i] else "nee")

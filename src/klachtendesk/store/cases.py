@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
@@ -210,6 +210,18 @@ def events_for(session: Session, case_id: int) -> list[Event]:
     return list(
         session.exec(select(Event).where(Event.case_id == case_id).order_by(Event.id.desc()))  # type: ignore[union-attr]
     )
+
+
+def timelines(session: Session, case_ids: list[int]) -> list[tuple[str, Event]]:
+    """(case reference, event) of every event of the given cases, in the order they happened."""
+    found: list[tuple[str, Event]] = []
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start:start + 500]
+        rows = session.exec(select(Case.reference, Event).join(Case, Case.id == Event.case_id)  # type: ignore[arg-type]
+                            .where(col(Event.case_id).in_(chunk)))
+        found.extend((str(reference), event) for reference, event in rows)
+    found.sort(key=lambda pair: pair[1].id or 0)
+    return found
 
 
 def changes_since(session: Session, case_id: int, version: int) -> list[ChangeBy]:

@@ -72,3 +72,14 @@ def find_cases(session: Any, text: str, *, open_only: bool = False, limit: int =
     rows = session.execute(sql(f"SELECT c.id, c.reference, c.title FROM case_file AS c WHERE {clause} "
                                "ORDER BY c.received DESC, c.id DESC LIMIT :limit"), params)
     return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def complainant_case_ids(session: Any, words: list[str]) -> list[int]:
+    """Cases whose complainant's name or e-mail has every word as the beginning of a word,
+    ignoring case and accents (an access request), oldest first."""
+    from sqlalchemy import text as sql
+
+    params: dict[str, object] = {}
+    source, condition = engines.of(session).complainant_condition(words, params)
+    return [int(i) for i in session.execute(
+        sql(f"SELECT c.id FROM {source} WHERE {condition} ORDER BY c.received, c.id"), params).scalars()]

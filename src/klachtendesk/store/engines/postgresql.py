@@ -191,6 +191,18 @@ def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, 
             ("c.id DESC", "c.id ASC"))
 
 
+def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
+    prefix: the index finds the cases with the words anywhere, the second test keeps those
+    that have them in the complainant's name or address."""
+    params["tsq"] = text_query(words)
+    separators = SEPARATORS.replace("'", "''")
+    own = (f"to_tsvector('{TS_CONFIG}'::regconfig, translate(c.complainant_name || ' ' || c.complainant_email, "
+           f"'{separators}', '{' ' * len(SEPARATORS)}'))")
+    query = f"to_tsquery('{TS_CONFIG}'::regconfig, :tsq)"
+    return "case_file AS c", f"{document('c.')} @@ {query} AND {own} @@ {query}"
+
+
 def rebuild_search_index(connection: Connection) -> None:
     """The GIN indexes follow every change; removed words leave them with the dead rows,
     which ``compact`` (VACUUM FULL) clears."""
