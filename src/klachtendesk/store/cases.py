@@ -324,3 +324,13 @@ def log_store_event(session: Session, kind: str, note: str, *, user: str, now: d
     """An event about the store as a whole (an export, a retention run)."""
     session.add(Event(case_id=None, at=now, user=user, kind=kind, note=note))
     session.flush()
+
+
+def received_years(session: Session) -> list[int]:
+    """Every year from the first case received to the last (empty store: none)."""
+    from klachtendesk.store.values import as_date
+
+    first, last = session.exec(select(func.min(Case.received), func.max(Case.received))).one()
+    if first is None:
+        return []
+    return list(range(as_date(first).year, as_date(last).year + 1))
