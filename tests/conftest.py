@@ -30,6 +30,7 @@ def frozen_today(monkeypatch: pytest.MonkeyPatch):
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_engines: run this module's store tests on SQLite and PostgreSQL")
     config.addinivalue_line("markers", "sqlite_only: checks what only SQLite has (its file, WAL, pragmas)")
+    config.addinivalue_line("markers", "postgresql_only: checks what only the team server has")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -37,7 +38,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine_name" not in metafunc.fixturenames:
         return
     marks = {mark.name for mark in metafunc.definition.iter_markers()}
-    if "both_engines" in marks and "sqlite_only" not in marks:
+    if "postgresql_only" in marks:
+        metafunc.parametrize("engine_name", [POSTGRESQL], indirect=True)
+    elif "both_engines" in marks and "sqlite_only" not in marks:
         metafunc.parametrize("engine_name", [SQLITE, POSTGRESQL], indirect=True)
 
 

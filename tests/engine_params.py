@@ -24,6 +24,7 @@ SQLITE, POSTGRESQL = "sqlite", "postgresql"
 
 both_engines = pytest.mark.both_engines
 sqlite_only = pytest.mark.sqlite_only
+postgresql_only = pytest.mark.postgresql_only
 
 SKIP_REASON = (f"PostgreSQL tests skipped: no server given (set {POSTGRES_ENV} to a postgresql:// URL of a "
                "role that may create databases; .ci/run starts one)")
