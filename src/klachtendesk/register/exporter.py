@@ -44,7 +44,8 @@ _BOOL_COLUMNS = {11, 16}
 def register_rows(store: Store, *, year: int | None = None, case_ids: list[int] | None = None,
                   as_dates: bool = False) -> Iterator[list[Any]]:
     """The cases as register rows (EXPORT_HEADER), of one year or of the given ids."""
-    where, params = "", {}
+    where = ""
+    params: dict[str, object] = {}
     if year is not None:
         where = "WHERE c.received BETWEEN :start AND :end"
         params = {"start": f"{year}-01-01", "end": f"{year}-12-31"}

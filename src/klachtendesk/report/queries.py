@@ -166,7 +166,8 @@ def timeliness(
     """
     return [
         # int(): PostgreSQL sums integers as numeric.
-        TimelinessRow(row[0], *(int(v) for v in row[1:7]), tuple(int(v) for v in row[7:]))  # type: ignore[arg-type]
+        TimelinessRow(row[0], int(row[1]), int(row[2]), int(row[3]), int(row[4]), int(row[5]), int(row[6]),
+                      tuple(int(v) for v in row[7:]))
         for row in conn.execute(text(sql), params)
     ]
 

@@ -102,7 +102,7 @@ def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
         _remove(temp)
         if "full" in str(err).lower():
             raise StoreError(f"De schijf is vol: de reservekopie {target} is niet gemaakt.") from err
-        raise translate(err, store.path) from err
+        raise translate(err, store.location) from err
     except BaseException:
         _remove(temp)
         raise

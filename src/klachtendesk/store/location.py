@@ -99,6 +99,7 @@ def redact(text: str, password: str | None = None) -> str:
     ``password=...`` setting, and every password of a URL met so far wherever it appears."""
     text = _PASSWORD_IN_URL.sub(lambda m: f"{m['head']}@", text)
     text = _PASSWORD_ASSIGNMENT.sub(lambda m: f"{m['head']}***", text)
-    for secret in sorted({password, *_PASSWORDS} - {None, ""}, key=len, reverse=True):
-        text = text.replace(secret, "***")  # type: ignore[arg-type]
+    secrets = {secret for secret in (password, *_PASSWORDS) if secret}
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
     return text
