@@ -251,6 +251,8 @@ def foreign_key_problems(connection: Connection) -> list[str]:
 
 
 SEARCH_INDEXES = ("ix_case_fts", "ix_case_open_fts")
+#: Indexes the migrations add on PostgreSQL only, beyond the models (comparisons skip them).
+ENGINE_ONLY_INDEXES = (*SEARCH_INDEXES, "ix_case_reference_prefix")
 
 
 def search_index_problems(connection: Connection) -> list[str]:
