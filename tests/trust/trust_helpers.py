@@ -54,15 +54,26 @@ def snapshot(path: Path) -> tuple[bytes, int, int]:
 
 def query(where, sql: str, params: tuple = ()) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
     """Rows of ``sql`` (``?`` placeholders) read straight from a store, past the program:
-    a SQLite file, a PostgreSQL URL, or an open Store (its file or database)."""
+    a SQLite file, a PostgreSQL URL, or an open Store (its file or database). Values come
+    as SQLite gives them (dates as ISO text, booleans as 0 and 1) whatever the engine."""
+    from datetime import date, datetime
+
     from klachtendesk.store.location import parse_location
+
+    def plain(value):  # type: ignore[no-untyped-def]
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value.isoformat()
+        return value
 
     location = parse_location(getattr(where, "location", where))
     if location.is_postgresql:
         import psycopg
 
         with psycopg.connect(location.url) as connection:
-            return [tuple(row) for row in connection.execute(sql.replace("?", "%s"), params).fetchall()]
+            rows = connection.execute(sql.replace("?", "%s"), params).fetchall()
+            return [tuple(plain(v) for v in row) for row in rows]
     connection = sqlite3.connect(location.path)  # type: ignore[arg-type]
     try:
         return connection.execute(sql, params).fetchall()
