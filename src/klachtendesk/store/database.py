@@ -18,7 +18,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.taxonomy import Preset, Settings
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.engine import Sessions, check_file, create_file, guarded, make_engine
-from klachtendesk.store.errors import StoreError
+from klachtendesk.store.errors import MissingStore, StoreError
 from klachtendesk.store.location import Location, parse_location
 from klachtendesk.store.migrate import stored_revision_of, upgrade, upgrade_connection
 from klachtendesk.store.taxonomy import Taxonomy, ensure_user, install_preset, load_taxonomy
@@ -83,19 +83,18 @@ class Store:
             assert path is not None
             check_file(path)
             if not path.exists() or path.stat().st_size == 0:
-                raise StoreError(
+                raise MissingStore(
                     f"Er is nog geen databank op {path}. Maak er een met "
                     "'klachtendesk init --preset NAAM' of start 'klachtendesk' zonder opdracht."
                 )
         store = cls(location, Sessions(make_engine(location), location))
         try:
             with guarded(location):
-                if location.is_postgresql and stored_revision_of(store.sessions.engine) is None:
-                    raise StoreError(
-                        f"Er is nog geen klachtendesk-databank in {location}. Maak er een met "
-                        "'klachtendesk init --preset NAAM --db URL' of start 'klachtendesk' zonder opdracht."
-                    )
-                upgrade(store.sessions.write_engine)
+                missing = None
+                if location.is_postgresql:  # an empty database is not made a store by opening it
+                    missing = (f"Er is nog geen klachtendesk-databank in {location}. Maak er een met "
+                               "'klachtendesk init --preset NAAM --db URL' of start 'klachtendesk' zonder opdracht.")
+                upgrade(store.sessions.write_engine, missing=missing)
             store._check_initialised()
         except BaseException:
             store.close()

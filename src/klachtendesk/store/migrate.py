@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, text
 
-from klachtendesk.store.errors import StoreError
+from klachtendesk.store.errors import MissingStore, StoreError
 
 #: The newest migration in migrations/versions (tests/test_migrations.py checks it).
 HEAD_REVISION = "0004"
@@ -24,11 +24,18 @@ def _table_names(connection: Connection) -> set[str]:
         "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")).scalars())
 
 
+def _has_version_table(connection: Connection) -> bool:
+    if connection.dialect.name == "sqlite":
+        return connection.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")).first() is not None
+    return connection.execute(text("SELECT to_regclass('alembic_version') IS NOT NULL")).scalar_one() is True
+
+
 def stored_revision(connection: Connection) -> str | None:
     """The schema revision of the store, None for an empty one; StoreError when it holds
     tables of something else."""
-    tables = _table_names(connection)
-    if "alembic_version" not in tables:
+    if not _has_version_table(connection):
+        tables = _table_names(connection)
         if tables:
             kind = "bestand" if connection.dialect.name == "sqlite" else "databank"
             raise StoreError(f"Deze {kind} is geen klachtendesk-databank (onbekende tabellen).")
@@ -77,13 +84,16 @@ def refuse_newer(current: str | None, what: str = "Deze databank") -> None:
     )
 
 
-def upgrade(write_engine: Engine) -> str | None:
-    """Apply missing migrations. Returns the revision found before, or raises StoreError."""
+def upgrade(write_engine: Engine, *, missing: str | None = None) -> str | None:
+    """Apply missing migrations. Returns the revision found before, or raises StoreError.
+    With ``missing``, an empty store is not given a schema: MissingStore(missing) is raised."""
     with write_engine.connect() as connection:
         current = stored_revision(connection)
         connection.rollback()
     if current == HEAD_REVISION:
         return current
+    if current is None and missing is not None:
+        raise MissingStore(missing)
     refuse_newer(current)
 
     # One write transaction: a second terminal waits, and a crash leaves the old schema

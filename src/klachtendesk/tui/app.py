@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from klachtendesk import clock
 from klachtendesk.store.alerts import AlertCounts
 from klachtendesk.store.database import Store, store_exists
-from klachtendesk.store.errors import StoreError
+from klachtendesk.store.errors import MissingStore, StoreError
 from klachtendesk.store.location import Location, parse_location
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
@@ -96,12 +96,12 @@ class KlachtendeskApp(App[int]):
         """Open (and migrate) the store, and read what the first screen needs, off the UI thread.
         (An empty database on a server gets the first-run screen, as a missing file does.)"""
         try:
-            if store is None and self.location.is_postgresql and not store_exists(self.location):
-                self.call_from_thread(self._first_run)
-                return
             store = store or Store.open(self.location)
             store.settings, store.taxonomy  # noqa: B018 - cached for the screens
             remembered = _remembered_name(store, self.login)
+        except MissingStore:  # an empty database on a server: as a missing file
+            self.call_from_thread(self._first_run)
+            return
         except Exception as err:  # noqa: BLE001 - shown to the user, then quit
             self.call_from_thread(self._fail, getattr(err, "message", str(err)))
             return
