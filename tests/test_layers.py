@@ -32,8 +32,8 @@ def test_domain_has_no_textual_and_no_sql():
                 or any(m.startswith(f + ".") for f in forbidden)}
 
 
-@pytest.mark.parametrize("folder", ["store", "report"])
-def test_store_and_report_have_no_textual(folder):
+@pytest.mark.parametrize("folder", ["store", "report", "mail", "letters"])
+def test_store_report_mail_and_letters_have_no_textual(folder):
     imported = _imports(folder)
     assert imported, f"no imports found in {folder}: the test would pass on an empty folder"
     assert not {m for m in imported if m.split(".")[0] == "textual" or m.startswith("klachtendesk.tui")}

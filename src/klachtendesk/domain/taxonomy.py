@@ -61,6 +61,7 @@ class Settings:
     answer_footer: str = ""
     retention_years: int = 5
     lines: tuple[str, ...] = ()
+    attachment_max_mb: int = 25  # the largest file kept with a case
     country: str = "BE"
     closures: tuple[tuple[date, date], ...] = ()
 
@@ -178,6 +179,7 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         answer_footer=_str(org.get("answer_footer"), source, "organisation.answer_footer", required=False),
         retention_years=_int(org.get("retention_years"), source, "organisation.retention_years", 5),
         lines=tuple(_str(x, source, "organisation.lines") for x in org.get("lines") or []),
+        attachment_max_mb=_int(org.get("attachment_max_mb"), source, "organisation.attachment_max_mb", 25) or 25,
         country=_str(cal.get("country", "BE"), source, "calendar.country", required=False),
         closures=tuple(closures),
     )

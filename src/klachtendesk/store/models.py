@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, Integer, UniqueConstraint, text
+from sqlalchemy import Column, Index, Integer, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -193,3 +193,61 @@ class Event(SQLModel, table=True):
     new: str = ""
     note: str = ""
     version: int | None = None  # the case version this event produced
+
+
+class MailMessage(SQLModel, table=True):
+    """A mail read into a case (direction "in") or an e-mail draft made for it ("out").
+
+    ``message_id`` is the mail's Message-ID: a mail read before is skipped, and a reply whose
+    In-Reply-To or References names one of these belongs to its case.
+    """
+
+    __tablename__ = "mail_message"
+    __table_args__ = (Index("ix_mail_message_case", "case_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id")
+    message_id: str = Field(unique=True)
+    direction: str  # "in" or "out"
+    sender: str = ""
+    recipient: str = ""
+    subject: str = ""
+    sent_at: datetime | None = None
+    forwarded_by: str = ""  # who forwarded the citizen's mail to the desk (the channel's source)
+    created_at: datetime
+    created_by: str = ""
+
+
+class Attachment(SQLModel, table=True):
+    """A file kept with a case, inside the store (so a backup holds it too)."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_case", "case_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id")
+    message_row_id: int | None = Field(default=None, foreign_key="mail_message.id")
+    name: str
+    content_type: str = "application/octet-stream"
+    size: int
+    sha256: str
+    source: str = ""  # "mail", "origineel", "bestand", "brief"
+    data: bytes = Field(sa_column=Column("data", LargeBinary, nullable=False))
+    added_at: datetime
+    added_by: str = ""
+
+
+class Letter(SQLModel, table=True):
+    """A letter or e-mail draft made for a case; the document itself is an attachment."""
+
+    __tablename__ = "letter"
+    __table_args__ = (Index("ix_letter_case", "case_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id")
+    kind: str  # "ontvangstmelding", "antwoord", "afsluiting"
+    format: str  # "docx" or "eml"
+    attachment_id: int = Field(foreign_key="attachment.id")
+    message_row_id: int | None = Field(default=None, foreign_key="mail_message.id")
+    created_at: datetime
+    created_by: str = ""

@@ -42,6 +42,10 @@ PERSONAL_TEXT = ("description", "motivation", "draft_answer")
 #: Kept for the report and the narrative, but cleared of the complainant's identity.
 SCRUBBED_TEXT = ("title", "inadmissible_reason", "extra_actions", "extension_reason")
 
+#: Timeline entries whose whole text is personal: notes, and mail, files and letters (sender,
+#: subject, file names).
+PERSONAL_NOTES = frozenset({"note", "mail_in", "mail_out", "attachment", "letter"})
+
 # Name parts too common to remove on their own from text that is kept.
 _PARTICLES = frozenset({
     "van", "de", "der", "den", "het", "ter", "ten", "von", "le", "la", "du", "des", "di", "da",
@@ -133,13 +137,23 @@ def _anonymise_case(session: Any, case_id: int, *, user: str, now: datetime, yea
         personal = event.field in COMPLAINANT_FIELDS or event.field in PERSONAL_TEXT
         old = REMOVED if personal and event.old else scrub(event.old)
         new = REMOVED if personal and event.new else scrub(event.new)
-        note = REMOVED if event.kind == "note" and event.note else scrub(event.note)
+        note = REMOVED if event.kind in PERSONAL_NOTES and event.note else scrub(event.note)
         if (old, new, note) != (event.old, event.new, event.note):
             session.execute(text("UPDATE event SET old = :old, new = :new, note = :note WHERE id = :id"),
                             {"old": old, "new": new, "note": note, "id": event.id})
+    _remove_correspondence(session, case_id)
     session.add(Event(case_id=case_id, at=now, user=user, kind="anonymised",
                       note=f"Persoonsgegevens verwijderd: bewaartermijn van {years} jaar verstreken",
                       version=version))
+
+
+def _remove_correspondence(session: Any, case_id: int) -> None:
+    """Letters and files go; a mail's Message-ID stays (so reading it again skips it), its
+    sender and subject go."""
+    for sql in ("DELETE FROM letter WHERE case_id = :id", "DELETE FROM attachment WHERE case_id = :id",
+                "UPDATE mail_message SET sender = '', recipient = '', subject = '', forwarded_by = '' "
+                "WHERE case_id = :id"):
+        session.execute(text(sql), {"id": case_id})
 
 
 def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutoff: date) -> RetentionRun:

@@ -19,6 +19,7 @@ from klachtendesk.store import actions
 from klachtendesk.store import queue as queue_queries
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.alerts import AlertCounts, alert_counts
+from klachtendesk.store.attachments import list_attachments
 from klachtendesk.store.cases import CaseFields, create_case, events_for, get_case
 from klachtendesk.store.database import Store
 from klachtendesk.store.models import Case, Event
@@ -34,6 +35,7 @@ class CaseBundle:
     events: list[Event]
     repeat_of: tuple[int, str, str] | None = None  # (id, reference, title)
     repeated_by: list[tuple[int, str, str]] = field(default_factory=list)
+    files: list[Any] = field(default_factory=list)  # store.attachments.AttachmentInfo, oldest first
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ class Desk:
             repeated_by = [tuple(r) for r in session.connection().execute(text(
                 "SELECT id, reference, title FROM case_file WHERE repeat_of_id = :i ORDER BY received, id"),
                 {"i": case_id})]
-            return CaseBundle(case, events, repeat_of, repeated_by)  # type: ignore[arg-type]
+            files = list_attachments(session, case_id)
+            return CaseBundle(case, events, repeat_of, repeated_by, files)  # type: ignore[arg-type]
 
     def find_reference(self, reference: str) -> tuple[int, str, str] | None:
         with self.store.sessions.read() as session:

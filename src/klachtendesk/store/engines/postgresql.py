@@ -208,12 +208,18 @@ def rebuild_search_index(connection: Connection) -> None:
     which ``compact`` (VACUUM FULL) clears."""
 
 
+#: The tables retention changes: their old row versions hold what it removed.
+RETENTION_TABLES = ("case_file", "event", "mail_message", "attachment", "letter")
+
+
 def compact(engine: Engine) -> None:
-    """Rewrite the case table and the event log with their indexes (VACUUM FULL), so old
-    row versions with removed values are gone. It locks both tables while it runs."""
+    """Rewrite the tables retention changed, with their indexes (VACUUM FULL), so old row
+    versions with removed values are gone. It locks those tables while it runs."""
     with engine.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        connection.exec_driver_sql("VACUUM (FULL, ANALYZE) case_file, event")
+        present = [name for name in RETENTION_TABLES
+                   if connection.exec_driver_sql(f"SELECT to_regclass('{name}')").scalar() is not None]
+        connection.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {', '.join(present)}")
 
 
 # -- checks ---------------------------------------------------------------------------------

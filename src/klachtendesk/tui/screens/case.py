@@ -50,6 +50,8 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("a", "answer", "Beantwoord", "Antwoord verstuurd: sluit de zaak af"),
     ("h", "reopen", "Heropenen", "Heropen een afgesloten zaak, met reden"),
     ("l", "link", "Herhaling", "Koppel als herhaling van een andere zaak"),
+    ("f", "files", "Bijlagen", "Voeg een bestand toe, of open of bewaar een bijlage"),
+    ("m", "letter", "Brief", "Maak een ontvangstmelding, antwoord of afsluiting (Word of e-mail)"),
     ("r", "reload", "Herladen", "Lees de zaak opnieuw"),
 ]
 FOOTER_KEYS = {"edit", "category", "admissibility", "note", "qualify", "answer"}
@@ -335,6 +337,20 @@ class CaseScreen(Screen[None]):
             lambda v, n: TextDialog("Herhaling van", "De referentie van de eerdere zaak (leeg: geen herhaling).",
                                     label="Referentie", value=v if v is not None else current, notice=n),
             save, "Koppeling bewaard.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_files(self) -> None:
+        from klachtendesk.tui.screens.case_files import files_flow
+
+        if self.bundle is not None:
+            await files_flow(self)
+
+    @work(exclusive=True, group="case-action")
+    async def action_letter(self) -> None:
+        from klachtendesk.tui.screens.case_files import letter_flow
+
+        if self.bundle is not None:
+            await letter_flow(self)
 
     def palette_commands(self):  # type: ignore[no-untyped-def]
         for key, action, label, help_text in ACTIONS:

@@ -8,6 +8,7 @@ right, and the new case can be marked as a repeat of one of them.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -48,10 +49,16 @@ class IntakeScreen(Screen[None]):
     IntakeScreen #matches { height: auto; margin-bottom: 1; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, prefill: dict[str, Any] | None = None,
+                 register: Callable[[CaseFields], Any] | None = None, title: str = "Nieuwe zaak") -> None:
+        """``prefill``: values to start from (a mail from the inbox); ``register``: how the
+        case is saved (the inbox keeps the mail with it)."""
         super().__init__()
         self._lookup_timer: Timer | None = None
         self._saving = False
+        self._prefill = prefill or {}
+        self._register = register
+        self._title = title
 
     @property
     def desk(self):  # type: ignore[no-untyped-def]
@@ -60,11 +67,12 @@ class IntakeScreen(Screen[None]):
     def _defaults(self) -> dict[str, Any]:
         types = [t for t in self.desk.taxonomy.types if t.active]
         complaint = next((t for t in types if t.complaint), types[0] if types else None)
-        return {"received": self.desk.today(), "signal_type_id": complaint.id if complaint else None}
+        return {"received": self.desk.today(), "signal_type_id": complaint.id if complaint else None,
+                **self._prefill}
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.desk.settings.organisation, self.desk.user)
-        yield Static("Nieuwe zaak", id="title")
+        yield Static(user_text(self._title, single_line=True), id="title")
         yield FieldError("", id="saved")
         with Horizontal():
             yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, INTAKE_FIELDS, self._defaults(), id="form")
@@ -79,6 +87,8 @@ class IntakeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._focus_start()
+        if self._prefill:
+            self._lookup()  # the sender's other open cases, at once
 
     def _focus_start(self) -> None:
         self.query_one("#input-channel_id").focus()
@@ -152,7 +162,7 @@ class IntakeScreen(Screen[None]):
         )
         self._saving = True
         try:
-            case = await asyncio.to_thread(self.desk.register, fields)
+            case = await asyncio.to_thread(self._register or self.desk.register, fields)
         except (DomainError, StoreError) as err:
             field = getattr(err, "field", None)
             if field:
@@ -164,7 +174,7 @@ class IntakeScreen(Screen[None]):
         self.app.refresh_counts()  # type: ignore[attr-defined]
         message = f"Zaak {case.reference} geregistreerd · antwoord tegen {format_date(case.due)}"
         notify_plain(self.app, message, title="Bewaard")
-        if next_one:
+        if next_one and self._register is None:  # a mail's intake ends with its case
             self._reset(message)
         else:
             self.dismiss()

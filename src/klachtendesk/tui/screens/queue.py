@@ -47,6 +47,7 @@ class QueueScreen(Screen[None]):
         Binding("q", "app.quit", "Afsluiten"),
         # After "?" and "q", so that an 80-column footer still shows those two.
         Binding("s", "summary", "Jaaroverzicht"),
+        Binding("m", "inbox", "Postvak", show=False),
         *[Binding(key, f"view('{view}')", VIEWS[view], show=False) for key, view in VIEW_KEYS.items()],
     ]
 
@@ -226,6 +227,11 @@ class QueueScreen(Screen[None]):
     def action_summary(self) -> None:
         self.kd.open_summary()
 
+    def action_inbox(self) -> None:
+        from klachtendesk.tui.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen())
+
     # -- bulk ------------------------------------------------------------------------------
 
     @work(exclusive=True, group="bulk")
@@ -278,3 +284,5 @@ class QueueScreen(Screen[None]):
         yield ("Vernieuwen", "Lees de lijst opnieuw (r)", self.action_refresh)
         yield ("Jaaroverzicht", "Alle tabellen van het jaarrapport, per rapportjaar of eigen periode (s)",
                self.action_summary)
+        yield ("Postvak", "De e-mails in de inboxmap: als zaak registreren of bij hun zaak zetten (m)",
+               self.action_inbox)

@@ -15,6 +15,7 @@ from klachtendesk.domain.dates import format_date, format_datetime
 from klachtendesk.domain.deadlines import Urgency
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.workflow import Status
+from klachtendesk.store.attachments import SOURCE_LABELS
 from klachtendesk.tui.desk import CaseBundle, Desk
 from klachtendesk.tui.safe import user_text
 
@@ -145,6 +146,20 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
     if case.extra_actions:
         b.row("Uitgevoerd", format_date(case.extra_actions_done) if case.extra_actions_done else "nog niet")
 
+    b.heading("Bijlagen")
+    if not bundle.files:
+        b.text.append("Geen bijlagen. ", style="dim")
+        b.text.append("f voegt een bestand toe.\n", style="dim")
+    for file in bundle.files:
+        line = user_text(file.name, style="bold", single_line=True)
+        added = local(file.added_at)
+        line.append(f"  {file.size_text} · {format_date(added.date()) if added else ''}", style="dim")
+        source = SOURCE_LABELS.get(file.source, "")
+        if source:
+            line.append(f" · {source}", style="dim")
+        b.text.append_text(line)
+        b.text.append("\n")
+
     if bundle.repeat_of or bundle.repeated_by:
         b.heading("Herhaling")
         if bundle.repeat_of:
@@ -159,6 +174,10 @@ _KIND_LABELS = {
     "exported": "exporteerde",
     "retention": "anonimiseerde",
     "anonymised": "geanonimiseerd (bewaartermijn verstreken)",
+    "mail_in": "binnengekomen",
+    "mail_out": "verstuurd",
+    "attachment": "bijlage toegevoegd",
+    "letter": "document",
 }
 
 
