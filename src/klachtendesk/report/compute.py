@@ -1,6 +1,6 @@
 """Computing the year report's Summary: the aggregate queries, labelled with the taxonomy.
 
-Counting happens in SQL (report/queries.py); this module only puts the counts in the
+Counting happens in SQL (store/report_queries.py); this module only puts the counts in the
 organisation's order and names them. Every type, channel and category of the organisation
 is listed, zeros included; a retired (inactive) one only when it has cases; "Niet
 ingevuld" only when some case has none.
@@ -12,7 +12,6 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from klachtendesk.report import queries
 from klachtendesk.report.dutch import capitalise, split_label
 from klachtendesk.report.period import Period, period_between, previous_periods
 from klachtendesk.report.summary import (
@@ -31,6 +30,7 @@ from klachtendesk.report.summary import (
     Summary,
     Timeliness,
 )
+from klachtendesk.store import report_queries as queries
 from klachtendesk.store.database import Store
 from klachtendesk.store.taxonomy import CategoryRow as CategoryDef
 from klachtendesk.store.taxonomy import Taxonomy

@@ -98,7 +98,7 @@ class Setting(SQLModel, table=True):
 
 _version = Column("version", Integer, nullable=False)
 
-#: Every column the report's aggregate queries read (report/queries.py), received first.
+#: Every column the report's aggregate queries read (store/report_queries.py), received first.
 REPORT_INDEX_COLUMNS = (
     "received", "signal_type_id", "channel_id", "entity_id", "category_id", "qualification_id",
     "admissible", "status", "due", "answered", "repeat_of_id", "inadmissible_reason",

@@ -1,4 +1,5 @@
-"""The report's SQL: aggregates over the cases received in a period.
+"""The year report's SQL: aggregates over the cases received in a period (report/compute.py
+labels them; the store knows nothing of the report itself).
 
 Every aggregate over the received date reads the covering index ``ix_case_report``
 (received first), so a year of a quarter of a million cases is counted from the index
@@ -19,15 +20,24 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, bindparam, text
 
-from klachtendesk.report.period import Period
 from klachtendesk.store import engines
 from klachtendesk.store.values import as_date, as_optional_date
 
 Key = int | None
+
+
+class Period(Protocol):
+    """A report period (report/period.py): the store needs only its first and last day."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
 
 
 def _range(period: Period) -> dict[str, str]:
