@@ -113,16 +113,67 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(f"^{regex}$")
 
 
+class ReferenceNumbers:
+    """Hands out references in the organisation's pattern, one year's sequence at a time.
+
+    ``reserved``: references a batch brings itself (an imported register); their numbers
+    are skipped. One registration asks the store whether a made reference is taken (a
+    reference from another system may have that text); a batch of thousands trusts the
+    sequence instead, as its references are checked against the store beforehand.
+    """
+
+    def __init__(self, session: Session, settings: Settings, *, reserved: list[str] | None = None) -> None:
+        self.session = session
+        self.pattern = settings.reference_pattern
+        self._regex = _pattern_regex(self.pattern)
+        self._last: dict[int, int] = {}
+        self._lowest: int | None = None
+        self._reserved = set(reserved or ())
+        self._claimed: set[tuple[int, int]] = set()
+        self._check_store = reserved is None
+        for reference in self._reserved:
+            parts = self.parts(reference)
+            if parts:
+                self._claimed.add(parts)
+                self._last[parts[0]] = max(self.last(parts[0]), parts[1])
+
+    def parts(self, reference: str) -> tuple[int, int] | None:
+        """(year, sequence number) of a reference in the pattern, else None."""
+        match = self._regex.match(reference)
+        return (int(match["year"]), int(match["seq"])) if match else None
+
+    def last(self, year: int) -> int:
+        if year not in self._last:
+            found = self.session.exec(select(func.max(Case.ref_seq)).where(Case.ref_year == year)).one()
+            self._last[year] = found or 0
+        return self._last[year]
+
+    def next(self, year: int) -> tuple[str, int]:
+        """The next free reference of ``year`` and its sequence number."""
+        seq = self.last(year)
+        while True:
+            seq += 1
+            reference = format_reference(self.pattern, year, seq)
+            if reference in self._reserved or (year, seq) in self._claimed:
+                continue
+            if self._check_store and reference_taken(self.session, reference):
+                continue
+            self._last[year] = seq
+            self._reserved.add(reference)
+            return reference, seq
+
+    def foreign(self) -> int:
+        """A sequence number for a reference from another system: negative, so it never
+        blocks ours."""
+        if self._lowest is None:
+            self._lowest = min(self.session.exec(select(func.min(Case.ref_seq))).one() or 0, 0)
+        self._lowest -= 1
+        return self._lowest
+
+
 def next_reference(session: Session, settings: Settings, year: int) -> tuple[str, int]:
     """The next free reference of ``year`` and its sequence number."""
-    last = session.exec(select(func.max(Case.ref_seq)).where(Case.ref_year == year)).one()
-    seq = (last or 0) + 1
-    while True:
-        reference = format_reference(settings.reference_pattern, year, seq)
-        taken = session.exec(select(Case.id).where(Case.reference == reference)).first()
-        if taken is None:
-            return reference, seq
-        seq += 1
+    return ReferenceNumbers(session, settings).next(year)
 
 
 def reference_taken(session: Session, reference: str) -> bool:
@@ -149,23 +200,24 @@ def create_case(
         answer_channel=data.answer_channel,
         draft_answer=data.draft_answer,
     )
+    numbers = ReferenceNumbers(session, settings)
     if data.reference:
         if reference_taken(session, data.reference):
             raise StoreError(f"De referentie {data.reference} bestaat al.")
         reference = data.reference
-        match = _pattern_regex(settings.reference_pattern).match(reference)
-        if match:
-            ref_year, ref_seq = int(match["year"]), int(match["seq"])
+        parts = numbers.parts(reference)
+        if parts:
+            ref_year, ref_seq = parts
             clash = session.exec(
                 select(Case.id).where(Case.ref_year == ref_year, Case.ref_seq == ref_seq)
             ).first()
             if clash is not None:  # same number, other spelling: keep the text, not the number
-                ref_year, ref_seq = data.received.year, -_free_negative(session)
+                ref_year, ref_seq = data.received.year, numbers.foreign()
         else:
             # A reference from another system: kept as text, outside our sequence.
-            ref_year, ref_seq = data.received.year, -_free_negative(session)
+            ref_year, ref_seq = data.received.year, numbers.foreign()
     else:
-        reference, ref_seq = next_reference(session, settings, data.received.year)
+        reference, ref_seq = numbers.next(data.received.year)
         ref_year = data.received.year
     values = {f.name: getattr(data, f.name) for f in fields(CaseFields)}
     values.update(
@@ -186,12 +238,6 @@ def create_case(
                       version=case.version))
     session.flush()
     return case
-
-
-def _free_negative(session: Session) -> int:
-    """Foreign references get negative sequence numbers so they never block ours."""
-    lowest = session.exec(select(func.min(Case.ref_seq))).one()
-    return max(1, -(lowest or 0) + 1)
 
 
 def get_case(session: Session, case_id: int) -> Case:

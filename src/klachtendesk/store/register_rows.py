@@ -35,8 +35,6 @@ LEFT JOIN case_file AS rep ON rep.id = c.repeat_of_id
 ORDER BY c.received, c.id
 """
 
-
-
 #: Positions of the date columns in a record.
 DATE_COLUMNS = (1, 22, 23, 26, 30)
 
