@@ -126,7 +126,8 @@ class _Mapper:
         else:
             row = self.taxonomy.find(kind, value)
         if row is not None:
-            return row.id
+            found: int = row.id
+            return found
         if self.add_missing:
             self.missing.setdefault(kind, {})[label_key(value)] = value
             return -1  # resolved after the labels are added
@@ -229,7 +230,8 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
             if required:
                 result.errors.append(RowError(line, column, "verplicht: vul een datum in."))
             return None
-        return run(column, lambda: mapper.date(value))
+        parsed: date | None = run(column, lambda: mapper.date(value))
+        return parsed
 
     received = date_of("ontvangen", required=True)
     if received is not None:

@@ -94,7 +94,7 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
     )
 
 
-def _regroup(counts: Mapping[tuple, Any], key: Callable[..., Hashable], value: Callable[[Any], int] = int
+def _regroup(counts: Mapping[tuple[Any, ...], Any], key: Callable[..., Hashable], value: Callable[[Any], int] = int
              ) -> dict[Any, int]:
     """Add up already-aggregated ``counts`` under a coarser key: a handful of groups, not cases."""
     totals: dict[Any, int] = {}

@@ -310,7 +310,8 @@ def restore(where: Path | Location, backup: Path, *, user: str, now: datetime) -
     if location.is_postgresql:
         from klachtendesk.store import server_backup
 
-        return server_backup.restore(location, backup, user=user, now=now)
+        restored: Restored = server_backup.restore(location, backup, user=user, now=now)
+        return restored
     path = location.path
     assert path is not None
     if not backup.is_file():

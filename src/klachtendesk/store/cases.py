@@ -393,19 +393,19 @@ class CaseRef:
 
 def case_ref(session: Session, case_id: int) -> CaseRef | None:
     row = session.exec(select(Case.id, Case.reference, Case.title).where(Case.id == case_id)).first()
-    return CaseRef(*row) if row else None  # type: ignore[arg-type]
+    return CaseRef(*row) if row else None
 
 
 def case_ref_by_reference(session: Session, reference: str) -> CaseRef | None:
     row = session.exec(select(Case.id, Case.reference, Case.title).where(Case.reference == reference.strip())).first()
-    return CaseRef(*row) if row else None  # type: ignore[arg-type]
+    return CaseRef(*row) if row else None
 
 
 def repeats_of(session: Session, case_id: int) -> list[CaseRef]:
     """The cases that repeat this one, oldest first."""
     rows = session.exec(select(Case.id, Case.reference, Case.title).where(Case.repeat_of_id == case_id)
                         .order_by(col(Case.received), col(Case.id)))
-    return [CaseRef(*row) for row in rows]  # type: ignore[arg-type]
+    return [CaseRef(*row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ def create_file(path: Path) -> None:
 
 def make_engine(where: Path | Location) -> Engine:
     location = where if isinstance(where, Location) else parse_location(where)
-    return engines.named(location.kind).make_engine(location, busy_timeout_ms())
+    engine: Engine = engines.named(location.kind).make_engine(location, busy_timeout_ms())
+    return engine
 
 
 def translate(err: BaseException, where: Path | Location) -> StoreError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from textual import events, work
 from textual.app import App, ScreenStackError, SystemCommand
@@ -73,7 +74,7 @@ class KlachtendeskApp(App[int]):
         except ScreenStackError:  # shutting down
             return None
 
-    def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         """Every screen and dialog: keys typed while it is built go to it."""
         self.type_ahead.screen_requested()
         return super().push_screen(*args, **kwargs)
@@ -253,7 +254,7 @@ class KlachtendeskApp(App[int]):
 
         self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Thema", "Kies een ander kleurenthema (licht of donker)", self.action_change_theme)
         yield SystemCommand("Toetsen", "Toon alle toetsen van dit scherm", self.show_help)
         yield SystemCommand("Afsluiten", "Sluit klachtendesk af", self.action_quit)

@@ -163,7 +163,8 @@ class Desk:
 
     def act(self, name: str, case_id: int, version: int, *args: Any, **kwargs: Any) -> Case:
         """Run a workflow action of store/actions.py as this user."""
-        return getattr(actions, name)(self.store, case_id, version, self.user, *args, **kwargs)
+        case: Case = getattr(actions, name)(self.store, case_id, version, self.user, *args, **kwargs)
+        return case
 
     def category_changes(self, category_id: Any) -> dict[str, Any]:
         """A picked category or sub-category as the two case fields it sets."""
