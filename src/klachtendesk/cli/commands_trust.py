@@ -120,7 +120,10 @@ def cmd_retention(args: argparse.Namespace) -> int:
     finally:
         store.close()
     say(f"{cases(run.anonymised)} geanonimiseerd ({scope}).")
-    if not run.wal_cleared:
+    if not run.wal_cleared and store.path is None:
+        warn("Een andere werkpost gebruikt de databank nog: de oude versies van de gewijzigde rijen blijven op de "
+             "server tot de beheerder 'VACUUM FULL case_file, event' uitvoert terwijl niemand ermee werkt.")
+    elif not run.wal_cleared:
         warn("Een ander venster gebruikt de databank nog: oude gegevens blijven in het WAL-bestand tot "
              "alle vensters gesloten zijn. Voer 'klachtendesk retention --apply' dan opnieuw uit.")
     return 0

@@ -29,6 +29,7 @@ from klachtendesk.store import engines
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
 from klachtendesk.store.engine import guarded
+from klachtendesk.store.errors import StoreError
 from klachtendesk.store.models import Case, Event
 from klachtendesk.store.values import as_date
 
@@ -191,8 +192,11 @@ def compact(store: Store) -> bool:
     indexes, so the old row versions and their index entries are gone from the database.
     """
     if store.location.is_postgresql:
-        with guarded(store.location):
-            engines.postgresql.compact(store.sessions.engine)
+        try:
+            with guarded(store.location):
+                engines.postgresql.compact(store.sessions.engine)
+        except StoreError:  # another workstation holds the tables past the busy timeout
+            return False
         return True
     with guarded(store.location):
         raw = store.sessions.engine.raw_connection()
