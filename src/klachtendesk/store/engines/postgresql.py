@@ -104,6 +104,9 @@ def translate(err: Exception, where: str, password: str | None = None) -> StoreE
             or "consuming input failed" in low or "connection is lost" in low or "connection is closed" in low:
         return StoreError(f"De verbinding met de server van {where} is verbroken (herstart de server?). Wat je "
                           "typte staat er nog: probeer opnieuw zodra de server weer werkt.")
+    if "not currently accepting connections" in low:
+        return StoreError(f"De server van {where} laat nu geen verbindingen toe (onderhoud?). Wat je typte staat er "
+                          "nog: probeer opnieuw zodra de server weer werkt.")
     if "connection refused" in low or "could not connect" in low or "timeout expired" in low \
             or "could not translate host name" in low or "no route to host" in low \
             or ("connection to server" in low and "failed" in low):
