@@ -79,12 +79,21 @@ def test_answer_as_word_letter_with_the_city_footer(tmp_path, capsys):
     store.close()
     code, out = cli(capsys, path, "letter", reference, "--kind", "antwoord", "--format", "docx",
                     "-o", tmp_path / "antwoord.docx")
+    assert code == 1 and "slottekst" in out, "the city's footer must be set before the first answer"
+    footer = "Niet tevreden? Neem contact op met de ombudsvrouw, ombudsvrouw@antwerpen.be."
+    assert cli(capsys, path, "footer", footer)[0] == 0
+    store = Store.open(path)
+    case = _case(store, reference)
+    case = actions.write_draft(store, case.id, case.version, "Els Peeters",
+                               "We hebben de chauffeur aangesproken.\nHet zal niet meer gebeuren.\n\n" + footer)
+    store.close()
+    code, out = cli(capsys, path, "letter", reference, "--kind", "antwoord", "--format", "docx",
+                    "-o", tmp_path / "antwoord.docx")
     assert code == 0, out
     document = Document(BytesIO((tmp_path / "antwoord.docx").read_bytes()))
     paragraphs = [p.text for p in document.paragraphs]
     assert "We hebben de chauffeur aangesproken." in paragraphs and "Het zal niet meer gebeuren." in paragraphs
-    footer = load_preset("stad").settings.answer_footer
-    assert footer in paragraphs
+    assert paragraphs.count(footer) == 1, "the footer in the draft is not printed twice"
     assert "Sofie Wuyts" in paragraphs and f"Ons kenmerk: {reference}" in paragraphs
     assert not any("{{" in p for p in paragraphs)
 

@@ -112,3 +112,11 @@ def test_full_text_search_finds_title_description_and_complainant(brandweer):
         assert search("nacht") == ["Sirene te luid"]
         assert search("dupre") == ["Sirene te luid"]  # diacritics ignored
         assert search("duur") == ["Factuur"]
+
+
+def test_an_optional_text_field_left_blank_is_saved_empty(brandweer):
+    # A select left blank gives None; the column holds "" (a NOT NULL text column).
+    case = new_case(brandweer, line="Eerste lijn")
+    saved = actions.save_fields(brandweer, case.id, case.version, "Tom Jacobs",
+                                {"line": None, "school": None, "solved": None})
+    assert (saved.line, saved.school, saved.solved) == ("", "", "")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, db_location, user_name, warn
+from klachtendesk.cli.common import CliError, add_common, db_location, open_store, say, user_name, warn
 from klachtendesk.store.location import Location, parse_location
 
 
@@ -20,6 +20,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p = commands.add_parser("presets", help="toon de presets met hun organisatie")
     add_common(p)
     p.set_defaults(handler=cmd_presets)
+
+    p = commands.add_parser("footer", help="toon of wijzig de vaste slottekst van elk antwoord "
+                                           "(bv. de contactgegevens van de ombudsvrouw)")
+    p.add_argument("text", nargs="?", metavar="TEKST",
+                   help="de nieuwe slottekst; '-' leest ze (ook over meer regels) van de standaardinvoer")
+    add_common(p)
+    p.set_defaults(handler=cmd_footer)
 
     p = commands.add_parser("demo", help="maak een demodatabank (brandweer 2023 + open zaken)")
     p.add_argument("--no-tui", action="store_true", help="maak alleen de databank, open de desk niet")
@@ -43,6 +50,33 @@ def cmd_init(args: argparse.Namespace) -> int:
     warning = network_warning(location.path) if location.path is not None else None
     if warning:
         warn(warning)
+    return 0
+
+
+def cmd_footer(args: argparse.Namespace) -> int:
+    """Show the answer footer, or set it (recorded in the event log)."""
+    from klachtendesk import clock
+    from klachtendesk.store.settings import set_answer_footer
+
+    store = open_store(args)
+    try:
+        settings = store.settings
+        if args.text is None:
+            if settings.answer_footer:
+                say(settings.answer_footer)
+            elif settings.answer_footer_required:
+                say("Er is nog geen slottekst ingesteld, en deze organisatie vraagt er een in elk antwoord. "
+                    "Geef ze met: klachtendesk footer \"TEKST\".")
+            else:
+                say("Er is geen slottekst ingesteld.")
+            return 0
+        text = sys.stdin.read() if args.text == "-" else args.text
+        with store.sessions.write() as session:
+            changed = set_answer_footer(session, text, user=user_name(args, store), now=clock.now())
+    finally:
+        store.close()
+    print("Slottekst bewaard: elk nieuw ontwerpantwoord krijgt ze." if changed
+          else "De slottekst was al zo; er is niets gewijzigd.")
     return 0
 
 

@@ -36,6 +36,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p = commands.add_parser("person", help="exporteer alles over één melder (inzageverzoek, JSON)")
     p.add_argument("query", metavar="NAAM|E-MAIL")
     p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar een bestand in plaats van naar het scherm")
+    p.add_argument("--include-staff-member", action="store_true",
+                   help="neem de betrokken medewerker mee (gevoelig: standaard weggelaten)")
     add_common(p)
     p.set_defaults(handler=cmd_person)
 
@@ -138,7 +140,8 @@ def cmd_person(args: argparse.Namespace) -> int:
         raise CliError(f"De map {output.parent} bestaat niet.")
     store = open_store(args)
     try:
-        record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now())
+        record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now(),
+                                     include_staff_member=args.include_staff_member)
     finally:
         store.close()
     if output is None:

@@ -44,6 +44,7 @@ class Rules:
     """What the organisation requires of a letter."""
 
     footer: str = ""  # Settings.answer_footer: every final answer carries it
+    footer_required: bool = False  # Settings.answer_footer_required: even before it is set
     approvals: tuple[str, ...] = ()  # Settings.approvals: the answer names who approved
 
 
@@ -53,7 +54,7 @@ def required_fields(kind: str, rules: Rules) -> tuple[str, ...]:
     if kind != "antwoord":
         return ("referentie",)
     required = ["referentie", "antwoord"]
-    if rules.footer:
+    if rules.footer or rules.footer_required:
         required.append("voettekst")
     if rules.approvals:
         required.append("goedkeurders")

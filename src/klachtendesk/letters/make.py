@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from klachtendesk.domain.answer_footer import check_footer_set, without_footer
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.files import clean_filename
@@ -42,7 +43,9 @@ class LetterContext:
 
 
 def rules(store: Store) -> Rules:
-    return Rules(footer=store.settings.answer_footer, approvals=store.settings.approvals)
+    settings = store.settings
+    return Rules(footer=settings.answer_footer, footer_required=settings.answer_footer_required,
+                 approvals=settings.approvals)
 
 
 def default_format(case: Case, wrote_by_mail: bool) -> str:
@@ -73,7 +76,7 @@ def context(store: Store, case_id: int, today: date) -> LetterContext:
         "email": case.complainant_email,
         "type": signal_type,
         "titel": case.title,
-        "antwoord": case.draft_answer,
+        "antwoord": without_footer(case.draft_answer, settings.answer_footer),
         "behandelaar": tax.label("users", case.handler_id),
         "goedkeurders": ("Goedgekeurd door:\n" + "\n".join(approved_by)) if approved_by else "",
         "organisatie": settings.organisation,
@@ -89,6 +92,7 @@ def check_allowed(store: Store, ctx: LetterContext, kind: str) -> None:
     if kind == "antwoord":
         if not case.draft_answer.strip():
             raise DomainError("Er is nog geen ontwerpantwoord: schrijf het eerst (d in de zaak).")
+        check_footer_set(store.settings.answer_footer, store.settings.answer_footer_required)
         required = store.settings.approvals
         given = [a for a in case.approvals.split("\n") if a]
         if case.admissible is not False and required:

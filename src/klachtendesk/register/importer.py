@@ -13,14 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from klachtendesk import clock
+from klachtendesk.domain import facts
 from klachtendesk.domain.case_rules import check_date_order, check_email, check_received
 from klachtendesk.domain.dates import coerce_date
 from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.labels import label_key
+from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text, quote
 from klachtendesk.domain.workflow import ANSWER_CHANNELS, initial_status
-from klachtendesk.register.columns import BY_NAME, INFORMATIONAL, header_key
+from klachtendesk.register.columns import BY_NAME, FACT_COLUMNS, INFORMATIONAL, header_key
 from klachtendesk.register.files import Sheet, read_sheet
 from klachtendesk.store.bulk import (
     NewCase,
@@ -89,8 +91,10 @@ class _Row:
 class _Mapper:
     """Turns one sheet row into CaseFields, collecting errors instead of stopping."""
 
-    def __init__(self, taxonomy: Taxonomy, today: date, add_missing: bool) -> None:
+    def __init__(self, taxonomy: Taxonomy, today: date, add_missing: bool,
+                 settings: Settings | None = None) -> None:
         self.taxonomy = taxonomy
+        self.settings = settings or Settings(organisation="")
         self.today = today
         self.add_missing = add_missing
         self.missing: dict[str, dict[str, str]] = {}  # kind -> key -> label
@@ -159,12 +163,16 @@ def _int(value: Any) -> int:
 
 
 def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
-             result: ImportResult) -> tuple[list[_Row], _Mapper]:
+             result: ImportResult, settings: Settings | None = None) -> tuple[list[_Row], _Mapper]:
     columns: dict[int, str] = {}
     seen: set[str] = set()
+    used_facts = settings.facts if settings is not None else ()
     for index, raw in enumerate(sheet.header):
         key = header_key(raw)
-        if key in BY_NAME:
+        if key in FACT_COLUMNS and FACT_COLUMNS[key] not in used_facts:
+            result.warnings.append(f"Kolom '{quote(raw)}' is een gegeven dat deze organisatie niet bijhoudt "
+                                   "en wordt genegeerd.")
+        elif key in BY_NAME or key in FACT_COLUMNS:
             if key in seen:
                 result.errors.append(RowError(1, key, "deze kolom staat er twee keer in."))
             seen.add(key)
@@ -177,9 +185,9 @@ def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
         if column.required and name not in seen:
             result.errors.append(RowError(1, name, "deze verplichte kolom ontbreekt."))
     if result.errors:
-        return [], _Mapper(taxonomy, today, add_missing)
+        return [], _Mapper(taxonomy, today, add_missing, settings)
 
-    mapper = _Mapper(taxonomy, today, add_missing)
+    mapper = _Mapper(taxonomy, today, add_missing, settings)
     rows: list[_Row] = []
     references: dict[str, int] = {}
     for line, cells in sheet.rows:
@@ -304,7 +312,8 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
             admissible=out["admissible"],
             qualification=qualification.info if qualification else None,
             answered=out["answered"], answer_channel=out["answer_channel"],
-            draft_answer=out["draft_answer"]))
+            draft_answer=out["draft_answer"], qualification_required=_needs_qualification(mapper.taxonomy, type_id)))
+    _map_facts(values, out, mapper, run)
     if len(result.errors) > errors_before or received is None or not type_id:
         return None
     handler = out.pop("handler")
@@ -314,6 +323,38 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
 
 
 _CASE_FIELD_NAMES = {f.name for f in fields(CaseFields)}
+
+
+def _map_facts(values: dict[str, Any], out: dict[str, Any], mapper: _Mapper, run: Any) -> None:
+    """The organisation's case facts (only their columns are in ``values``)."""
+    settings = mapper.settings
+
+    def cell(fact: str) -> str:
+        value = values.get(facts.COLUMNS[fact], "")
+        return "" if value is None else str(value)
+
+    for fact in settings.facts:
+        column = facts.COLUMNS[fact]
+        if fact in (facts.SCHOOL, facts.STAFF_MEMBER):
+            out[fact] = run(column, lambda f=fact: clean_line(cell(f), label=f"De kolom {facts.COLUMNS[f]}")) or ""
+        elif fact == facts.SOLVED:
+            out[fact] = run(column, lambda: facts.parse_solved(cell(facts.SOLVED))) or ""
+        elif fact == facts.MEDIATION_RESULT:
+            out[fact] = run(column, lambda: facts.choose(
+                cell(facts.MEDIATION_RESULT), settings.mediation_results, "resultaat van een bemiddeling")) or ""
+        elif fact == facts.OMBUDSNORMS:
+            norms = run(column, lambda: facts.parse_norms(cell(facts.OMBUDSNORMS), settings.ombudsnorms)) or ()
+            qualification_id = out.get("qualification_id")
+            if norms and (qualification_id is None or qualification_id > 0):
+                qualification = mapper.taxonomy.get("qualifications", qualification_id)
+                run(column, lambda q=qualification, n=norms: facts.check_norms_fit(n, q.founded if q else None))
+            out[fact] = facts.store_norms(norms)
+
+
+def _needs_qualification(taxonomy: Taxonomy, type_id: int | None) -> bool:
+    """Whether the row's type needs a final qualification to be closed (unknown: yes)."""
+    row = taxonomy.get("types", type_id) if type_id and type_id > 0 else None
+    return row.needs_qualification if row is not None else True
 
 
 def _add_missing_labels(session: Any, mapper: _Mapper, result: ImportResult) -> None:
@@ -332,7 +373,7 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
     sheet = read_sheet(path)
     result.rows = len(sheet.rows)
     today = clock.today()
-    rows, mapper = map_rows(sheet, store.taxonomy, today, add_missing_labels, result)
+    rows, mapper = map_rows(sheet, store.taxonomy, today, add_missing_labels, result, store.settings)
     if result.errors:
         raise ImportFailed(result)
     now = clock.now()
@@ -430,6 +471,7 @@ def _resolve_labels(rows: list[_Row], sheet: Sheet, taxonomy: Taxonomy, result: 
         qualification = taxonomy.get("qualifications", f.qualification_id)
         try:
             initial_status(admissible=f.admissible, qualification=qualification.info if qualification else None,
-                           answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer)
+                           answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer,
+                           qualification_required=_needs_qualification(taxonomy, f.signal_type_id))
         except DomainError as err:
             result.errors.append(RowError(row.line, "kwalificatie", err.message))

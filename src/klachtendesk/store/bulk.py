@@ -98,7 +98,8 @@ def insert_cases(session: Session, cases: list[NewCase], *, settings: Settings, 
         qualification = taxonomy.get("qualifications", f.qualification_id)
         status, admissible = initial_status(
             admissible=f.admissible, qualification=qualification.info if qualification else None,
-            answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer)
+            answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer,
+            qualification_required=taxonomy.type(f.signal_type_id).needs_qualification)
         if f.reference:
             reference = f.reference
             parts = numbers.parts(reference)

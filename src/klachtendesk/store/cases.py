@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
+from klachtendesk.domain.facts import check_norms_fit, show_norms
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.reference import format_reference
 from klachtendesk.domain.taxonomy import Settings
@@ -36,6 +37,10 @@ _KINDS_BY_FIELD = {
     "handler_id": "users",
     "qualification_id": "qualifications",
 }
+
+#: Text columns that hold "" rather than NULL when empty: an optional field left blank
+#: (no line picked, no school typed) is saved as "", never refused by the database.
+_TEXT_COLUMNS = frozenset(name for name, info in Case.model_fields.items() if info.annotation is str)
 
 #: Fields whose change moves the due date.
 _DEADLINE_FIELDS = {"received", "signal_type_id", "extension_days"}
@@ -61,6 +66,12 @@ class CaseFields:
     handler_id: int | None = None
     repeat_of_id: int | None = None
     line: str = ""
+    # The facts a preset may use (domain/facts.py); ombudsnorms one per line.
+    school: str = ""
+    solved: str = ""
+    ombudsnorms: str = ""
+    mediation_result: str = ""
+    staff_member: str = ""
     # Filled in when a register with finished cases is imported.
     reference: str = ""
     admissible: bool | None = None
@@ -97,6 +108,8 @@ def display_value(session: Session, taxonomy: Taxonomy, name: str, value: Any) -
         return format_date(value)
     if isinstance(value, tuple | list):
         return ", ".join(map(str, value))
+    if name == "ombudsnorms":
+        return show_norms(value)
     return str(value)
 
 
@@ -199,8 +212,10 @@ def create_case(
         answered=data.answered,
         answer_channel=data.answer_channel,
         draft_answer=data.draft_answer,
+        qualification_required=signal_type.needs_qualification,
     )
     numbers = ReferenceNumbers(session, settings)
+    check_norms_fit(data.ombudsnorms, qualification.founded if qualification else None)
     if data.reference:
         if reference_taken(session, data.reference):
             raise StoreError(f"De referentie {data.reference} bestaat al.")
@@ -317,6 +332,8 @@ def update_case(
             new = new.value
         if isinstance(new, tuple):
             new = "\n".join(new)
+        if new is None and name in _TEXT_COLUMNS:
+            new = ""
         old = getattr(case, name)
         if old != new:
             changed.append((name, old, new))

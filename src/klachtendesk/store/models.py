@@ -22,6 +22,8 @@ class SignalType(SQLModel, table=True):
     term_days: int = 45
     term_unit: str = "kalenderdagen"
     max_extension: int = 0
+    #: False for types that close without a final qualification (wegwijsvraag, spam).
+    needs_qualification: bool = True
     position: int = 0
     active: bool = True
 

@@ -54,7 +54,7 @@ class QueueQuery:
     channel_id: int | None = None
     entity_id: int | None = None
     handler_id: int | None = None
-    year: int | None = None
+    year: int | None = None  # the organisation's report year
     search: str = ""
 
     def with_(self, **changes: Any) -> QueueQuery:
@@ -160,10 +160,10 @@ def _where(query: QueueQuery, today: date, settings: Settings, engine: Any) -> t
         if value is not None:
             conditions.append(f"c.{column} = :{column}")
             params[column] = value
-    if query.year is not None:
+    if query.year is not None:  # the organisation's report year (the police's runs 19/1-18/1)
+        start, end = settings.period_for_year(query.year)
         conditions.append("c.received >= :year_start AND c.received <= :year_end")
-        params["year_start"] = f"{query.year}-01-01"
-        params["year_end"] = f"{query.year}-12-31"
+        params["year_start"], params["year_end"] = start.isoformat(), end.isoformat()
     if _fts_driven(query):
         conditions.append(engine.newest_matches(search_words(query.search), params)[1])
     elif query.search.strip():

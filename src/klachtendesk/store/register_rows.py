@@ -8,6 +8,7 @@ engines.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -21,7 +22,7 @@ SELECT c.reference, c.received, t.label, ch.label, en.label, c.title, c.descript
        c.anonymous, cat.label, sub.label, u.name, c.line, c.admissible, c.inadmissible_reason,
        q.label, c.motivation, c.draft_answer, c.extra_actions, c.extra_actions_done,
        c.acknowledged, c.extension_days, c.extension_reason, c.answered, c.answer_channel,
-       rep.reference, c.status, c.due
+       rep.reference, c.status, c.due, c.school, c.solved, c.ombudsnorms, c.mediation_result, c.staff_member
 FROM case_file AS c
 JOIN signal_type AS t ON t.id = c.signal_type_id
 LEFT JOIN channel AS ch ON ch.id = c.channel_id
@@ -39,19 +40,21 @@ ORDER BY c.received, c.id
 DATE_COLUMNS = (1, 22, 23, 26, 30)
 
 
-def register_records(session: Session, *, year: int | None = None, case_ids: list[int] | None = None
-                     ) -> Iterator[list[Any]]:
-    """The cases of one calendar year, or of the given ids, or all; received order."""
+def register_records(session: Session, *, period: tuple[date, date] | None = None,
+                     case_ids: list[int] | None = None) -> Iterator[list[Any]]:
+    """The cases received in ``period`` (first and last day), or of the given ids, or all;
+    received order. After the register's columns come status, due date and the facts
+    (school, solved, ombudsnorms, mediation result, staff member)."""
     where = ""
     params: dict[str, object] = {}
-    if year is not None:
+    if period is not None:
         where = "WHERE c.received BETWEEN :start AND :end"
-        params = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+        params = {"start": period[0].isoformat(), "end": period[1].isoformat()}
     elif case_ids is not None:
         where = "WHERE c.id IN :ids"
         params = {"ids": list(case_ids) or [-1]}
     statement = text(QUERY.format(where=where))
-    if case_ids is not None and year is None:
+    if case_ids is not None and period is None:
         statement = statement.bindparams(bindparam("ids", expanding=True))
     result = session.connection().execution_options(stream_results=True).execute(statement, params)
     for raw in result:

@@ -136,7 +136,9 @@ class TimelinessRow:
 
 
 def _closure_days(closures: Sequence[tuple[date, date]], params: dict[str, Any], engine: Any) -> str:
-    """SQL for the closure days in (received, answered], as domain.deadlines.lead_time counts them."""
+    """SQL for the closed days in (received, answered], as domain.deadlines.lead_time counts
+    them. ``closures`` are the calendar's ``closure_ranges`` for a window holding every
+    received and answered date: merged, so they never overlap and their days add up."""
     terms = ["0"]
     for i, (start, end) in enumerate(closures):
         params[f"cs{i}"], params[f"ce{i}"] = start, end
@@ -150,7 +152,10 @@ def timeliness(
     conn: Connection, period: Period, today: date, closures: Sequence[tuple[date, date]],
     thresholds: Sequence[int],
 ) -> list[TimelinessRow]:
-    """Per signal type: received, closed, on time, late, open and overdue on ``today``, lead times."""
+    """Per signal type: received, closed, on time, late, open and overdue on ``today``, lead times.
+
+    ``closures`` come from ``WorkCalendar.closure_ranges`` (report.compute.lead_time_closures);
+    "on time" is ``answered <= due``, the stored due date, as domain.deadlines.is_on_time says."""
     engine = engines.of(conn)
     params: dict[str, Any] = {**_range(period), "today": today.isoformat()}
     closure_days = _closure_days(closures, params, engine)

@@ -3,8 +3,10 @@
 The Flemish selection list keeps complaint files five years after handling
 (``settings.retention_years``). After that the complainant's data and the personal text go;
 what the year reports count stays: signal type, channel, entity, category, qualification,
-admissibility, dates, deadline and extension, handler and repeat links. The timeline keeps
-who did what when, without the removed values.
+admissibility, dates, deadline and extension, handler and repeat links, and the case facts
+the tables count (school, solved, ombudsnormen, mediation result). The involved staff
+member (police) goes too, and their name inside kept text becomes ``[medewerker]``. The
+timeline keeps who did what when, without the removed values.
 
 Removing the values from the rows is not enough for the file: SQLite leaves old bytes in
 free pages, the WAL and the full-text index. So the run rebuilds the index, vacuums with
@@ -37,11 +39,15 @@ from klachtendesk.store.values import as_date
 REMOVED = "[verwijderd na bewaartermijn]"
 #: Replaces the complainant's name, e-mail, phone or address inside text that is kept.
 COMPLAINANT = "[melder]"
+#: Replaces the involved staff member's name inside text that is kept.
+STAFF = "[medewerker]"
 
 COMPLAINANT_FIELDS = ("complainant_name", "complainant_email", "complainant_phone", "complainant_address")
 PERSONAL_TEXT = ("description", "motivation", "draft_answer")
 #: Kept for the report and the narrative, but cleared of the complainant's identity.
 SCRUBBED_TEXT = ("title", "inadmissible_reason", "extra_actions", "extension_reason")
+#: Another person's data on the case (sensitive, complaints team only): removed.
+STAFF_FIELDS = ("staff_member",)
 
 #: Timeline entries whose whole text is personal: notes, and mail, files and letters (sender,
 #: subject, file names).
@@ -108,26 +114,31 @@ def _terms(values: list[str]) -> list[str]:
     return sorted(terms, key=len, reverse=True)
 
 
-def _scrubber(terms: list[str]):  # type: ignore[no-untyped-def]
+def _scrubber(terms: list[str], replacement: str = COMPLAINANT):  # type: ignore[no-untyped-def]
     if not terms:
         return lambda value: value
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)", re.IGNORECASE)
-    return lambda value: pattern.sub(COMPLAINANT, value) if value else value
+    return lambda value: pattern.sub(replacement, value) if value else value
 
 
 def _anonymise_case(session: Any, case_id: int, *, user: str, now: datetime, years: int) -> None:
+    columns = COMPLAINANT_FIELDS + SCRUBBED_TEXT + PERSONAL_TEXT + STAFF_FIELDS
     row = session.execute(text(
-        "SELECT " + ", ".join(COMPLAINANT_FIELDS + SCRUBBED_TEXT + PERSONAL_TEXT) + ", version "
-        "FROM case_file WHERE id = :id"), {"id": case_id}).one()
-    values = dict(zip(COMPLAINANT_FIELDS + SCRUBBED_TEXT + PERSONAL_TEXT, row[:-1], strict=True))
+        "SELECT " + ", ".join(columns) + ", version FROM case_file WHERE id = :id"), {"id": case_id}).one()
+    values = dict(zip(columns, row[:-1], strict=True))
     events = session.execute(text(
         "SELECT id, field, old, new, note, kind FROM event WHERE case_id = :id"), {"id": case_id}).all()
     # Earlier spellings of the name live on in the timeline: remove them everywhere too.
     identities = [values[f] for f in COMPLAINANT_FIELDS]
     identities += [v for e in events if e.field in COMPLAINANT_FIELDS for v in (e.old, e.new)]
-    scrub = _scrubber(_terms(identities))
+    staff = [values[f] for f in STAFF_FIELDS] + [v for e in events if e.field in STAFF_FIELDS for v in (e.old, e.new)]
+    scrub_complainant, scrub_staff = _scrubber(_terms(identities)), _scrubber(_terms(staff), STAFF)
 
-    changes = {f: "" for f in COMPLAINANT_FIELDS}
+    def scrub(value: str) -> str:
+        scrubbed: str = scrub_staff(scrub_complainant(value))
+        return scrubbed
+
+    changes = {f: "" for f in COMPLAINANT_FIELDS + STAFF_FIELDS}
     changes.update({f: REMOVED if values[f] else "" for f in PERSONAL_TEXT})
     changes.update({f: scrub(values[f]) for f in SCRUBBED_TEXT})
     version = row[-1] + 1
@@ -135,7 +146,7 @@ def _anonymise_case(session: Any, case_id: int, *, user: str, now: datetime, yea
     session.execute(update(Case).where(Case.id == case_id).values(  # type: ignore[arg-type]
         **changes, version=version, anonymised_at=now, updated_at=now))
     for event in events:
-        personal = event.field in COMPLAINANT_FIELDS or event.field in PERSONAL_TEXT
+        personal = event.field in COMPLAINANT_FIELDS + PERSONAL_TEXT + STAFF_FIELDS
         old = REMOVED if personal and event.old else scrub(event.old)
         new = REMOVED if personal and event.new else scrub(event.new)
         note = REMOVED if event.kind in PERSONAL_NOTES and event.note else scrub(event.note)

@@ -14,12 +14,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 
 from klachtendesk import clock
+from klachtendesk.domain import facts
 from klachtendesk.domain.case_rules import check_email, check_received, check_title
 from klachtendesk.domain.dates import format_date, parse_date
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.store.taxonomy import Taxonomy
 from klachtendesk.tui.safe import plain, user_text
@@ -30,9 +32,11 @@ from klachtendesk.tui.widgets.field_error import FieldError
 class FieldSpec:
     name: str  # the case attribute
     label: str
-    kind: str  # date, select, line, text, bool
-    options: str = ""  # taxonomy kind for selects
+    kind: str  # date, select, multi (several from a list), line, text, bool
+    options: str = ""  # taxonomy kind for selects (or lines, solved, mediation, ombudsnorms)
     required: bool = False
+    empty: Any = None  # the value of a select left blank: None for an id, "" for a text column
+    fact: str = ""  # a case fact (domain/facts.py): shown only when the preset uses it
 
 
 _RECEIVED = FieldSpec("received", "Ontvangen", "date", required=True)
@@ -54,15 +58,33 @@ INTAKE_FIELDS: tuple[FieldSpec, ...] = (
     _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ANONYMOUS, _TITLE, _DESCRIPTION, _CATEGORY,
 )
 
+#: The case facts, for the forms of the presets that use them.
+FACT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(facts.SCHOOL, facts.LABELS[facts.SCHOOL], "line", fact=facts.SCHOOL),
+    FieldSpec(facts.SOLVED, facts.LABELS[facts.SOLVED], "select", "solved", empty="", fact=facts.SOLVED),
+    FieldSpec(facts.OMBUDSNORMS, facts.LABELS[facts.OMBUDSNORMS], "multi", "ombudsnorms", fact=facts.OMBUDSNORMS),
+    FieldSpec(facts.MEDIATION_RESULT, "Bemiddeling", "select", "mediation", empty="",
+              fact=facts.MEDIATION_RESULT),
+    FieldSpec(facts.STAFF_MEMBER, facts.LABELS[facts.STAFF_MEMBER], "line", fact=facts.STAFF_MEMBER),
+)
+
 EDIT_FIELDS: tuple[FieldSpec, ...] = (
     _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ADDRESS, _ANONYMOUS, _TITLE, _DESCRIPTION,
-    _CATEGORY, FieldSpec("handler_id", "Behandelaar", "select", "users"), FieldSpec("line", "Lijn", "select", "lines"),
+    _CATEGORY, FieldSpec("handler_id", "Behandelaar", "select", "users"),
+    FieldSpec("line", "Lijn", "select", "lines", empty=""), *FACT_FIELDS,
 )
 
 
-def _options(taxonomy: Taxonomy, kind: str, lines: tuple[str, ...], type_id: int | None) -> list[tuple[Text, Any]]:
+def _options(taxonomy: Taxonomy, kind: str, lines: tuple[str, ...], type_id: int | None,
+             settings: Settings | None = None) -> list[tuple[Text, Any]]:
     if kind == "lines":
         return [(Text(line), line) for line in lines]
+    if kind == "solved":
+        return [(Text(value.capitalize()), value) for value in facts.SOLVED_VALUES]
+    if kind in ("mediation", "ombudsnorms"):
+        choices = () if settings is None else (
+            settings.mediation_results if kind == "mediation" else settings.ombudsnorms)
+        return [(Text(plain(c[:1].upper() + c[1:], single_line=True)), c) for c in choices]
     if kind == "categories":
         out = []
         for top in taxonomy.top_categories(type_id):
@@ -85,16 +107,19 @@ class CaseForm(VerticalScroll):
     CaseForm Input, CaseForm Select, CaseForm TextArea { width: 1fr; background: $boost; }
     CaseForm Input:focus, CaseForm TextArea:focus { background: $surface-lighten-1; }
     CaseForm Checkbox { border: none; padding: 0; height: 1; }
+    CaseForm SelectionList { width: 1fr; height: auto; max-height: 16; background: $boost; border: none; }
     """
 
     def __init__(self, taxonomy: Taxonomy, lines: tuple[str, ...], fields: tuple[FieldSpec, ...],
-                 values: dict[str, Any], **kwargs: Any) -> None:
+                 values: dict[str, Any], *, settings: Settings | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.taxonomy, self.lines = taxonomy, lines
+        self.taxonomy, self.lines, self.settings = taxonomy, lines, settings
         self.fields = tuple(f for f in fields if self._applies(f))
         self.initial = values
 
     def _applies(self, spec: FieldSpec) -> bool:
+        if spec.fact:
+            return self.settings is not None and self.settings.uses(spec.fact)
         if spec.options == "entities":
             return bool(self.taxonomy.entities)
         if spec.options == "lines":
@@ -115,9 +140,13 @@ class CaseForm(VerticalScroll):
         if spec.kind == "date":
             return Input(format_date(value) if isinstance(value, date) else (value or ""), id=wid,
                          placeholder="dd/mm/jjjj, vandaag, gisteren", compact=True)
+        if spec.kind == "multi":
+            chosen = set(value or ())
+            return SelectionList[str](*[(label, choice, choice in chosen) for label, choice in _options(
+                self.taxonomy, spec.options, self.lines, None, self.settings)], id=wid, compact=True)
         if spec.kind == "select":
             type_id = self.initial.get("signal_type_id")
-            options = _options(self.taxonomy, spec.options, self.lines, type_id)
+            options = _options(self.taxonomy, spec.options, self.lines, type_id, self.settings)
             values = {v for _, v in options}
             return Select(options, value=value if value in values else Select.NULL,
                           allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid,
@@ -140,6 +169,10 @@ class CaseForm(VerticalScroll):
             return None if widget.value is Select.NULL else widget.value
         if isinstance(widget, Checkbox):
             return widget.value
+        if isinstance(widget, SelectionList):
+            chosen = set(widget.selected)
+            return tuple(value for _, value in _options(self.taxonomy, "ombudsnorms", self.lines, None, self.settings)
+                         if value in chosen)
         return widget.value  # type: ignore[attr-defined]
 
     def set_value(self, name: str, value: Any) -> None:
@@ -154,6 +187,10 @@ class CaseForm(VerticalScroll):
             widget.value = value if value is not None else Select.NULL
         elif isinstance(widget, Checkbox):
             widget.value = bool(value)
+        elif isinstance(widget, SelectionList):
+            widget.deselect_all()
+            for choice in value or ():
+                widget.select(choice)
         else:
             widget.value = format_date(value) if spec.kind == "date" and isinstance(value, date) else (value or "")  # type: ignore[attr-defined]
 
@@ -183,7 +220,7 @@ class CaseForm(VerticalScroll):
                 elif spec.kind == "select":
                     if spec.required and raw is None:
                         raise DomainError(f"Kies een {spec.label.lower()}.")
-                    values[spec.name] = raw
+                    values[spec.name] = spec.empty if raw is None else raw
                 else:
                     values[spec.name] = raw
             except DomainError as err:
