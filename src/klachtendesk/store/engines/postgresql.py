@@ -18,6 +18,7 @@ Dates are real DATE columns: a month is ``to_char``, a day count a subtraction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -49,11 +50,12 @@ def document(prefix: str = "") -> str:
     return f"to_tsvector('{TS_CONFIG}'::regconfig, translate({text}, '{separators}', '{spaces}'))"
 
 
-def _configurer(timeout_ms: int):  # type: ignore[no-untyped-def]
+def _configurer(timeout_ms: int) -> Callable[[Any, object], None]:
     def configure(dbapi_connection: Any, _record: object) -> None:
         with dbapi_connection.cursor() as cursor:
-            # A writer waits this long for another's write lock, then gets "bezet".
-            cursor.execute(f"SET lock_timeout = {int(timeout_ms)}")
+            # A writer waits this long for another's write lock, then gets "bezet" (at least
+            # 1 ms: PostgreSQL reads 0 as "wait for ever").
+            cursor.execute(f"SET lock_timeout = {max(1, int(timeout_ms))}")
             cursor.execute("SET TIME ZONE 'UTC'")
         dbapi_connection.commit()
 
