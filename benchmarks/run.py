@@ -111,6 +111,9 @@ def results_markdown(info: dict[str, str], command: str, results: list[SizeResul
         "each; the ratio is product / baseline. Targets are the issue's: a ratio to the baseline, or "
         "an absolute time for the keys and opening a case. See [README.md](README.md) for what each "
         "figure measures and how to read these.",
+        *(["", "The store is on a PostgreSQL server here: where the figures below say sqlite3, the "
+                "baseline runs the same statements over a bare psycopg connection to the same server "
+                "(README.md, \"On PostgreSQL\")."] if "PostgreSQL" in info else []),
         "",
         "## Machine",
         "",
