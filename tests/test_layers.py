@@ -52,7 +52,7 @@ def test_importing_domain_store_and_report_loads_no_textual():
     assert out.stdout.strip() == "[]"
 
 
-ROOT = PACKAGE.parent.parent  # the source tree (src/klachtendesk -> the repository)
+ROOT = Path(__file__).resolve().parent.parent  # the repository, whichever way klachtendesk is installed
 
 
 @pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(), reason="needs the source tree")
