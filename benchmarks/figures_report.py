@@ -31,7 +31,8 @@ PENDING = "Nog geen eindkwalificatie"
 # A case via the ombudsperson counts as a complaint whatever its type says (under the first
 # complaint type), and is counted apart.
 BY_TYPE = """
-SELECT CASE WHEN NOT t.complaint AND coalesce(ch.via_ombudsperson, 0) THEN :first_complaint ELSE t.label END,
+SELECT CASE WHEN NOT t.complaint AND coalesce(ch.via_ombudsperson, false) THEN :first_complaint
+            ELSE t.label END,
        count(*)
 FROM case_file AS c JOIN signal_type AS t ON t.id = c.signal_type_id LEFT JOIN channel AS ch ON ch.id = c.channel_id
 WHERE c.received BETWEEN :start AND :end GROUP BY 1
@@ -54,12 +55,13 @@ JOIN signal_type AS t ON t.id = c.signal_type_id
 LEFT JOIN channel AS ch ON ch.id = c.channel_id
 LEFT JOIN category AS cat ON cat.id = c.category_id
 LEFT JOIN qualification AS q ON q.id = c.qualification_id
-WHERE c.received BETWEEN :start AND :end AND (t.complaint OR coalesce(ch.via_ombudsperson, 0))
+WHERE c.received BETWEEN :start AND :end AND (t.complaint OR coalesce(ch.via_ombudsperson, false))
 GROUP BY 1, 2, 3
 """
 # The city's chapter table: contacts and complaints per customer team and half-year.
 TEAMS = """
-SELECT e.label, c.received <= :midyear, count(*), sum(t.complaint OR coalesce(ch.via_ombudsperson, 0))
+SELECT e.label, CASE WHEN c.received <= :midyear THEN 1 ELSE 2 END, count(*),
+       sum(CASE WHEN t.complaint OR coalesce(ch.via_ombudsperson, false) THEN 1 ELSE 0 END)
 FROM case_file AS c
 JOIN entity AS e ON e.id = c.entity_id
 JOIN signal_type AS t ON t.id = c.signal_type_id
@@ -79,26 +81,73 @@ WHERE c.received BETWEEN :start AND :end GROUP BY t.label
 """
 
 
-def plain_summary(path: Path, year: int, today: str) -> dict[str, Any]:
+# The same on PostgreSQL: its month is to_char, a day count a subtraction, a sum of a
+# condition a FILTER.
+PG_BY_MONTH = """
+SELECT to_char(received, 'YYYY-MM'), count(*) FROM case_file WHERE received BETWEEN :start AND :end GROUP BY 1
+"""
+PG_TIMELINESS = """
+SELECT t.label, count(*), count(*) FILTER (WHERE c.status = 'closed'),
+       count(*) FILTER (WHERE c.status = 'closed' AND c.answered <= c.due),
+       count(*) FILTER (WHERE c.status = 'closed' AND c.answered > c.due),
+       count(*) FILTER (WHERE c.status <> 'closed' AND c.due < :today),
+       sum(c.answered - c.received) FILTER (WHERE c.status = 'closed'),
+       count(*) FILTER (WHERE c.status = 'closed' AND c.answered - c.received <= :t0),
+       count(*) FILTER (WHERE c.status = 'closed' AND c.answered - c.received <= :t1)
+FROM case_file AS c JOIN signal_type AS t ON t.id = c.signal_type_id
+WHERE c.received BETWEEN :start AND :end GROUP BY t.label
+"""
+
+
+class _Plain:
+    """A bare connection: sqlite3 on a file, psycopg on a URL; ``:name`` parameters."""
+
+    def __init__(self, where: Path | str) -> None:
+        self.conn = sqlite3.connect(where) if isinstance(where, Path) else None
+        self.server = None
+        if isinstance(where, str):
+            import psycopg
+
+            self.server = psycopg.connect(where)
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        if self.conn is not None:
+            return self.conn.execute(sql, params or {}).fetchall()
+        import re
+
+        assert self.server is not None
+        sql = {BY_MONTH: PG_BY_MONTH, TIMELINESS: PG_TIMELINESS}.get(sql, sql)
+        rows = self.server.execute(re.sub(r"(?<!:):([a-z_][a-z0-9_]*)", r"%(\1)s", sql), params or {}).fetchall()
+        # Dates to ISO text and numeric sums to int, as sqlite3 gives them.
+        return [tuple(int(v) if type(v).__name__ == "Decimal" else v for v in row) for row in rows]
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        if self.server is not None:
+            self.server.close()
+
+
+def plain_summary(path: Path | str, year: int, today: str) -> dict[str, Any]:
     """The report's JSON figures for a calendar year, from plain SQL (stad: no closures, two thresholds)."""
-    conn = sqlite3.connect(path)
+    conn = _Plain(path)
     try:
         settings = {key: json.loads(value) for key, value in conn.execute("SELECT key, value FROM setting")}
         if settings["org.period_start"] != [1, 1] or settings["org.closures"]:
             raise RuntimeError("the plain summary is written for calendar years without closure days")
         t0, t1 = settings["org.lead_time_thresholds"]
         first_complaint = conn.execute(
-            "SELECT label FROM signal_type WHERE complaint ORDER BY position, id LIMIT 1").fetchone()[0]
+            "SELECT label FROM signal_type WHERE complaint ORDER BY position, id LIMIT 1")[0][0]
         params = {"start": f"{year}-01-01", "end": f"{year}-12-31", "midyear": f"{year}-06-30", "today": today,
                   "missing": MISSING, "pending": PENDING, "t0": t0, "t1": t1, "first_complaint": first_complaint}
-        by_type = dict(conn.execute(BY_TYPE, params).fetchall())
-        by_month = dict(conn.execute(BY_MONTH, params).fetchall())
+        by_type = dict(conn.execute(BY_TYPE, params))
+        by_month = dict(conn.execute(BY_MONTH, params))
         quarters: dict[str, int] = {}
         for month, n in by_month.items():
             quarter = f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
             quarters[quarter] = quarters.get(quarter, 0) + n
         complaints: dict[str, Any] = {"total": 0, "admissible": 0, "not_admissible": 0, "repeated": 0,
-                                      "via_ombudsperson": conn.execute(VIA_OMBUDSPERSON, params).fetchone()[0],
+                                      "via_ombudsperson": conn.execute(VIA_OMBUDSPERSON, params)[0][0],
                                       "by_qualification": {}}
         categories: dict[str, dict[str, Any]] = {}
         for category, qualification, admissible, n, repeated in conn.execute(COMPLAINTS, params):
@@ -125,7 +174,7 @@ def plain_summary(path: Path, year: int, today: str) -> dict[str, Any]:
             "period": {"from": params["start"], "to": params["end"]},
             "total": sum(by_type.values()),
             "by_type": by_type,
-            "by_channel": dict(conn.execute(BY_CHANNEL, params).fetchall()),
+            "by_channel": dict(conn.execute(BY_CHANNEL, params)),
             "by_month": by_month,
             "by_quarter": quarters,
             "complaints": complaints,
@@ -142,12 +191,12 @@ def _percent(part: int, whole: int) -> float | None:
     return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def _teams(conn: sqlite3.Connection, params: dict[str, Any]) -> dict[str, Any]:
+def _teams(conn: _Plain, params: dict[str, Any]) -> dict[str, Any]:
     """The city's ``teams_digitaal`` table: every team, in the preset's order."""
     teams = [label for (label,) in conn.execute("SELECT label FROM entity ORDER BY position, id")]
     counts = {team: [0, 0, 0, 0] for team in teams}  # contacts H1, H2, complaints H1, H2
-    for team, first_half, contacts, complaints in conn.execute(TEAMS, params):
-        half = 0 if first_half else 1
+    for team, half_year, contacts, complaints in conn.execute(TEAMS, params):
+        half = half_year - 1
         counts[team][half] += contacts
         counts[team][2 + half] += complaints
     all_contacts = sum(c[0] + c[1] for c in counts.values())
@@ -184,9 +233,10 @@ TARGET_FROM = 1_000_000
 @figure("year summary",
         product="`klachtendesk report --year Y --format json -o FILE` in-process, for the store's current "
                 "year (every figure of the JSON)",
-        baseline="the same figures from plain GROUP BY queries over sqlite3 (types, channels, months, "
-                 "complaints per category and qualification, timeliness per type, the chapter's table of "
-                 "contacts and complaints per team and half-year), written as JSON; checked equal to the report's")
+        baseline="the same figures from plain GROUP BY queries over sqlite3 (psycopg on a server; types, "
+                 "channels, months, complaints per category and qualification, timeliness per type, the "
+                 "chapter's table of contacts and complaints per team and half-year), written as JSON; "
+                 "checked equal to the report's")
 def summary_figure(ctx: Context) -> Measurement | None:
     if ctx.size == 0:
         return None

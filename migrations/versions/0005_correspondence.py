@@ -11,7 +11,8 @@ Mail in, letters out, files kept with a case:
   hand or made as a letter;
 - letter: the acknowledgements, answers and closing letters made for a case, each pointing
   at the attachment that holds the document.
-Portable operations only (create_table, LargeBinary): the same script runs on PostgreSQL.
+Portable operations only (create_table, LargeBinary): the same script runs on PostgreSQL,
+where the timestamps are "with time zone" as the models declare them (SQLite stores both alike).
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ def upgrade() -> None:
         sa.Column("sender", sa.String(), nullable=False),
         sa.Column("recipient", sa.String(), nullable=False),
         sa.Column("subject", sa.String(), nullable=False),
-        sa.Column("sent_at", sa.DateTime(), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("forwarded_by", sa.String(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["case_file.id"]),
         sa.PrimaryKeyConstraint("id"),
@@ -55,7 +56,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(), nullable=False),
         sa.Column("source", sa.String(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
-        sa.Column("added_at", sa.DateTime(), nullable=False),
+        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("added_by", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["case_file.id"]),
         sa.ForeignKeyConstraint(["message_row_id"], ["mail_message.id"]),
@@ -70,7 +71,7 @@ def upgrade() -> None:
         sa.Column("format", sa.String(), nullable=False),
         sa.Column("attachment_id", sa.Integer(), nullable=False),
         sa.Column("message_row_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["case_file.id"]),
         sa.ForeignKeyConstraint(["attachment_id"], ["attachment.id"]),

@@ -12,11 +12,42 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from engine_params import POSTGRESQL, SKIP_REASON, SQLITE, Databases, server_problem, server_url
 
 from klachtendesk.domain.deadlines import due_date, lead_time
 from klachtendesk.store.database import Store
+
+#: The engines a register test runs on (PostgreSQL when a test server is given).
+ENGINES = (SQLITE, POSTGRESQL)
+
+
+@contextmanager
+def register_store(engine: str, folder: Path, preset: str) -> Iterator[Store]:
+    """A new store of ``preset`` on ``engine``: a file in ``folder``, or a database of its own."""
+    from klachtendesk.presets import load_preset
+
+    databases = Databases()
+    if engine == POSTGRESQL:
+        if server_url() is None:
+            pytest.skip(SKIP_REASON)
+        problem = server_problem()
+        if problem:
+            pytest.fail(problem)
+        location: str | Path = databases.new()
+    else:
+        location = folder / f"{preset}.db"
+    store = Store.create(location, load_preset(preset), user="Test")
+    try:
+        yield store
+    finally:
+        store.close()
+        databases.drop_all()
 
 INSERT_COLUMNS = (
     "id", "reference", "ref_year", "ref_seq", "received", "signal_type_id", "channel_id", "entity_id", "title",
@@ -144,6 +175,9 @@ class Register:
         with self.store.sessions.write() as session:
             conn = session.connection()
             first = (conn.exec_driver_sql("SELECT max(id) FROM case_file").scalar() or 0) + 1
+            if conn.dialect.name != "sqlite":
+                self._write_server(conn, first)
+                return
             triggers = conn.exec_driver_sql(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case_file' "
                 "AND name LIKE '%fts_insert'").fetchall()
@@ -154,6 +188,26 @@ class Register:
                 conn.exec_driver_sql(statement)
             for index in ("case_fts", "case_open_fts"):
                 conn.exec_driver_sql(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+
+
+    def _write_server(self, conn, first: int) -> None:  # type: ignore[no-untyped-def]
+        """PostgreSQL: the same rows as dates and booleans, its search index an index of its own."""
+        from sqlalchemy import insert
+
+        from klachtendesk.store.models import Case
+
+        dates = {"received", "due", "answered", "extra_actions_done", "acknowledged"}
+        rows = []
+        for row in self._rows(first):
+            values = dict(zip(INSERT_COLUMNS, row, strict=True))
+            for name in dates:
+                if isinstance(values[name], str):
+                    values[name] = date.fromisoformat(values[name])
+            for name in ("created_at", "updated_at"):
+                values[name] = values[name].replace(tzinfo=UTC)
+            rows.append(values)
+        conn.execute(insert(Case.__table__), rows)  # type: ignore[attr-defined]
+        conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('case_file', 'id'), max(id)) FROM case_file")
 
 
 def shuffled(rng: random.Random, values: Sequence[object]) -> list[object]:

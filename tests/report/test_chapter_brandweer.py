@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from engine_params import both_engines
 from fire_zone_2023 import PUBLISHED, PUBLISHED_CHANNELS, PUBLISHED_TOTALS
 
 from klachtendesk.report import compute_summary, year_period
 from klachtendesk.report.export import render
+
+pytestmark = both_engines
 
 TODAY = date(2026, 11, 27)
 # The published table's column order: the qualifications that occur, "n" first.

@@ -12,7 +12,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from registers import Register, repeat
+from registers import ENGINES, Register, register_store, repeat
 
 from klachtendesk.domain.deadlines import lead_time
 from klachtendesk.report import compute_summary, year_period
@@ -77,13 +77,13 @@ def _answer(register: Register, cases: list, on_time: int, average: float) -> No
     assert sum(lead_time(c.received, c.answered, calendar) for c in cases) == wanted
 
 
-@pytest.fixture(scope="module")
-def onderwijs(tmp_path_factory):
-    from klachtendesk.presets import load_preset
-    from klachtendesk.store.database import Store
+@pytest.fixture(scope="module", params=ENGINES)
+def onderwijs(request, tmp_path_factory):
+    with register_store(request.param, tmp_path_factory.mktemp("onderwijs"), "onderwijs") as store:
+        yield from _onderwijs(store)
 
-    store = Store.create(tmp_path_factory.mktemp("onderwijs") / "onderwijs.db", load_preset("onderwijs"),
-                         user="Test")
+
+def _onderwijs(store):  # type: ignore[no-untyped-def]
     register = Register(store, seed=11)
     rng = register.rng
     signals = []
@@ -115,7 +115,6 @@ def onderwijs(tmp_path_factory):
     period = year_period(store.settings, 2023)
     summary = compute_summary(store, period.start, period.end, TODAY, full=False)
     yield store, json.loads(render(summary, "json"))["tables"], summary
-    store.close()
 
 
 def test_some_signals_were_answered_across_the_summer_holiday(onderwijs):

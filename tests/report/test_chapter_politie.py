@@ -13,7 +13,7 @@ import random
 from datetime import date
 
 import pytest
-from registers import Register, spread
+from registers import ENGINES, Register, register_store, spread
 
 from klachtendesk.report import compute_summary, year_period
 from klachtendesk.report.export import render
@@ -127,12 +127,13 @@ def _dates(rng: random.Random, settings, year: int, n: int) -> list[date]:
     return spread(rng, n, start, end)
 
 
-@pytest.fixture(scope="module")
-def police(tmp_path_factory):
-    from klachtendesk.presets import load_preset
-    from klachtendesk.store.database import Store
+@pytest.fixture(scope="module", params=ENGINES)
+def police(request, tmp_path_factory):
+    with register_store(request.param, tmp_path_factory.mktemp("politie"), "politie") as store:
+        yield from _police(store)
 
-    store = Store.create(tmp_path_factory.mktemp("politie") / "politie.db", load_preset("politie"), user="Test")
+
+def _police(store):  # type: ignore[no-untyped-def]
     register = Register(store, seed=23)
     rng = register.rng
     settings = store.settings
@@ -183,7 +184,6 @@ def police(tmp_path_factory):
     period = year_period(store.settings, 2023)
     summary = compute_summary(store, period.start, period.end, TODAY, full=False)
     yield store, json.loads(render(summary, "json"))["tables"]
-    store.close()
 
 
 def test_the_report_year_runs_from_19_january(police):

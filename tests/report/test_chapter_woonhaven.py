@@ -12,7 +12,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from registers import Register, repeat
+from registers import ENGINES, Register, register_store, repeat
 
 from klachtendesk.report import compute_summary, year_period
 from klachtendesk.report.export import render
@@ -66,13 +66,13 @@ def _quarter_dates(register: Register, year: int, counts: tuple[int, ...]) -> li
     return found
 
 
-@pytest.fixture(scope="module")
-def woonhaven(tmp_path_factory):
-    from klachtendesk.presets import load_preset
-    from klachtendesk.store.database import Store
+@pytest.fixture(scope="module", params=ENGINES)
+def woonhaven(request, tmp_path_factory):
+    with register_store(request.param, tmp_path_factory.mktemp("woonhaven"), "woonhaven") as store:
+        yield from _woonhaven(store)
 
-    store = Store.create(tmp_path_factory.mktemp("woonhaven") / "woonhaven.db", load_preset("woonhaven"),
-                         user="Test")
+
+def _woonhaven(store):  # type: ignore[no-untyped-def]
     register = Register(store, seed=5)
     rng = register.rng
     for y, year in enumerate((2021, 2022, 2023)):
@@ -110,7 +110,6 @@ def woonhaven(tmp_path_factory):
     period = year_period(store.settings, 2023)
     summary = compute_summary(store, period.start, period.end, TODAY, full=False)
     yield store, json.loads(render(summary, "json"))["tables"], summary
-    store.close()
 
 
 def _facts_2023(register: Register, complaints: list) -> None:  # type: ignore[type-arg]

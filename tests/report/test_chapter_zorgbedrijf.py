@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from registers import Register, repeat
+from registers import ENGINES, Register, register_store, repeat
 
 from klachtendesk.report import compute_summary, year_period
 from klachtendesk.report.export import render
@@ -56,12 +56,13 @@ def _round1(value: float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-@pytest.fixture(scope="module")
-def zorg(tmp_path_factory):
-    from klachtendesk.presets import load_preset
-    from klachtendesk.store.database import Store
+@pytest.fixture(scope="module", params=ENGINES)
+def zorg(request, tmp_path_factory):
+    with register_store(request.param, tmp_path_factory.mktemp("zorg"), "zorgbedrijf") as store:
+        yield from _zorg(store)
 
-    store = Store.create(tmp_path_factory.mktemp("zorg") / "zorg.db", load_preset("zorgbedrijf"), user="Test")
+
+def _zorg(store):  # type: ignore[no-untyped-def]
     register = Register(store, seed=3)
     rng = register.rng
     plan: dict[str, object] = {}
@@ -125,7 +126,6 @@ def zorg(tmp_path_factory):
     period = year_period(store.settings, 2023)
     summary = compute_summary(store, period.start, period.end, TODAY, full=False)
     yield store, json.loads(render(summary, "json"))["tables"], plan
-    store.close()
 
 
 def test_cases_per_year(zorg):

@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from engine_params import both_engines
+
 from klachtendesk.report import compute_summary, narrative, year_period
 from klachtendesk.report.export import render
+
+pytestmark = both_engines
 
 TODAY = date(2024, 3, 1)
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from engine_params import both_engines
 
 from klachtendesk import clock
 from klachtendesk.store import queue
 from klachtendesk.store.cases import CaseFields, create_case
 from klachtendesk.store.queue import QueueQuery
+
+pytestmark = both_engines
 
 TODAY = date(2026, 11, 27)
 

@@ -43,5 +43,5 @@ def _screen_of(node):  # type: ignore[no-untyped-def]
 def make_app(store: Store, user: str = "Els Peeters", *, alerts: bool = False):
     from klachtendesk.tui.app import KlachtendeskApp
 
-    return KlachtendeskApp(store.path, user=user, login="test", store=store, alerts_on_start=alerts,
+    return KlachtendeskApp(store.location, user=user, login="test", store=store, alerts_on_start=alerts,
                            start_tasks=False)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from klachtendesk import __version__
 from klachtendesk.cli import (
     argparse_nl,
+    commands_copy,
     commands_mail,
     commands_register,
     commands_report,
@@ -21,7 +22,7 @@ from klachtendesk.cli import (
 )
 from klachtendesk.cli.common import CliError, add_common, run_guarded
 
-MODULES = (commands_store, commands_register, commands_report, commands_trust, commands_mail)
+MODULES = (commands_store, commands_register, commands_report, commands_trust, commands_mail, commands_copy)
 
 
 def build_parser() -> argparse.ArgumentParser:

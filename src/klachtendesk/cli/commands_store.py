@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, db_path, open_store, say, user_name, warn
+from klachtendesk.cli.common import CliError, add_common, db_location, open_store, say, user_name, warn
+from klachtendesk.store.location import Location, parse_location
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,14 +39,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     from klachtendesk.store.database import Store
 
     preset = load_preset(args.preset)
-    path = db_path(args)
-    path.parent.mkdir(parents=True, exist_ok=True) if _is_default(args) else None
+    location = db_location(args)
+    if location.path is not None and _is_default(args):
+        location.path.parent.mkdir(parents=True, exist_ok=True)
     from klachtendesk.store.network import network_warning
 
-    store = Store.create(path, preset, user=getattr(args, "user", None))
+    store = Store.create(location, preset, user=getattr(args, "user", None))
     store.close()
-    print(f"Databank voor {preset.settings.organisation} gemaakt: {path}")
-    warning = network_warning(path)
+    print(f"Databank voor {preset.settings.organisation} gemaakt: {location}")
+    warning = network_warning(location.path) if location.path is not None else None
     if warning:
         warn(warning)
     return 0
@@ -94,27 +96,28 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_path(args: argparse.Namespace) -> Path:
+def _demo_location(args: argparse.Namespace) -> Location:
     if getattr(args, "db", None):
-        return Path(args.db).expanduser()
+        return parse_location(args.db)
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="klachtendesk-demo-"))
-    return folder / "demo.db"
+    return parse_location(folder / "demo.db")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from klachtendesk.demo import DEMO_USER, build_demo
+    from klachtendesk.store.database import store_exists
 
-    path = _demo_path(args)
-    if path.exists() and path.stat().st_size > 0:
-        raise CliError(f"{path} bestaat al. Kies een nieuw pad met --db, of verwijder het bestand.")
-    store = build_demo(path)
+    location = _demo_location(args)
+    if store_exists(location):
+        raise CliError(f"{location} bestaat al. Kies een nieuw pad met --db, of verwijder het bestand.")
+    store = build_demo(location)
     store.close()
-    print(f"Demodatabank gemaakt: {path}", file=sys.stderr if not args.no_tui else sys.stdout)
+    print(f"Demodatabank gemaakt: {location}", file=sys.stderr if not args.no_tui else sys.stdout)
     if args.no_tui:
         return 0
-    args.db = str(path)
+    args.db = location.url or str(location.path)
     if not getattr(args, "user", None):
         args.user = DEMO_USER
     return open_desk(args)
@@ -122,7 +125,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def open_desk(args: argparse.Namespace) -> int:
     """Open the Textual application on the store (first-run screen when it does not exist)."""
-    path = db_path(args)
+    location = db_location(args)
     try:
         from klachtendesk.tui.app import run_app
     except ImportError:
@@ -130,4 +133,4 @@ def open_desk(args: argparse.Namespace) -> int:
             "De desk (schermtoepassing) is nog niet beschikbaar in deze versie; gebruik de "
             "opdrachten (klachtendesk --help)."
         ) from None
-    return run_app(path, user=getattr(args, "user", None), login_user=user_name(args))
+    return run_app(location, user=getattr(args, "user", None), login_user=user_name(args))

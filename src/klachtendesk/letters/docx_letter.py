@@ -125,8 +125,8 @@ def default_template(kind: str) -> bytes:
     """The shipped template of a kind: plain, Dutch, A4, with every field it needs."""
     document = Document()
     style = document.styles["Normal"]
-    style.font.name = "Calibri"  # type: ignore[union-attr]
-    style.font.size = Pt(11)  # type: ignore[union-attr]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
     section = document.sections[0]
     section.page_height, section.page_width = Pt(842), Pt(595)  # A4
     header = section.header.paragraphs[0]

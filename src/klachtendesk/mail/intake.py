@@ -178,7 +178,7 @@ def mail_channel(taxonomy: Taxonomy, preferred: str = "") -> int | None:
     for row in taxonomy.channels:
         key = label_key(row.label)
         if row.active and "mail" in key and "intern" not in key:
-            return row.id  # type: ignore[no-any-return]
+            return row.id
     return None
 
 

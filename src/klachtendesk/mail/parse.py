@@ -298,7 +298,7 @@ def _is_attachment(part: Message) -> bool:
 
 def _leaves(part: Message):  # type: ignore[no-untyped-def]
     if part.is_multipart() and part.get_content_maintype() == "multipart":
-        for sub in part.get_payload():  # type: ignore[union-attr]
+        for sub in part.get_payload():
             if isinstance(sub, Message):
                 yield from _leaves(sub)
     else:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import text
 
 from klachtendesk import clock
 from klachtendesk.domain import facts
@@ -20,28 +16,8 @@ from klachtendesk.register.columns import export_header, exported_facts
 from klachtendesk.register.files import file_format, write_csv, write_xlsx
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
+from klachtendesk.store.register_rows import DATE_COLUMNS, register_records
 
-_QUERY = """
-SELECT c.reference, c.received, t.label, ch.label, en.label, c.title, c.description,
-       c.complainant_name, c.complainant_email, c.complainant_phone, c.complainant_address,
-       c.anonymous, cat.label, sub.label, u.name, c.line, c.admissible, c.inadmissible_reason,
-       q.label, c.motivation, c.draft_answer, c.extra_actions, c.extra_actions_done,
-       c.acknowledged, c.extension_days, c.extension_reason, c.answered, c.answer_channel,
-       rep.reference, c.status, c.due, c.school, c.solved, c.ombudsnorms, c.mediation_result, c.staff_member
-FROM case_file AS c
-JOIN signal_type AS t ON t.id = c.signal_type_id
-LEFT JOIN channel AS ch ON ch.id = c.channel_id
-LEFT JOIN entity AS en ON en.id = c.entity_id
-LEFT JOIN category AS cat ON cat.id = c.category_id
-LEFT JOIN category AS sub ON sub.id = c.subcategory_id
-LEFT JOIN app_user AS u ON u.id = c.handler_id
-LEFT JOIN qualification AS q ON q.id = c.qualification_id
-LEFT JOIN case_file AS rep ON rep.id = c.repeat_of_id
-{where}
-ORDER BY c.received, c.id
-"""
-
-_DATE_COLUMNS = {1, 22, 23, 26, 30}
 _BOOL_COLUMNS = {11, 16}
 _BASE = 31  # the register's columns and status, termijn; the facts follow in the query
 _FACT_ORDER = (facts.SCHOOL, facts.SOLVED, facts.OMBUDSNORMS, facts.MEDIATION_RESULT, facts.STAFF_MEMBER)
@@ -52,23 +28,15 @@ def register_rows(store: Store, *, year: int | None = None, case_ids: list[int] 
     """The cases as register rows (``export_header``), of one report year or of the given ids.
 
     ``year`` is the organisation's report year (the police's 2023 runs to 18/1/2024)."""
-    where, params = "", {}
     wanted = [_FACT_ORDER.index(f) for f in exported_facts(store.settings, include_staff_member=include_staff_member)]
-    if year is not None:
-        start, end = store.settings.period_for_year(year)
-        where = "WHERE c.received BETWEEN :start AND :end"
-        params = {"start": start.isoformat(), "end": end.isoformat()}
-    elif case_ids is not None:
-        where = "WHERE c.id IN (SELECT value FROM json_each(:ids))"
-        params = {"ids": json.dumps(case_ids)}
+    period = store.settings.period_for_year(year) if year is not None else None
     with store.sessions.read() as session:
-        result = session.connection().execution_options(stream_results=True).execute(
-            text(_QUERY.format(where=where)), params)
+        result = register_records(session, period=period, case_ids=case_ids)
         for raw in result:
             row = list(raw)
-            for i in _DATE_COLUMNS:
-                if row[i]:
-                    d = date.fromisoformat(row[i])
+            for i in DATE_COLUMNS:
+                d = row[i]
+                if d:
                     row[i] = d if as_dates else f"{d.day}/{d.month}/{d.year}"
             for i in _BOOL_COLUMNS:
                 row[i] = "" if row[i] is None else ("ja" if row[i] else "nee")

@@ -16,8 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
 from klachtendesk.domain import facts
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.fields import field_label
@@ -27,7 +25,9 @@ from klachtendesk.register.columns import export_header
 from klachtendesk.register.exporter import register_rows
 from klachtendesk.register.files import open_private
 from klachtendesk.store.cases import log_store_event
+from klachtendesk.store.cases import timelines as case_timelines
 from klachtendesk.store.database import Store
+from klachtendesk.store.search import complainant_case_ids
 
 # Characters JSON may carry raw that a terminal would act on or reorder.
 _UNSAFE_IN_TERMINAL = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -36,16 +36,17 @@ _LISTED_REFERENCES = 20
 STAFF_LEFT_OUT = "[niet opgenomen: betrokken medewerker]"
 
 
+def search_words_all(text: str) -> list[str]:
+    """Every word of the query, short ones too: a name part such as "Li" counts."""
+    return re.findall(r"[^\W_]+", text)
+
+
 def matching_case_ids(store: Store, query: str) -> list[int]:
-    words = re.findall(r"\w+", clean_line(query))
+    words = search_words_all(clean_line(query))
     if not words:
         raise DomainError("Geef een naam of e-mailadres op om te zoeken.")
-    # Quoted, so no word is read as FTS syntax; the tokenizer folds case and accents.
-    match = "{complainant_name complainant_email} : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
     with store.sessions.read() as session:
-        return list(session.execute(text(
-            "SELECT c.id FROM case_fts JOIN case_file AS c ON c.id = case_fts.rowid "
-            "WHERE case_fts MATCH :match ORDER BY c.received, c.id"), {"match": match}).scalars())
+        return complainant_case_ids(session, words)
 
 
 def _plain(value: Any) -> Any:
@@ -64,18 +65,16 @@ def person_record(store: Store, query: str, *, now: datetime, include_staff_memb
              for row in register_rows(store, case_ids=ids, as_dates=True, include_staff_member=include_staff_member)]
     timelines: dict[str, list[dict[str, Any]]] = {case["referentie"]: [] for case in cases}
     with store.sessions.read() as session:
-        events = session.execute(text(
-            "SELECT c.reference, e.at, e.user, e.kind, e.field, e.old, e.new, e.note FROM event AS e "
-            "JOIN case_file AS c ON c.id = e.case_id WHERE e.case_id IN (SELECT value FROM json_each(:ids)) "
-            "ORDER BY e.id"), {"ids": json.dumps(ids)}).all()
-    for reference, at, user, kind, field, old, new, note in events:
-        entry = {"wanneer": str(at), "wie": user, "soort": kind}
-        if field == facts.STAFF_MEMBER and not include_staff_member:
+        events = case_timelines(session, ids)
+    for reference, event in events:
+        entry = {"wanneer": str(event.at), "wie": event.user, "soort": event.kind}
+        old, new = event.old, event.new
+        if event.field == facts.STAFF_MEMBER and not include_staff_member:
             old, new = (STAFF_LEFT_OUT if old else ""), (STAFF_LEFT_OUT if new else "")
-        if field:
-            entry.update(veld=field_label(field), oud=old, nieuw=new)
-        if note:
-            entry["notitie"] = note
+        if event.field:
+            entry.update(veld=field_label(event.field), oud=old, nieuw=new)
+        if event.note:
+            entry["notitie"] = event.note
         timelines[reference].append(entry)
     for case in cases:
         case["tijdlijn"] = timelines[case["referentie"]]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from klachtendesk.domain.chapter import (
     DIMENSIONS,
@@ -40,9 +40,6 @@ from klachtendesk.report.period import Period, previous_periods
 from klachtendesk.report.summary import average
 from klachtendesk.store import report_sql as sql
 from klachtendesk.store.taxonomy import Taxonomy
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
 MISSING = object()  # the key of cases without a value for a split
 
@@ -669,7 +666,7 @@ def share(part: int, whole: int, decimals: int) -> float | None:
     return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
-def compute_chapter(conn: Connection, tables: Sequence[TableDef], taxonomy: Taxonomy, settings: Settings,
+def compute_chapter(conn: sql.Connection, tables: Sequence[TableDef], taxonomy: Taxonomy, settings: Settings,
                     period: Period, today: date) -> tuple[ChapterTable, ...]:
     """Every table of the chapter for ``period``, in the preset's order."""
     ctx = _Context(taxonomy, settings, today)

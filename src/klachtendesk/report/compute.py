@@ -1,6 +1,6 @@
 """Computing the year report's Summary: the aggregate queries, labelled with the taxonomy.
 
-Counting happens in SQL (report/queries.py); this module only puts the counts in the
+Counting happens in SQL (store/report_queries.py); this module only puts the counts in the
 organisation's order and names them. Every type, channel and category of the organisation
 is listed, zeros included; a retired (inactive) one only when it has cases; "Niet
 ingevuld" only when some case has none.
@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from klachtendesk.domain.taxonomy import Settings
-from klachtendesk.report import queries
 from klachtendesk.report.chapter import ChapterTable, closures_for, compute_chapter
 from klachtendesk.report.dutch import capitalise, split_label
 from klachtendesk.report.period import Period, period_between, previous_periods
@@ -33,6 +32,7 @@ from klachtendesk.report.summary import (
     Summary,
     Timeliness,
 )
+from klachtendesk.store import report_queries as queries
 from klachtendesk.store.database import Store
 from klachtendesk.store.taxonomy import CategoryRow as CategoryDef
 from klachtendesk.store.taxonomy import Taxonomy
@@ -123,7 +123,7 @@ def lead_time_closures(settings: Settings, period: Period, today: date) -> tuple
     return closures_for(settings, period.start, max(today, period.end) + timedelta(days=366))
 
 
-def _regroup(counts: Mapping[tuple, Any], key: Callable[..., Hashable], value: Callable[[Any], int] = int
+def _regroup(counts: Mapping[tuple[Any, ...], Any], key: Callable[..., Hashable], value: Callable[[Any], int] = int
              ) -> dict[Any, int]:
     """Add up already-aggregated ``counts`` under a coarser key: a handful of groups, not cases."""
     totals: dict[Any, int] = {}

@@ -1,6 +1,8 @@
 """The tables. One module, as SQLModel's docs advise; names are the domain's, in English.
 
-Dates are stored as ISO text (``2023-06-06``) so range queries and indexes work on them.
+Dates are DATE columns: SQLite keeps them as ISO text (``2023-06-06``), PostgreSQL as real
+dates; both compare and index in date order. Code that reads them back through raw SQL gets
+a string from one and a ``date`` from the other: ``store.values.as_date`` reads both.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ class Setting(SQLModel, table=True):
 
 _version = Column("version", Integer, nullable=False)
 
-#: Every column the report's aggregate queries read (report/queries.py), received first.
+#: Every column the report's aggregate queries read (store/report_queries.py), received first.
 REPORT_INDEX_COLUMNS = (
     "received", "signal_type_id", "channel_id", "entity_id", "category_id", "qualification_id",
     "admissible", "status", "due", "answered", "repeat_of_id", "inadmissible_reason",
@@ -111,19 +113,22 @@ class Case(SQLModel, table=True):
         UniqueConstraint("ref_year", "ref_seq", name="uq_case_ref_seq"),
         # The queue's main view: open cases by due date. Partial, so it holds only the
         # few percent of cases that are open, whatever the store's size.
-        Index("ix_case_open_due", "due", "id", sqlite_where=text("status <> 'closed'")),
+        Index("ix_case_open_due", "due", "id", sqlite_where=text("status <> 'closed'"),
+              postgresql_where=text("status <> 'closed'")),
         Index(
             "ix_case_open_handler_due", "handler_id", "due", "id",
-            sqlite_where=text("status <> 'closed'"),
+            sqlite_where=text("status <> 'closed'"), postgresql_where=text("status <> 'closed'"),
         ),
         Index("ix_case_received", "received", "id"),
         Index("ix_case_repeat_of", "repeat_of_id"),
-        Index("ix_case_closed_answered", "answered", "id", sqlite_where=text("status = 'closed'")),
+        Index("ix_case_closed_answered", "answered", "id", sqlite_where=text("status = 'closed'"),
+              postgresql_where=text("status = 'closed'")),
         # The year report's aggregates read a year of cases from this index alone (a covering
         # index), never from the table rows: a quarter of a million cases in well under a second.
         Index("ix_case_report", *REPORT_INDEX_COLUMNS),
         # The report lists extra actions: few cases, found without reading the year's rows.
-        Index("ix_case_extra_actions", "received", "id", sqlite_where=text("extra_actions <> ''")),
+        Index("ix_case_extra_actions", "received", "id", sqlite_where=text("extra_actions <> ''"),
+              postgresql_where=text("extra_actions <> ''")),
     )
     __mapper_args__ = {"version_id_col": _version}
 

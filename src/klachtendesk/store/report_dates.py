@@ -1,8 +1,10 @@
-"""Date arithmetic in the report's SQL: the only engine-specific part of the chapter engine.
+"""Date arithmetic in the chapter engine's SQL: the only engine-specific part of it.
 
 Dates are ISO text on SQLite (``2023-06-06``): they compare and sort as text, ``substr``
-gives the month, ``julianday`` the days between two dates. Another engine (PostgreSQL)
-gets its own ``DateSql`` with the same four answers; ``date_sql(dialect_name)`` picks one.
+gives the month, ``julianday`` the days between two dates. On PostgreSQL they are ``date``
+values: ``to_char`` gives the month, a subtraction the days. The same forms, as SQL text,
+are the engine modules' (store/engines/); here they are SQLAlchemy expressions, the way the
+chapter engine builds its statements. ``date_sql(dialect_name)`` picks one.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import Integer, String, cast, func, literal
+from sqlalchemy import Date, Integer, String, cast, func, literal, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 
 Closures = Sequence[tuple[date, date]]
@@ -46,19 +48,38 @@ class SqliteDates:
 
     def closure_days(self, start: ColumnElement[Any], end: ColumnElement[Any],
                      closures: Closures) -> ColumnElement[int]:
-        total: ColumnElement[int] = literal(0, Integer)
+        total: ColumnElement[int] = literal_column("0", Integer)
         day_after = func.date(start, "+1 day")
         for first, last in closures:
             overlap = self.days_between(func.max(self.value(first), day_after), func.min(self.value(last), end))
-            total = total + func.max(0, overlap + 1)
+            total = total + func.max(literal_column("0", Integer), overlap + literal_column("1", Integer))
         return total
 
 
-_ENGINES: dict[str, DateSql] = {"sqlite": SqliteDates()}
+@dataclass(frozen=True)
+class PostgresqlDates:
+    def value(self, day: date) -> ColumnElement[Any]:
+        return literal(day, Date)
+
+    def month(self, column: ColumnElement[Any]) -> ColumnElement[str]:
+        return func.to_char(column, "YYYY-MM")
+
+    def days_between(self, start: ColumnElement[Any], end: ColumnElement[Any]) -> ColumnElement[int]:
+        return cast(cast(end, Date) - cast(start, Date), Integer)
+
+    def closure_days(self, start: ColumnElement[Any], end: ColumnElement[Any],
+                     closures: Closures) -> ColumnElement[int]:
+        total: ColumnElement[int] = literal_column("0", Integer)
+        day_after = cast(start, Date) + literal_column("1", Integer)
+        for first, last in closures:
+            overlap = self.days_between(func.greatest(self.value(first), day_after),
+                                        func.least(self.value(last), end))
+            total = total + func.greatest(literal_column("0", Integer), overlap + literal_column("1", Integer))
+        return total
+
+
+_ENGINES: dict[str, DateSql] = {"sqlite": SqliteDates(), "postgresql": PostgresqlDates()}
 
 
 def date_sql(dialect_name: str) -> DateSql:
-    try:
-        return _ENGINES[dialect_name]
-    except KeyError:
-        raise NotImplementedError(f"the report's date arithmetic has no form for {dialect_name} yet") from None
+    return _ENGINES[dialect_name]

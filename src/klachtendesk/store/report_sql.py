@@ -24,13 +24,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, false, literal, not_, or_, select, true
+from sqlalchemy import Connection as Connection  # the report names it by this module
+from sqlalchemy import Integer, and_, case, false, literal_column, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from klachtendesk.store.models import REPORT_INDEX_COLUMNS, Case
 from klachtendesk.store.report_dates import Closures, DateSql, date_sql
 
 CASES = Case.__table__  # type: ignore[attr-defined]
+# Constants written into the statement: a bound parameter has no type PostgreSQL could infer
+# inside a CASE or a SUM.
+ONE, ZERO = literal_column("1", Integer), literal_column("0", Integer)
 
 #: Columns a condition or a group may name (every other name is refused).
 COLUMNS = frozenset({
@@ -148,11 +152,11 @@ class _Compiler:
     def __init__(self, dates: DateSql, today: date, closures: Closures) -> None:
         self.dates, self.today, self.closures = dates, today, closures
         c = CASES.c
-        self.closed = c.status == "closed"
+        self.closed: ColumnElement[bool] = c.status == "closed"
         lead = self.dates.days_between(c.received, c.answered)
         if closures:
             lead = lead - self.dates.closure_days(c.received, c.answered, closures)
-        self.lead = case((lead < 0, 0), else_=lead)
+        self.lead = case((lead < ZERO, ZERO), else_=lead)
 
     def open_days(self) -> ColumnElement[int]:
         c = CASES.c
@@ -177,9 +181,11 @@ class _Compiler:
             if cond.name == "closed":
                 return self.closed
             if cond.name == "repeated":
-                return c.repeat_of_id.is_not(None)
+                repeated: ColumnElement[bool] = c.repeat_of_id.is_not(None)
+                return repeated
             if cond.name == "mediated":
-                return c.mediation_result != ""
+                mediated: ColumnElement[bool] = c.mediation_result != ""
+                return mediated
             if cond.name == "on_time":
                 return and_(self.closed, c.answered <= c.due)
             if cond.name == "late_or_overdue":
@@ -202,9 +208,9 @@ class _Compiler:
     def measure(self, measure: Measure) -> ColumnElement[int]:
         if isinstance(measure, Count):
             if measure.cond == EVERY:
-                return literal(1)
-            return case((self.cond(measure.cond), 1), else_=0)
-        return case((and_(self.closed, self.cond(measure.cond)), self.lead), else_=0)
+                return ONE
+            return case((self.cond(measure.cond), ONE), else_=ZERO)
+        return case((and_(self.closed, self.cond(measure.cond)), self.lead), else_=ZERO)
 
 
 def _inner_columns(groups: Sequence[str], basis: str) -> list[str]:
@@ -242,7 +248,7 @@ def aggregate(conn: Connection, agg: Aggregation) -> dict[tuple[Any, ...], list[
     for name in agg.groups:
         if name == PERIOD:
             day = inner.c[agg.basis]
-            outer_groups.append(case(*((day.between(dates.value(s), dates.value(e)), i)
+            outer_groups.append(case(*((day.between(dates.value(s), dates.value(e)), literal_column(str(i), Integer))
                                        for i, (s, e) in enumerate(agg.periods))).label(PERIOD))
         elif name == MONTH:
             outer_groups.append(dates.month(inner.c[agg.basis]).label(MONTH))

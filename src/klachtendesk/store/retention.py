@@ -10,7 +10,9 @@ timeline keeps who did what when, without the removed values.
 
 Removing the values from the rows is not enough for the file: SQLite leaves old bytes in
 free pages, the WAL and the full-text index. So the run rebuilds the index, vacuums with
-``secure_delete`` and truncates the WAL. Backups made before the run still hold the data
+``secure_delete`` and truncates the WAL. PostgreSQL keeps the old row versions (and their
+index entries) until a vacuum: the run ends with VACUUM FULL of the case table and the log.
+Backups made before the run still hold the data
 until the rotation removes them (at most ``backup.keep_monthly`` months).
 """
 
@@ -25,10 +27,13 @@ from sqlalchemy import text, update
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.wording import cases as count_cases
+from klachtendesk.store import engines
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
 from klachtendesk.store.engine import guarded
+from klachtendesk.store.errors import StoreError
 from klachtendesk.store.models import Case, Event
+from klachtendesk.store.values import as_date
 
 #: Replaces personal free text (description, motivation, draft answer, notes).
 REMOVED = "[verwijderd na bewaartermijn]"
@@ -90,7 +95,7 @@ def due_cases(store: Store, today: date) -> tuple[date, list[Due]]:
             "SELECT id, reference, answered, title FROM case_file "
             "WHERE status = 'closed' AND answered < :cutoff AND anonymised_at IS NULL "
             "ORDER BY answered, id"), {"cutoff": cutoff.isoformat()}).all()
-    return cutoff, [Due(r[0], r[1], date.fromisoformat(r[2]), r[3]) for r in rows]
+    return cutoff, [Due(r[0], r[1], as_date(r[2]), r[3]) for r in rows]
 
 
 def _terms(values: list[str]) -> list[str]:
@@ -130,7 +135,8 @@ def _anonymise_case(session: Any, case_id: int, *, user: str, now: datetime, yea
     scrub_complainant, scrub_staff = _scrubber(_terms(identities)), _scrubber(_terms(staff), STAFF)
 
     def scrub(value: str) -> str:
-        return scrub_staff(scrub_complainant(value))
+        scrubbed: str = scrub_staff(scrub_complainant(value))
+        return scrubbed
 
     changes = {f: "" for f in COMPLAINANT_FIELDS + STAFF_FIELDS}
     changes.update({f: REMOVED if values[f] else "" for f in PERSONAL_TEXT})
@@ -169,9 +175,11 @@ def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutof
     if not cases:
         return run
     with store.sessions.write() as session:
-        # Freed space is zeroed at once: should the VACUUM below not happen (a crash), the
-        # pages this run touched hold no old values.
-        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+        engine = engines.of(session)
+        if engine is engines.sqlite:
+            # Freed space is zeroed at once: should the VACUUM below not happen (a crash),
+            # the pages this run touched hold no old values.
+            session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
         for case in cases:
             _anonymise_case(session, case.id, user=user, now=now, years=years)
         session.flush()
@@ -180,8 +188,7 @@ def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutof
                         f"bewaartermijn {years} jaar)", user=user, now=now)
         # The indexes still hold the removed words until they are rebuilt; the open cases'
         # index too, whose segments keep the text of cases that were once open.
-        for index in ("case_fts", "case_open_fts"):
-            session.connection().exec_driver_sql(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+        engine.rebuild_search_index(session.connection())
     run.anonymised = len(cases)
     run.wal_cleared = compact(store)
     return run
@@ -192,8 +199,17 @@ def compact(store: Store) -> bool:
 
     Returns False when another terminal kept the WAL in use: its old pages then remain
     until the next checkpoint (closing every window, or the next run, clears them).
+    On PostgreSQL, VACUUM FULL rewrites the case table and the event log with their
+    indexes, so the old row versions and their index entries are gone from the database.
     """
-    with guarded(store.path):
+    if store.location.is_postgresql:
+        try:
+            with guarded(store.location):
+                engines.postgresql.compact(store.sessions.engine)
+        except StoreError:  # another workstation holds the tables past the busy timeout
+            return False
+        return True
+    with guarded(store.location):
         raw = store.sessions.engine.raw_connection()
         try:
             connection = raw.driver_connection

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from textual import events, work
 from textual.app import App, ScreenStackError, SystemCommand
@@ -15,8 +16,9 @@ from textual.worker import get_current_worker
 
 from klachtendesk import clock
 from klachtendesk.store.alerts import AlertCounts
-from klachtendesk.store.database import Store
-from klachtendesk.store.errors import StoreError
+from klachtendesk.store.database import Store, store_exists
+from klachtendesk.store.errors import MissingStore, StoreError
+from klachtendesk.store.location import Location, parse_location
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
 from klachtendesk.tui.safe import notify_plain
@@ -41,10 +43,11 @@ class KlachtendeskApp(App[int]):
         Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
-    def __init__(self, path: Path, *, user: str | None = None, login: str = "", store: Store | None = None,
-                 alerts_on_start: bool = True, start_tasks: bool = True) -> None:
+    def __init__(self, path: Path | str | Location, *, user: str | None = None, login: str = "",
+                 store: Store | None = None, alerts_on_start: bool = True, start_tasks: bool = True) -> None:
         super().__init__()
-        self.path = Path(path)
+        self.location = parse_location(path)
+        self.path = self.location.path
         self.requested_user = user
         self.login = login
         self.desk: Desk | None = None
@@ -71,7 +74,7 @@ class KlachtendeskApp(App[int]):
         except ScreenStackError:  # shutting down
             return None
 
-    def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         """Every screen and dialog: keys typed while it is built go to it."""
         self.type_ahead.screen_requested()
         return super().push_screen(*args, **kwargs)
@@ -79,20 +82,27 @@ class KlachtendeskApp(App[int]):
     # -- start -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self._store is None and (not self.path.exists() or self.path.stat().st_size == 0):
-            from klachtendesk.tui.screens.first_run import FirstRunScreen
-
-            self.push_screen(FirstRunScreen(self.path, self.login), self._first_run_done)
+        if self._store is None and self.location.is_sqlite and not store_exists(self.location):
+            self._first_run()
         else:
             self._open_store(self._store)
 
+    def _first_run(self) -> None:
+        from klachtendesk.tui.screens.first_run import FirstRunScreen
+
+        self.push_screen(FirstRunScreen(self.location, self.login), self._first_run_done)
+
     @work(thread=True, exclusive=True, group="open-store")
     def _open_store(self, store: Store | None) -> None:
-        """Open (and migrate) the store, and read what the first screen needs, off the UI thread."""
+        """Open (and migrate) the store, and read what the first screen needs, off the UI thread.
+        (An empty database on a server gets the first-run screen, as a missing file does.)"""
         try:
-            store = store or Store.open(self.path)
+            store = store or Store.open(self.location)
             store.settings, store.taxonomy  # noqa: B018 - cached for the screens
             remembered = _remembered_name(store, self.login)
+        except MissingStore:  # an empty database on a server: as a missing file
+            self.call_from_thread(self._first_run)
+            return
         except Exception as err:  # noqa: BLE001 - shown to the user, then quit
             self.call_from_thread(self._fail, getattr(err, "message", str(err)))
             return
@@ -244,7 +254,7 @@ class KlachtendeskApp(App[int]):
 
         self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Thema", "Kies een ander kleurenthema (licht of donker)", self.action_change_theme)
         yield SystemCommand("Toetsen", "Toon alle toetsen van dit scherm", self.show_help)
         yield SystemCommand("Afsluiten", "Sluit klachtendesk af", self.action_quit)
@@ -260,7 +270,7 @@ def _remembered_name(store: Store, login: str) -> str:
         return str(settings_table.get(session, f"login.{login}", "") or "")
 
 
-def run_app(path: Path, *, user: str | None, login_user: str) -> int:
+def run_app(path: Path | Location, *, user: str | None, login_user: str) -> int:
     app = KlachtendeskApp(path, user=user, login=login_user)
     result = app.run()
     if app.desk is not None:

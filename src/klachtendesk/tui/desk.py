@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
-
 from klachtendesk import clock
 from klachtendesk.domain.deadlines import Urgency, acknowledgement_due, cached_due_soon_limit, urgency_if_known
 from klachtendesk.store import actions
@@ -20,7 +18,16 @@ from klachtendesk.store import queue as queue_queries
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.alerts import AlertCounts, alert_counts
 from klachtendesk.store.attachments import list_attachments
-from klachtendesk.store.cases import CaseFields, create_case, events_for, get_case
+from klachtendesk.store.cases import (
+    CaseFields,
+    case_ref,
+    case_ref_by_reference,
+    create_case,
+    events_for,
+    get_case,
+    open_cases_of_complainant,
+    repeats_of,
+)
 from klachtendesk.store.database import Store
 from klachtendesk.store.models import Case, Event
 from klachtendesk.store.queue import QueueQuery, QueueRow
@@ -130,41 +137,22 @@ class Desk:
         with self.store.sessions.read() as session:
             case = get_case(session, case_id)
             events = events_for(session, case_id)
-            repeat_of = None
-            if case.repeat_of_id:
-                row = session.connection().execute(text(
-                    "SELECT id, reference, title FROM case_file WHERE id = :i"), {"i": case.repeat_of_id}).first()
-                repeat_of = tuple(row) if row else None
-            repeated_by = [tuple(r) for r in session.connection().execute(text(
-                "SELECT id, reference, title FROM case_file WHERE repeat_of_id = :i ORDER BY received, id"),
-                {"i": case_id})]
+            link = case_ref(session, case.repeat_of_id) if case.repeat_of_id else None
+            repeat_of = (link.id, link.reference, link.title) if link else None
+            repeated_by = [(r.id, r.reference, r.title) for r in repeats_of(session, case_id)]
             files = list_attachments(session, case_id)
-            return CaseBundle(case, events, repeat_of, repeated_by, files)  # type: ignore[arg-type]
+            return CaseBundle(case, events, repeat_of, repeated_by, files)
 
     def find_reference(self, reference: str) -> tuple[int, str, str] | None:
         with self.store.sessions.read() as session:
-            row = session.connection().execute(text(
-                "SELECT id, reference, title FROM case_file WHERE reference = :r"), {"r": reference.strip()}).first()
-            return tuple(row) if row else None  # type: ignore[return-value]
+            found = case_ref_by_reference(session, reference)
+        return (found.id, found.reference, found.title) if found else None
 
     def open_cases_of(self, name: str, email: str, limit: int = 8) -> list[PersonMatch]:
         """Open cases of the same complainant (same e-mail, or the same name), for intake."""
-        conditions: list[str] = []
-        params: dict[str, object] = {"limit": limit}
-        if email.strip():
-            conditions.append("lower(c.complainant_email) = lower(:email)")
-            params["email"] = email.strip()
-        if len(name.strip()) >= 3:
-            conditions.append("lower(c.complainant_name) = lower(:name)")
-            params["name"] = name.strip()
-        if not conditions:
-            return []
         with self.store.sessions.read() as session:
-            rows = session.connection().execute(text(
-                "SELECT c.id, c.reference, c.title, c.received, c.due FROM case_file AS c "
-                f"WHERE c.status <> 'closed' AND ({' OR '.join(conditions)}) ORDER BY c.due LIMIT :limit"),
-                params).all()
-        return [PersonMatch(r[0], r[1], r[2], date.fromisoformat(r[3]), date.fromisoformat(r[4])) for r in rows]
+            found = open_cases_of_complainant(session, name, email, limit)
+        return [PersonMatch(c.id, c.reference, c.title, c.received, c.due) for c in found]
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -175,7 +163,8 @@ class Desk:
 
     def act(self, name: str, case_id: int, version: int, *args: Any, **kwargs: Any) -> Case:
         """Run a workflow action of store/actions.py as this user."""
-        return getattr(actions, name)(self.store, case_id, version, self.user, *args, **kwargs)
+        case: Case = getattr(actions, name)(self.store, case_id, version, self.user, *args, **kwargs)
+        return case
 
     def category_changes(self, category_id: Any) -> dict[str, Any]:
         """A picked category or sub-category as the two case fields it sets."""

@@ -41,9 +41,8 @@ class FilterDialog(Dialog[QueueQuery]):
                     rows = getattr(tax, kind)
                     if kind == "entities" and not rows:
                         continue
-                    indent = lambda r: "  " if getattr(r, "parent_id", None) else ""  # noqa: E731
-                    options = [(Text(indent(r) + plain(r.label, single_line=True)),
-                                r.id) for r in rows]
+                    options = [(Text(("  " if getattr(r, "parent_id", None) else "")
+                                     + plain(r.label, single_line=True)), r.id) for r in rows]
                     current = getattr(self.query_state, attr)
                     yield Label(label)
                     yield Select(options, value=current if current is not None else Select.NULL,

@@ -132,7 +132,7 @@ class CaseScreen(Screen[None]):
         self.query_one("#timeline", Static).update(timeline(self.bundle))
 
     async def _fresh(self) -> CaseBundle:
-        bundle = await asyncio.to_thread(self.desk.load_case, self.case_id)
+        bundle: CaseBundle = await asyncio.to_thread(self.desk.load_case, self.case_id)
         self.post_message(self.Loaded(bundle))
         self.bundle = bundle
         return bundle

@@ -105,7 +105,7 @@ class EditScreen(Screen[bool]):
             if name not in mine:
                 form.set_value(name, value)
         self.original = latest
-        self.version = bundle.case.version  # type: ignore[assignment]
+        self.version = bundle.case.version
 
     @work(exclusive=True, group="edit-leave")
     async def action_leave(self) -> None:

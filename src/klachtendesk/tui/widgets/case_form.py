@@ -6,6 +6,7 @@ next to its field, in Dutch. It never touches the store: the screens save.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -224,7 +225,7 @@ class CaseForm(VerticalScroll):
                     values[spec.name] = raw
             except DomainError as err:
                 errors[spec.name] = err.message
-        checks = (
+        checks: tuple[tuple[str, Callable[[], object]], ...] = (
             ("received", lambda: check_received(values["received"], today)),
             ("title", lambda: check_title(values["title"])),
             ("complainant_email", lambda: check_email(values.get("complainant_email", ""))),
