@@ -61,6 +61,7 @@ class CaseFields:
     handler_id: int | None = None
     repeat_of_id: int | None = None
     line: str = ""
+    school: str = ""
     # Filled in when a register with finished cases is imported.
     reference: str = ""
     admissible: bool | None = None

@@ -7,9 +7,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual import events, work
-from textual.app import App, ScreenStackError, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -56,20 +55,16 @@ class KlachtendeskApp(App[int]):
         self._alert_pending = alerts_on_start  # the first counts are also announced
         self.type_ahead = TypeAhead(self)
 
+    async def _process_messages(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        self.type_ahead.install()  # in the app's own task: every widget's task inherits it
+        return await super()._process_messages(*args, **kwargs)
+
     async def on_event(self, event: events.Event) -> None:
         # Keys one at a time, each acting on what the keys before it left (tui/type_ahead.py).
         if self.type_ahead.take(event):
             return
-        target = self._key_target() if isinstance(event, events.Key) else None
         await super().on_event(event)
-        self.type_ahead.handled(event, target)
-
-    def _key_target(self) -> DOMNode | None:
-        """Where Textual hands a key: the focused widget, else the screen."""
-        try:
-            return self.focused or self.screen
-        except ScreenStackError:  # shutting down
-            return None
+        self.type_ahead.handled(event)
 
     def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
         """Every screen and dialog: keys typed while it is built go to it."""

@@ -8,6 +8,7 @@ right, and the new case can be marked as a repeat of one of them.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from rich.text import Text
@@ -27,7 +28,7 @@ from klachtendesk.tui.desk import PersonMatch
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.safe import notify_plain, plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
-from klachtendesk.tui.widgets.case_form import INTAKE_FIELDS, CaseForm
+from klachtendesk.tui.widgets.case_form import CaseForm, intake_fields
 from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.key_bar import KeyBar
 
@@ -67,7 +68,8 @@ class IntakeScreen(Screen[None]):
         yield Static("Nieuwe zaak", id="title")
         yield FieldError("", id="saved")
         with Horizontal():
-            yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, INTAKE_FIELDS, self._defaults(), id="form")
+            yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, intake_fields(self.desk.settings),
+                           self._defaults(), id="form")
             with Vertical(id="side"):
                 yield Label("Open zaken van deze melder", classes="field-label")
                 yield Static(Text("Typ een naam of e-mail.", style="dim"), id="matches")
@@ -140,16 +142,12 @@ class IntakeScreen(Screen[None]):
             notify_plain(self.app, "Niet bewaard: verbeter de velden in het rood.", severity="error")
             return
         repeat = self.query_one("#repeat", Select).value
-        category = self.desk.category_changes(values.pop("category_id", None))
-        fields = CaseFields(
-            received=values["received"], signal_type_id=values["signal_type_id"], title=values["title"],
-            description=values.get("description", ""), channel_id=values.get("channel_id"),
-            entity_id=values.get("entity_id"), complainant_name=values.get("complainant_name", ""),
-            complainant_email=values.get("complainant_email", ""),
-            complainant_phone=values.get("complainant_phone", ""), anonymous=bool(values.get("anonymous")),
-            category_id=category["category_id"], subcategory_id=category["subcategory_id"],
-            repeat_of_id=repeat if isinstance(repeat, int) else None,
-        )
+        values.update(self.desk.category_changes(values.pop("category_id", None)))
+        values["anonymous"] = bool(values.get("anonymous"))
+        values["line"] = values.get("line") or ""  # a line left empty is no line
+        known = {f.name for f in dataclass_fields(CaseFields)}
+        fields = CaseFields(**{name: value for name, value in values.items() if name in known},
+                            repeat_of_id=repeat if isinstance(repeat, int) else None)
         self._saving = True
         try:
             case = await asyncio.to_thread(self.desk.register, fields)
@@ -184,8 +182,7 @@ class IntakeScreen(Screen[None]):
 
     def _dirty(self) -> bool:
         form = self.query_one(CaseForm)
-        return any(form.raw(name) for name in ("title", "description", "complainant_name", "complainant_email",
-                                                 "complainant_phone"))
+        return any(form.raw(spec.name) for spec in form.fields if spec.kind in ("line", "text"))
 
     @work(exclusive=True, group="intake-leave")
     async def action_leave(self) -> None:

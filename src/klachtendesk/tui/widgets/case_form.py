@@ -19,6 +19,7 @@ from klachtendesk import clock
 from klachtendesk.domain.case_rules import check_email, check_received, check_title
 from klachtendesk.domain.dates import format_date, parse_date
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.store.taxonomy import Taxonomy
 from klachtendesk.tui.safe import plain, user_text
@@ -47,15 +48,35 @@ _TITLE = FieldSpec("title", "Titel", "line", required=True)
 _DESCRIPTION = FieldSpec("description", "Omschrijving", "text")
 _CATEGORY = FieldSpec("category_id", "Categorie", "select", "categories")
 
+_SCHOOL = FieldSpec("school", "School", "line")
+_HANDLER = FieldSpec("handler_id", "Behandelaar", "select", "users")
+_LINE = FieldSpec("line", "Lijn", "select", "lines")
+
+#: The fields a preset may add to the intake (``organisation.intake_fields``), by their name there.
+INTAKE_OPTIONAL: dict[str, FieldSpec] = {
+    "address": _ADDRESS, "entity": _ENTITY, "school": _SCHOOL, "line": _LINE, "handler": _HANDLER,
+}
 # In the order a receptionist fills them in on the phone: date and type are usually right
-# already (today, the complaint type), so intake starts its cursor at the channel.
-INTAKE_FIELDS: tuple[FieldSpec, ...] = (
-    _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ANONYMOUS, _TITLE, _DESCRIPTION, _CATEGORY,
+# already (today, the complaint type), so intake starts its cursor at the channel and the
+# first tab reaches the complainant, on every preset. Then what it is about, then where it
+# belongs (entity, school, category, line, handler).
+_INTAKE_ORDER: tuple[FieldSpec, ...] = (
+    _RECEIVED, _TYPE, _CHANNEL, _NAME, _EMAIL, _PHONE, _ADDRESS, _ANONYMOUS, _TITLE, _DESCRIPTION,
+    _ENTITY, _SCHOOL, _CATEGORY, _LINE, _HANDLER,
 )
+
+
+def intake_fields(settings: Settings) -> tuple[FieldSpec, ...]:
+    """The intake form of an organisation: every intake's fields and the preset's extra ones."""
+    chosen = settings.intake_fields if settings.intake_fields is not None else ("entity",)
+    extra = {INTAKE_OPTIONAL[name] for name in chosen if name in INTAKE_OPTIONAL}
+    optional = set(INTAKE_OPTIONAL.values())
+    return tuple(spec for spec in _INTAKE_ORDER if spec not in optional or spec in extra)
+
 
 EDIT_FIELDS: tuple[FieldSpec, ...] = (
     _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ADDRESS, _ANONYMOUS, _TITLE, _DESCRIPTION,
-    _CATEGORY, FieldSpec("handler_id", "Behandelaar", "select", "users"), FieldSpec("line", "Lijn", "select", "lines"),
+    _CATEGORY, _HANDLER, _LINE,
 )
 
 
