@@ -40,8 +40,8 @@ def _screen_of(node):  # type: ignore[no-untyped-def]
         return None
 
 
-def make_app(store: Store, user: str = "Els Peeters", *, alerts: bool = False):
+def make_app(store: Store, user: str = "Els Peeters", *, alerts: bool = False, keymap=None):
     from klachtendesk.tui.app import KlachtendeskApp
 
     return KlachtendeskApp(store.path, user=user, login="test", store=store, alerts_on_start=alerts,
-                           start_tasks=False)
+                           start_tasks=False, keymap=keymap)

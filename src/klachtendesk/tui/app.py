@@ -8,7 +8,6 @@ from pathlib import Path
 
 from textual import events, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -16,8 +15,10 @@ from klachtendesk import clock
 from klachtendesk.store.alerts import AlertCounts
 from klachtendesk.store.database import Store
 from klachtendesk.store.errors import StoreError
+from klachtendesk.tui import keys
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
+from klachtendesk.tui.keymap import Keymap
 from klachtendesk.tui.safe import notify_plain
 from klachtendesk.tui.type_ahead import TypeAhead
 from klachtendesk.tui.widgets.bars import StatusBar
@@ -29,20 +30,15 @@ class KlachtendeskApp(App[int]):
     COMMANDS = App.COMMANDS | {CaseProvider, ScreenActionsProvider}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     NOTIFICATION_TIMEOUT = 6
-    BINDINGS = [
-        Binding("ctrl+p", "command_palette", "Palet", show=True, priority=True),
-        # Focus moves before the next key is handed on. As plain screen bindings (Textual's
-        # default) a tab is handled in the focused field's own queue, after the app has
-        # already handed that field the keys typed behind it: a burst of keys (a fast
-        # typist, a text expander, a remote session) would all land in one field. No
-        # widget here uses tab itself (text areas move focus on tab).
-        Binding("tab", "focus_next", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", show=False, priority=True),
-    ]
+    # tui/keys.py: the palette, tab and shift+tab between fields, ctrl+q. (Textual's own
+    # ctrl+c shows an English hint: action_help_quit says it in Dutch.)
+    BINDINGS = keys.APP.bindings()
 
     def __init__(self, path: Path, *, user: str | None = None, login: str = "", store: Store | None = None,
-                 alerts_on_start: bool = True, start_tasks: bool = True) -> None:
+                 alerts_on_start: bool = True, start_tasks: bool = True, keymap: Keymap | None = None) -> None:
         super().__init__()
+        self.keymap = keymap or Keymap()
+        self.key_overrides: dict[str, str] = dict(self.keymap.keys)  # what tui/keyboard.py shows
         self.path = Path(path)
         self.requested_user = user
         self.login = login
@@ -74,6 +70,10 @@ class KlachtendeskApp(App[int]):
     # -- start -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.key_overrides:
+            self.set_keymap(self.key_overrides)
+        if self.keymap.problem:
+            notify_plain(self, self.keymap.problem, title="Toetsenbestand", severity="warning", timeout=20)
         if self._store is None and (not self.path.exists() or self.path.stat().st_size == 0):
             from klachtendesk.tui.screens.first_run import FirstRunScreen
 
@@ -239,10 +239,12 @@ class KlachtendeskApp(App[int]):
 
         self.push_screen(HelpScreen(self.screen))
 
+    def action_show_help(self) -> None:
+        self.show_help()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # The screen's own keys (help, quit) come from its key table (tui/keyboard.py).
         yield SystemCommand("Thema", "Kies een ander kleurenthema (licht of donker)", self.action_change_theme)
-        yield SystemCommand("Toetsen", "Toon alle toetsen van dit scherm", self.show_help)
-        yield SystemCommand("Afsluiten", "Sluit klachtendesk af", self.action_quit)
 
     def today(self):  # type: ignore[no-untyped-def]
         return clock.today()
@@ -255,8 +257,10 @@ def _remembered_name(store: Store, login: str) -> str:
         return str(settings_table.get(session, f"login.{login}", "") or "")
 
 
-def run_app(path: Path, *, user: str | None, login_user: str) -> int:
-    app = KlachtendeskApp(path, user=user, login=login_user)
+def run_app(path: Path, *, user: str | None, login_user: str, keymap_path: Path | None = None) -> int:
+    from klachtendesk.tui.keymap import load
+
+    app = KlachtendeskApp(path, user=user, login=login_user, keymap=load(keymap_path))
     result = app.run()
     if app.desk is not None:
         app.desk.store.close()

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import plain, user_text
 from klachtendesk.tui.widgets.field_error import FieldError
@@ -30,7 +31,10 @@ NONE = object()  # the "no value" choice, distinct from cancelling (None)
 
 
 class PickerDialog(Dialog[Any]):
-    """Type to narrow the list, arrows or j/k to move, Enter to choose."""
+    """Type to narrow the list, arrows to move, Enter to choose."""
+
+    BINDINGS = keys.PICKER.bindings()
+    KEYS = ((keys.PICKER, None), (keys.DIALOG, None))
 
     DEFAULT_CSS = """
     PickerDialog OptionList { height: auto; max-height: 18; margin-top: 1; }
@@ -99,10 +103,10 @@ class PickerDialog(Dialog[Any]):
     def _submitted(self) -> None:
         self.action_confirm()
 
-    def key_down(self) -> None:
+    def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()
 
-    def key_up(self) -> None:
+    def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
 
     def action_confirm(self) -> None:

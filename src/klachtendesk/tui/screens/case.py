@@ -14,7 +14,6 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -24,6 +23,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
 from klachtendesk.store.errors import ConflictError, StoreError
 from klachtendesk.store.models import Case
+from klachtendesk.tui import keys
 from klachtendesk.tui.desk import CaseBundle
 from klachtendesk.tui.dialogs.forms import AnswerDialog, DateDialog, ExtensionDialog, ExtraActionsDialog
 from klachtendesk.tui.dialogs.picker import NONE, Choice, PickerDialog, category_choices
@@ -33,34 +33,10 @@ from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_view import case_details, timeline
 from klachtendesk.tui.widgets.key_bar import KeyBar
 
-ACTIONS: list[tuple[str, str, str, str]] = [
-    # key, action, label (footer and palette), help
-    ("e", "edit", "Bewerken", "Wijzig de gegevens van de zaak en de melder"),
-    ("c", "category", "Categorie", "Kies de categorie (met uitleg per categorie)"),
-    ("w", "assign", "Toewijzen", "Wijs een behandelaar toe"),
-    ("o", "admissibility", "Ontvankelijk", "Beslis over de ontvankelijkheid"),
-    ("b", "acknowledge", "Ontvangstmelding", "Noteer dat de ontvangstmelding verstuurd is"),
-    ("n", "note", "Notitie", "Voeg een notitie toe aan de tijdlijn"),
-    ("i", "motivation", "Onderzoek", "Schrijf wat het onderzoek opleverde (argumentatie)"),
-    ("v", "extend", "Verlengen", "Verleng de termijn, met reden"),
-    ("d", "draft", "Ontwerpantwoord", "Schrijf het ontwerpantwoord"),
-    ("g", "approve", "Goedkeuren", "Registreer een goedkeuring van het antwoord"),
-    ("k", "qualify", "Kwalificatie", "Kies de eindkwalificatie (met definitie)"),
-    ("x", "extra_actions", "Extra acties", "Verbeteracties en of ze uitgevoerd zijn"),
-    ("a", "answer", "Beantwoord", "Antwoord verstuurd: sluit de zaak af"),
-    ("h", "reopen", "Heropenen", "Heropen een afgesloten zaak, met reden"),
-    ("l", "link", "Herhaling", "Koppel als herhaling van een andere zaak"),
-    ("r", "reload", "Herladen", "Lees de zaak opnieuw"),
-]
-FOOTER_KEYS = {"edit", "category", "admissibility", "note", "qualify", "answer"}
-
 
 class CaseScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape,q", "back", "Terug"),
-        *[Binding(key, action, label, show=action in FOOTER_KEYS) for key, action, label, _ in ACTIONS],
-        Binding("question_mark", "help", "Toetsen", show=False),
-    ]
+    BINDINGS = keys.CASE.bindings()
+    KEYS = ((keys.CASE, None),)
 
     DEFAULT_CSS = """
     CaseScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
@@ -171,9 +147,6 @@ class CaseScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.load()
-
-    def action_help(self) -> None:
-        self.app.show_help()  # type: ignore[attr-defined]
 
     @work(exclusive=True, group="case-action")
     async def action_edit(self) -> None:
@@ -335,11 +308,6 @@ class CaseScreen(Screen[None]):
             lambda v, n: TextDialog("Herhaling van", "De referentie van de eerdere zaak (leeg: geen herhaling).",
                                     label="Referentie", value=v if v is not None else current, notice=n),
             save, "Koppeling bewaard.")
-
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        for key, action, label, help_text in ACTIONS:
-            yield (label, f"{help_text} ({key})", getattr(self, f"action_{action}"))
-        yield ("Terug", "Terug naar de lijst (esc)", self.action_back)
 
 
 _REASON_HELP = {

@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
@@ -18,6 +17,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.presets import PresetInfo
 from klachtendesk.store.database import Store
 from klachtendesk.store.errors import StoreError
+from klachtendesk.tui import keys
 from klachtendesk.tui.safe import user_text
 from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.key_bar import KeyBar
@@ -36,7 +36,8 @@ def _create(path: Path, preset_name: str, user: str, login: str) -> Store:
 
 
 class FirstRunScreen(Screen[tuple[Store, str] | None]):
-    BINDINGS = [Binding("ctrl+s", "create", "Aanmaken"), Binding("escape", "quit", "Afsluiten")]
+    BINDINGS = keys.FIRST_RUN.bindings()
+    KEYS = ((keys.FIRST_RUN, None),)
 
     DEFAULT_CSS = """
     FirstRunScreen { align: center middle; }

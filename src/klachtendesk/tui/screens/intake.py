@@ -14,7 +14,6 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -24,8 +23,10 @@ from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.store.cases import CaseFields
 from klachtendesk.store.errors import StoreError
+from klachtendesk.tui import keys
 from klachtendesk.tui.desk import PersonMatch
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+from klachtendesk.tui.keyboard import current_keys
 from klachtendesk.tui.safe import notify_plain, plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_form import CaseForm, intake_fields
@@ -36,11 +37,8 @@ LOOKUP_DELAY = 0.3
 
 
 class IntakeScreen(Screen[None]):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Bewaren"),
-        Binding("ctrl+n", "save_next", "Bewaren + volgende"),
-        Binding("escape", "leave", "Terug"),
-    ]
+    BINDINGS = keys.INTAKE.bindings()
+    KEYS = ((keys.INTAKE, None),)
 
     DEFAULT_CSS = """
     IntakeScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
@@ -75,9 +73,15 @@ class IntakeScreen(Screen[None]):
                 yield Static(Text("Typ een naam of e-mail.", style="dim"), id="matches")
                 yield Label("Herhaling van", classes="field-label")
                 yield Select([], prompt="(geen herhaling)", allow_blank=True, id="repeat")
-                yield Static(Text("ctrl+s bewaart · ctrl+n bewaart en start de volgende · esc terug",
-                                  style="dim"), classes="hint")
+                yield Static(Text(self._hint(), style="dim"), classes="hint")
         yield KeyBar()
+
+    def _hint(self) -> str:
+        def shown(key_id: str) -> str:
+            return keys.keys_text(current_keys(self.app, keys.INTAKE.get(key_id)), " of ")
+
+        return (f"{shown('intake.save')} bewaart · {shown('intake.save_next')} bewaart en start de volgende · "
+                f"{shown('intake.back')} terug")
 
     def on_mount(self) -> None:
         self._focus_start()
@@ -192,8 +196,3 @@ class IntakeScreen(Screen[None]):
             if not sure:
                 return
         self.dismiss()
-
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        yield ("Bewaren", "Bewaar de zaak en ga terug naar de lijst (ctrl+s)", self.action_save)
-        yield ("Bewaren en volgende", "Bewaar en start meteen een nieuwe zaak (ctrl+n)", self.action_save_next)
-        yield ("Terug", "Terug naar de lijst (esc)", self.action_leave)

@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from klachtendesk.domain.wording import cases as count_cases
-from klachtendesk.store.queue import VIEWS, QueueQuery
+from klachtendesk.store.queue import QueueQuery
+from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
+from klachtendesk.tui.keyboard import current_keys
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import ColumnHeader, StatusBar
 from klachtendesk.tui.widgets.case_list import MARK_DUE_SOON, MARK_OVERDUE, CaseList
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
     from klachtendesk.tui.app import KlachtendeskApp
     from klachtendesk.tui.desk import Desk
 
-VIEW_KEYS = {"1": "open", "2": "mine", "3": "overdue", "4": "due_soon", "5": "unacknowledged",
-             "6": "closed", "7": "all", "a": "attention"}
+VIEW_ORDER = (*keys.QUEUE_VIEWS, "attention")
 SHORT_VIEWS = {"open": "Open", "mine": "Mijn", "overdue": "Te laat", "due_soon": "Bijna", "unacknowledged":
                "Niet bevestigd", "closed": "Afgesloten", "all": "Alle", "attention": "Aandacht"}
 # Seconds of quiet typing before the search runs: keys that arrive together (a paste, a
@@ -36,19 +36,9 @@ SEARCH_DELAY = 0.03
 
 
 class QueueScreen(Screen[None]):
-    BINDINGS = [
-        Binding("n", "new_case", "Nieuw"),
-        Binding("slash", "search", "Zoeken"),
-        Binding("f", "filters", "Filters"),
-        Binding("F", "clear_filters", "Filters wissen", show=False),
-        Binding("semicolon", "bulk", "Bulkactie"),
-        Binding("r", "refresh", "Vernieuwen", show=False),
-        Binding("question_mark", "help", "Toetsen"),
-        Binding("q", "app.quit", "Afsluiten"),
-        # After "?" and "q", so that an 80-column footer still shows those two.
-        Binding("s", "summary", "Jaaroverzicht"),
-        *[Binding(key, f"view('{view}')", VIEWS[view], show=False) for key, view in VIEW_KEYS.items()],
-    ]
+    BINDINGS = keys.QUEUE.bindings()
+    KEYS = ((keys.CASE_LIST, "#cases"), (keys.QUEUE, None))
+    HELP_NOTES = (("!!  /  !", "In de lijst: te laat / binnen 3 werkdagen"),)
 
     DEFAULT_CSS = """
     QueueScreen #search { display: none; height: 3; margin: 0 0; }
@@ -109,9 +99,10 @@ class QueueScreen(Screen[None]):
 
     def _show_views(self) -> None:
         line = Text(end="")
-        for key, view in VIEW_KEYS.items():
+        for view in VIEW_ORDER:
             active = view == self.query_state.view
-            line.append(f"{key}", style="bold")
+            first = current_keys(self.app, keys.QUEUE.get(f"queue.view_{view}"))[:1]
+            line.append(keys.keys_text(first), style="bold")
             line.append(f" {SHORT_VIEWS[view]}", style="reverse bold" if active else "")
             line.append("  ")
         line.append("│ ", style="dim")
@@ -178,7 +169,7 @@ class QueueScreen(Screen[None]):
         self._run_search(event.value)
         self.query_one(CaseList).focus()
 
-    def key_escape(self) -> None:
+    def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus or self.query_state.search:
             search.value = ""
@@ -219,9 +210,6 @@ class QueueScreen(Screen[None]):
 
     def action_new_case(self) -> None:
         self.kd.new_case()
-
-    def action_help(self) -> None:
-        self.kd.show_help()
 
     def action_summary(self) -> None:
         self.kd.open_summary()
@@ -265,16 +253,3 @@ class QueueScreen(Screen[None]):
         notify_plain(self.app, f"{count_cases(done)} aangepast.")
         if refused:
             notify_plain(self.app, "Niet aangepast: " + "; ".join(refused), severity="error", timeout=12)
-
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        for key, view in VIEW_KEYS.items():
-            yield (f"Weergave: {VIEWS[view]}", f"Toon {VIEWS[view].lower()} ({key})",
-                   lambda view=view: self.action_view(view))
-        yield ("Nieuwe zaak", "Registreer een nieuwe zaak (n)", self.action_new_case)
-        yield ("Zoeken", "Zoek in titel, omschrijving en melder (/)", self.action_search)
-        yield ("Filters", "Filter op type, categorie, kanaal, entiteit, behandelaar, jaar (f)", self.action_filters)
-        yield ("Filters wissen", "Toon alles van deze weergave (F)", self.action_clear_filters)
-        yield ("Bulkactie", "Behandelaar of categorie voor alle gemarkeerde zaken (;)", self.action_bulk)
-        yield ("Vernieuwen", "Lees de lijst opnieuw (r)", self.action_refresh)
-        yield ("Jaaroverzicht", "Alle tabellen van het jaarrapport, per rapportjaar of eigen periode (s)",
-               self.action_summary)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from rich.segment import Segment
 from rich.style import Style
 from textual import on, work
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -27,6 +26,7 @@ from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import Urgency
 from klachtendesk.domain.workflow import Status
 from klachtendesk.store.queue import QueueQuery, QueueRow, shown
+from klachtendesk.tui import keys
 from klachtendesk.tui.safe import plain
 from klachtendesk.tui.widgets.columns import fit, layout
 
@@ -63,16 +63,7 @@ class CaseList(ScrollView, can_focus=True):
     CaseList > .case-list--muted { color: $text-muted; }
     """
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Omlaag", show=False),
-        Binding("k,up", "cursor_up", "Omhoog", show=False),
-        Binding("g,home", "first", "Eerste", show=False),
-        Binding("G,end", "last", "Laatste", show=False),
-        Binding("pagedown,space", "page_down", "Pagina omlaag", show=False),
-        Binding("pageup", "page_up", "Pagina omhoog", show=False),
-        Binding("enter", "open", "Openen"),
-        Binding("t", "tag", "Markeren"),
-    ]
+    BINDINGS = keys.CASE_LIST.bindings()
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
