@@ -191,12 +191,21 @@ class Desk:
         with self.store.sessions.write() as session:
             add_note(session, case_id, note, user=self.user, now=clock.now())
 
+    def bulk_preview(self, case_ids: list[int], changes: dict[str, Any]) -> list[tuple[str, str, bool]]:
+        """(reference, title, already has the new value) per case, for the confirmation."""
+        with self.store.sessions.read() as session:
+            cases = [get_case(session, case_id) for case_id in case_ids]
+        return [(c.reference, c.title, all(getattr(c, k) == v for k, v in changes.items())) for c in cases]
+
     def bulk(self, case_ids: list[int], changes: dict[str, Any]) -> tuple[int, list[str]]:
-        """Apply the same change to many cases; each is its own save (and its own events)."""
+        """Apply the same change to many cases; each is its own save (and its own events).
+        Returns how many changed (a case that had the value already is not counted)."""
         done, refused = 0, []
         for case_id in case_ids:
             with self.store.sessions.read() as session:
                 case = get_case(session, case_id)
+            if all(getattr(case, name) == value for name, value in changes.items()):
+                continue
             try:
                 actions.save_fields(self.store, case_id, case.version, self.user, changes)  # type: ignore[arg-type]
                 done += 1

@@ -123,8 +123,9 @@ class CaseScreen(Screen[None]):
             result = await self.app.push_screen_wait(dialog(value, notice))
             if result is None:
                 return
+            version = self.case.version or 0
             try:
-                await asyncio.to_thread(save, result, self.case.version or 0)
+                saved = await asyncio.to_thread(save, result, version)
             except ConflictError as err:
                 await self._fresh()
                 value, notice = result, err.message + " Je invoer staat hieronder: bewaar opnieuw of annuleer."
@@ -133,6 +134,9 @@ class CaseScreen(Screen[None]):
                 value, notice = result, err.message
                 continue
             await self._fresh()
+            if isinstance(saved, Case) and saved.version == version:  # the case had that value already
+                notify_plain(self.app, "Niets gewijzigd: de zaak had die waarde al.")
+                return
             self.app.refresh_counts()  # type: ignore[attr-defined]
             notify_plain(self.app, done)
             return

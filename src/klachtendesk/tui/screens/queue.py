@@ -234,22 +234,42 @@ class QueueScreen(Screen[None]):
         if what == "handler":
             value = await self.app.push_screen_wait(PickerDialog(
                 "Behandelaar", [Choice(u.id, u.label) for u in desk.taxonomy.users if u.active]))
-            field, label = "handler_id", "behandelaar"
+            kind, label = "users", "behandelaar"
         else:
             value = await self.app.push_screen_wait(PickerDialog("Categorie", category_choices(desk.taxonomy)))
-            field, label = "category_id", "categorie"
+            kind, label = "categories", "categorie"
         if value is None:
             return
-        if len(ids) > 3:
-            sure = await self.app.push_screen_wait(ConfirmDialog(
-                "Bevestigen", f"De {label} van {count_cases(len(ids))} wijzigen?"))
-            if not sure:
-                return
-        changes = desk.category_changes(value) if field == "category_id" else {field: value}
+        changes = desk.category_changes(value) if kind == "categories" else {"handler_id": value}
+        # What will change, case by case, before anything is written.
+        preview = await asyncio.to_thread(desk.bulk_preview, ids, changes)
+        sure = await self.app.push_screen_wait(ConfirmDialog(
+            "Bulkactie bevestigen", _bulk_question(label, desk.taxonomy.label(kind, value), preview)))
+        if not sure:
+            return
         done, refused = await asyncio.to_thread(desk.bulk, ids, changes)
         cases.tagged.clear()
         cases.reload(keep_cursor=True)
         self.refresh_counts()
-        notify_plain(self.app, f"{count_cases(done)} aangepast.")
+        same = sum(1 for _, _, has in preview if has)
+        if done:
+            notify_plain(self.app, f"{count_cases(done)} aangepast." + (
+                f" {count_cases(same)} {'had' if same == 1 else 'hadden'} die {label} al." if same else ""))
+        elif not refused:
+            notify_plain(self.app, f"Niets gewijzigd: {'elke zaak' if len(ids) > 1 else 'de zaak'} had die "
+                                   f"{label} al.")
         if refused:
             notify_plain(self.app, "Niet aangepast: " + "; ".join(refused), severity="error", timeout=12)
+
+
+BULK_LISTED = 12  # cases named in the confirmation; the rest are counted
+
+
+def _bulk_question(label: str, value: str, preview: list[tuple[str, str, bool]]) -> str:
+    lines = [f"Nieuwe {label}: {value}", f"voor {count_cases(len(preview))}:", ""]
+    for reference, title, has in preview[:BULK_LISTED]:
+        lines.append(f"  {reference}  {title[:50]}" + ("  (heeft die al)" if has else ""))
+    if len(preview) > BULK_LISTED:
+        lines.append(f"  … en nog {count_cases(len(preview) - BULK_LISTED)}")
+    lines += ["", "Zo bewaren?"]
+    return "\n".join(lines)
