@@ -41,6 +41,7 @@ def test_the_readmes_example_keymap_is_a_valid_keymap():
 def test_every_id_is_unique_and_every_screen_binds_exactly_its_table():
     from klachtendesk.tui.dialogs.base import Dialog
     from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+    from klachtendesk.tui.dialogs.link import LinkDialog
     from klachtendesk.tui.dialogs.picker import PickerDialog
     from klachtendesk.tui.screens.edit import EditScreen
     from klachtendesk.tui.screens.first_run import FirstRunScreen
@@ -52,7 +53,7 @@ def test_every_id_is_unique_and_every_screen_binds_exactly_its_table():
     for owner, table in [(QueueScreen, keys.QUEUE), (CaseList, keys.CASE_LIST), (IntakeScreen, keys.INTAKE),
                          (EditScreen, keys.EDIT), (CaseScreen, keys.CASE), (SummaryScreen, keys.SUMMARY),
                          (Dialog, keys.DIALOG), (ConfirmDialog, keys.CONFIRM), (PickerDialog, keys.PICKER),
-                         (HelpScreen, keys.HELP), (FirstRunScreen, keys.FIRST_RUN)]:
+                         (HelpScreen, keys.HELP), (FirstRunScreen, keys.FIRST_RUN), (LinkDialog, keys.PICKER)]:
         bound = {b.id for b in owner.BINDINGS}  # type: ignore[union-attr]
         assert bound == {k.id for k in table.keys}, owner.__name__
         for key in table.keys:  # the screen has the action each key runs

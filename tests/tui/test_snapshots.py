@@ -176,3 +176,8 @@ def test_conflict_notice(snap_compare, demo_store, second_store):
         await settle(pilot)
 
     assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_link_dialog_with_the_complainants_earlier_cases(snap_compare, demo_store):
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE,
+                        run_before=_keys("l", "down", opened="2026-0005", store=demo_store))

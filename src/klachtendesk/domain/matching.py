@@ -60,13 +60,14 @@ def ranked(needle: str, items: Sequence[T], label: Callable[[T], str],
 
 def name_matches(query: str, name: str) -> bool:
     """Every word typed begins a word of the name, in any order: "yilmaz", "Fatma Yilmaz" and
-    "Yılmaz F." all match "Fatma Yilmaz"; one word of the name may not answer two typed ones."""
+    "Yılmaz F." all match "Fatma Yilmaz"; a name stored with an initial ("F. Yilmaz") matches
+    the full first name; one word of the name may not answer two typed ones."""
     typed, name_words = words(query), words(name)
     if not typed or not any(len(t) >= 2 for t in typed):
         return False
     free = list(name_words)
     for word in sorted(typed, key=len, reverse=True):  # the longest first: they are the pickiest
-        match = next((w for w in free if w.startswith(word)), None)
+        match = next((w for w in free if w.startswith(word) or (len(w) == 1 and word.startswith(w))), None)
         if match is None:
             return False
         free.remove(match)

@@ -20,6 +20,7 @@ from klachtendesk.store import queue as queue_queries
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.alerts import AlertCounts, alert_counts
 from klachtendesk.store.cases import CaseFields, create_case, events_for, get_case
+from klachtendesk.store.complainants import EarlierCase, earlier_cases, find_reference
 from klachtendesk.store.database import Store
 from klachtendesk.store.models import Case, Event
 from klachtendesk.store.queue import QueueQuery, QueueRow
@@ -34,15 +35,6 @@ class CaseBundle:
     events: list[Event]
     repeat_of: tuple[int, str, str] | None = None  # (id, reference, title)
     repeated_by: list[tuple[int, str, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class PersonMatch:
-    id: int
-    reference: str
-    title: str
-    received: date
-    due: date
 
 
 class Desk:
@@ -139,29 +131,15 @@ class Desk:
             return CaseBundle(case, events, repeat_of, repeated_by)  # type: ignore[arg-type]
 
     def find_reference(self, reference: str) -> tuple[int, str, str] | None:
+        """(id, reference, title) of the case a typed reference names ("2026-1" is 2026-0001)."""
         with self.store.sessions.read() as session:
-            row = session.connection().execute(text(
-                "SELECT id, reference, title FROM case_file WHERE reference = :r"), {"r": reference.strip()}).first()
-            return tuple(row) if row else None  # type: ignore[return-value]
+            return find_reference(session, reference)
 
-    def open_cases_of(self, name: str, email: str, limit: int = 8) -> list[PersonMatch]:
-        """Open cases of the same complainant (same e-mail, or the same name), for intake."""
-        conditions: list[str] = []
-        params: dict[str, object] = {"limit": limit}
-        if email.strip():
-            conditions.append("lower(c.complainant_email) = lower(:email)")
-            params["email"] = email.strip()
-        if len(name.strip()) >= 3:
-            conditions.append("lower(c.complainant_name) = lower(:name)")
-            params["name"] = name.strip()
-        if not conditions:
-            return []
+    def earlier_cases_of(self, name: str = "", email: str = "", phone: str = "", *,
+                         exclude_id: int | None = None, limit: int = 10) -> list[EarlierCase]:
+        """The same complainant's cases, newest first, closed ones too (store/complainants.py)."""
         with self.store.sessions.read() as session:
-            rows = session.connection().execute(text(
-                "SELECT c.id, c.reference, c.title, c.received, c.due FROM case_file AS c "
-                f"WHERE c.status <> 'closed' AND ({' OR '.join(conditions)}) ORDER BY c.due LIMIT :limit"),
-                params).all()
-        return [PersonMatch(r[0], r[1], r[2], date.fromisoformat(r[3]), date.fromisoformat(r[4])) for r in rows]
+            return earlier_cases(session, name=name, email=email, phone=phone, exclude_id=exclude_id, limit=limit)
 
     # -- changes ---------------------------------------------------------------------------
 

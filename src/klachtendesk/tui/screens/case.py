@@ -26,6 +26,7 @@ from klachtendesk.store.models import Case
 from klachtendesk.tui import keys
 from klachtendesk.tui.desk import CaseBundle
 from klachtendesk.tui.dialogs.forms import AnswerDialog, DateDialog, ExtensionDialog, ExtraActionsDialog
+from klachtendesk.tui.dialogs.link import LinkChoice, LinkDialog
 from klachtendesk.tui.dialogs.picker import NONE, Choice, PickerDialog, category_choices
 from klachtendesk.tui.dialogs.text_input import TextDialog
 from klachtendesk.tui.safe import notify_plain, user_text
@@ -299,19 +300,22 @@ class CaseScreen(Screen[None]):
 
     @work(exclusive=True, group="case-action")
     async def action_link(self) -> None:
-        def save(value: str, version: int) -> Any:
-            if not value.strip():
-                return self.desk.act("link_repeat", self.case_id, version, None)
-            found = self.desk.find_reference(value)
-            if found is None:
-                raise DomainError(f"Er is geen zaak met referentie {value.strip()}.")
-            return self.desk.act("link_repeat", self.case_id, version, found[0])
+        case = self.case
+        earlier = await asyncio.to_thread(
+            self.desk.earlier_cases_of, case.complainant_name, case.complainant_email, case.complainant_phone,
+            exclude_id=self.case_id)
+
+        def save(value: LinkChoice, version: int) -> Any:
+            target = value.case_id
+            if target is None and value.reference:
+                found = self.desk.find_reference(value.reference)
+                if found is None:
+                    raise DomainError(f"Er is geen zaak met referentie {value.reference}.")
+                target = found[0]
+            return self.desk.act("link_repeat", self.case_id, version, target)
 
         current = self.bundle.repeat_of[1] if self.bundle and self.bundle.repeat_of else ""
-        await self._edit(
-            lambda v, n: TextDialog("Herhaling van", "De referentie van de eerdere zaak (leeg: geen herhaling).",
-                                    label="Referentie", value=v if v is not None else current, notice=n),
-            save, "Koppeling bewaard.")
+        await self._edit(lambda v, n: LinkDialog(earlier, current, value=v, notice=n), save, "Koppeling bewaard.")
 
 
 _REASON_HELP = {

@@ -22,14 +22,15 @@ from textual.widgets import Input, Label, Select, Static
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.store.cases import CaseFields
+from klachtendesk.store.complainants import EarlierCase
 from klachtendesk.store.errors import StoreError
 from klachtendesk.tui import keys
-from klachtendesk.tui.desk import PersonMatch
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.keyboard import current_keys
-from klachtendesk.tui.safe import notify_plain, plain, user_text
+from klachtendesk.tui.safe import notify_plain, plain
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_form import CaseForm, intake_fields
+from klachtendesk.tui.widgets.earlier_cases import NOTHING_TYPED, listing
 from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.key_bar import KeyBar
 
@@ -69,8 +70,8 @@ class IntakeScreen(Screen[None]):
             yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, intake_fields(self.desk.settings),
                            self._defaults(), id="form")
             with Vertical(id="side"):
-                yield Label("Open zaken van deze melder", classes="field-label")
-                yield Static(Text("Typ een naam of e-mail.", style="dim"), id="matches")
+                yield Label("Eerdere zaken van deze melder", classes="field-label")
+                yield Static(Text(NOTHING_TYPED, style="dim"), id="matches")
                 yield Label("Herhaling van", classes="field-label")
                 yield Select([], prompt="(geen herhaling)", allow_blank=True, id="repeat")
                 yield Static(Text(self._hint(), style="dim"), classes="hint")
@@ -91,7 +92,7 @@ class IntakeScreen(Screen[None]):
 
     # -- the same person's open cases -----------------------------------------------------
 
-    @on(Input.Changed, "#input-complainant_name, #input-complainant_email")
+    @on(Input.Changed, "#input-complainant_name, #input-complainant_email, #input-complainant_phone")
     def _person_changed(self) -> None:
         if self._lookup_timer is not None:
             self._lookup_timer.stop()
@@ -99,24 +100,19 @@ class IntakeScreen(Screen[None]):
 
     def _lookup(self) -> None:
         form = self.query_one(CaseForm)
-        self._find_person(form.raw("complainant_name") or "", form.raw("complainant_email") or "")
+        self._find_person(form.raw("complainant_name") or "", form.raw("complainant_email") or "",
+                          form.raw("complainant_phone") or "")
 
     @work(thread=True, exclusive=True, group="intake-person")
-    def _find_person(self, name: str, email: str) -> None:
-        matches = self.desk.open_cases_of(name, email)
+    def _find_person(self, name: str, email: str, phone: str) -> None:
+        matches = self.desk.earlier_cases_of(name, email, phone)
         self.app.call_from_thread(self._show_matches, matches)
 
-    def _show_matches(self, matches: list[PersonMatch]) -> None:
-        if not matches:
-            self.query_one("#matches", Static).update(Text("Geen open zaken van deze melder.", style="dim"))
-        else:
-            text = Text(end="")
-            for match in matches:
-                text.append(f"{match.reference}", style="bold")
-                text.append(f"  termijn {format_date(match.due)}\n", style="dim")
-                text.append_text(user_text(f"  {match.title}\n", single_line=False))
+    def _show_matches(self, matches: list[EarlierCase]) -> None:
+        text = listing(matches)
+        if matches:
             text.append("Kies hieronder als dit een herhaling is.", style="dim")
-            self.query_one("#matches", Static).update(text)
+        self.query_one("#matches", Static).update(text)
         select = self.query_one("#repeat", Select)
         current = select.value
         select.set_options([(Text(plain(f"{m.reference}  {m.title}", single_line=True)), m.id) for m in matches])
@@ -178,7 +174,7 @@ class IntakeScreen(Screen[None]):
             form.set_value(spec.name, defaults.get(spec.name))
         form.clear_errors()
         self.query_one("#repeat", Select).set_options([])
-        self.query_one("#matches", Static).update(Text("Typ een naam of e-mail.", style="dim"))
+        self.query_one("#matches", Static).update(Text(NOTHING_TYPED, style="dim"))
         self.query_one("#saved", FieldError).update(Text(f"✓ {message}"))
         self._focus_start()
 
