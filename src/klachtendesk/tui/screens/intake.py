@@ -35,6 +35,7 @@ from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.key_bar import KeyBar
 
 LOOKUP_DELAY = 0.3
+NARROW = 100  # columns below which the earlier cases go under the form, not beside it
 
 
 class IntakeScreen(Screen[None]):
@@ -44,8 +45,14 @@ class IntakeScreen(Screen[None]):
     DEFAULT_CSS = """
     IntakeScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
     IntakeScreen #saved { color: $success; padding: 0 1; }
+    IntakeScreen #body { height: 1fr; }
     IntakeScreen #side { width: 44; padding: 0 1; border-left: vkey $panel-lighten-2; }
     IntakeScreen #matches { height: auto; margin-bottom: 1; }
+    /* Narrow (80 columns): the form takes the whole width and the earlier cases go below it. */
+    IntakeScreen.-narrow #body { layout: vertical; }
+    IntakeScreen.-narrow #side { width: 1fr; height: auto; max-height: 7; border-left: none;
+                                 border-top: hkey $panel-lighten-2; overflow-y: auto; }
+    IntakeScreen.-narrow #side .hint { display: none; }
     """
 
     def __init__(self) -> None:
@@ -66,7 +73,7 @@ class IntakeScreen(Screen[None]):
         yield StatusBar(self.desk.settings.organisation, self.desk.user)
         yield Static("Nieuwe zaak", id="title")
         yield FieldError("", id="saved")
-        with Horizontal():
+        with Horizontal(id="body"):
             yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, intake_fields(self.desk.settings),
                            self._defaults(), id="form")
             with Vertical(id="side"):
@@ -86,6 +93,9 @@ class IntakeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._focus_start()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
 
     def _focus_start(self) -> None:
         self.query_one("#input-channel_id").focus()

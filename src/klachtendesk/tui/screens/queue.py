@@ -44,7 +44,7 @@ class QueueScreen(Screen[None]):
     QueueScreen #search { display: none; height: 3; margin: 0 0; }
     QueueScreen #search.-visible { display: block; }
     QueueScreen #views { height: 1; padding: 0 1; background: $boost; }
-    QueueScreen ColumnHeader { padding: 0 0 0 0; }
+    QueueScreen ColumnHeader { padding: 0 0 0 1; }  /* over the list's focus bar (styles.tcss) */
     """
 
     def __init__(self, initial_view: str = "open") -> None:

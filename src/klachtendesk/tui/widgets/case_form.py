@@ -24,6 +24,7 @@ from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.store.taxonomy import Taxonomy
 from klachtendesk.tui.safe import plain, user_text
 from klachtendesk.tui.widgets.field_error import FieldError
+from klachtendesk.tui.widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,9 @@ class CaseForm(VerticalScroll):
     CaseForm { height: 1fr; padding: 0 1; }
     CaseForm .field { height: auto; margin-bottom: 1; }
     CaseForm .row { height: auto; }
-    CaseForm .row > Label { width: 22; padding: 0 1 0 0; }
-    CaseForm .field FieldError { padding-left: 22; }
-    CaseForm Input, CaseForm Select, CaseForm TextArea { width: 1fr; background: $boost; }
-    CaseForm Input:focus, CaseForm TextArea:focus { background: $surface-lighten-1; }
-    CaseForm Checkbox { border: none; padding: 0; height: 1; }
+    CaseForm .row > Label { width: 16; padding: 0 1 0 0; color: $text-muted; }
+    CaseForm .field FieldError { padding-left: 17; }
+    CaseForm Input, CaseForm Select, CaseForm TextArea { width: 1fr; }
     """
 
     def __init__(self, taxonomy: Taxonomy, lines: tuple[str, ...], fields: tuple[FieldSpec, ...],
@@ -134,21 +133,22 @@ class CaseForm(VerticalScroll):
         wid = f"input-{spec.name}"
         if spec.kind == "date":
             return Input(format_date(value) if isinstance(value, date) else (value or ""), id=wid,
-                         placeholder="dd/mm/jjjj, vandaag, gisteren", compact=True)
+                         placeholder="dd/mm/jjjj, vandaag, gisteren")
         if spec.kind == "select":
             type_id = self.initial.get("signal_type_id")
             options = _options(self.taxonomy, spec.options, self.lines, type_id)
             values = {v for _, v in options}
             return Select(options, value=value if value in values else Select.NULL,
-                          allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid,
-                          compact=True)
+                          allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid)
         if spec.kind == "text":
-            area = TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus", compact=True)
+            area = TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus")
             area.styles.height = 5
             return area
         if spec.kind == "bool":
-            return Checkbox("de melder blijft anoniem", bool(value), id=wid)
-        return Input(value or "", id=wid, compact=True)
+            return TickBox("de melder blijft anoniem", bool(value), id=wid)
+        # Focus lands in the field without selecting what is in it: typing adds to the
+        # title, it does not replace it.
+        return Input(value or "", id=wid, select_on_focus=False)
 
     # -- reading -------------------------------------------------------------------------
 
