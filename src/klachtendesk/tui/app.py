@@ -242,6 +242,25 @@ class KlachtendeskApp(App[int]):
     def action_show_help(self) -> None:
         self.show_help()
 
+    # -- Textual's own words, in Dutch -----------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        from klachtendesk.tui.palette import Palette
+
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from klachtendesk.tui.palette import THEMES, Palette
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=THEMES))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual says, in English, which key quits."""
+        notify_plain(self, "Afsluiten doe je met ctrl+q (of q in de lijst).", title="Wil je afsluiten?")
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # The screen's own keys (help, quit) come from its key table (tui/keyboard.py).
         yield SystemCommand("Thema", "Kies een ander kleurenthema (licht of donker)", self.action_change_theme)
