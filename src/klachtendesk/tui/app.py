@@ -247,7 +247,7 @@ class KlachtendeskApp(App[int]):
     def action_command_palette(self) -> None:
         from klachtendesk.tui.palette import Palette
 
-        if self.use_command_palette and not Palette.is_open(self):
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(Palette(id="--command-palette"))
 
     def search_themes(self) -> None:
