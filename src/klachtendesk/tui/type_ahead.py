@@ -131,6 +131,15 @@ class TypeAhead:
         if event is self._passing:  # (handing it out marked it forwarded)
             self._passing = None
             self._settled = False
+            if self._held:  # keys are waiting for this one: settle at once
+                self._start_round()
+            else:
+                # Settle once the key's frame is drawn: at a person's pace the rounds then
+                # cost the frame nothing. A key that arrives first starts a round at once.
+                self._app.call_after_refresh(self._after_frame)
+
+    def _after_frame(self) -> None:
+        if not self._settled and not self._running:
             self._start_round()
 
     def screen_requested(self) -> None:
