@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import os
 import select
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -96,7 +95,7 @@ def _start(args: list[str]) -> tuple[float, int, float]:
 _starts: dict[Path, dict[str, list[tuple[float, int, float]]]] = {}
 
 
-def returning_user(path: Path, today: date) -> Path:
+def returning_user(path: Path | str, today: date) -> Path | str:
     """The store as a returning user finds it: migrated, the login remembered and the day's
     backup made (a first start does all three, which is not what the figures time)."""
     from klachtendesk.store.backup import daily_backup
@@ -112,22 +111,21 @@ def returning_user(path: Path, today: date) -> Path:
     return path
 
 
-def _desk_store(ctx: Context) -> Path:
+def _desk_store(ctx: Context) -> Path | str:
     copy = writable_copy(ctx)
     if copy not in _seeded:
         _seeded.add(returning_user(copy, ctx.today))
     return copy
 
 
-_seeded: set[Path] = set()
+_seeded: set[Path | str] = set()
 
 
 def _start_runs(ctx: Context) -> dict[str, list[tuple[float, int, float]]]:
     """(seconds, peak bytes) per run of the desk on this store, on the empty store, and of
     the bare app; taken once per size for both the start and the memory figure."""
     if ctx.store not in _starts:
-        empty = ctx.work / "empty-copy.db"
-        shutil.copyfile(ctx.other_store(0), empty)
+        empty = ctx.other_copy(0, "empty-copy")
         returning_user(empty, ctx.today)
         store = _desk_store(ctx)
         today = ctx.today.isoformat()

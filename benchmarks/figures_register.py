@@ -12,6 +12,7 @@ import csv
 import io
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from harness import Context, Measurement, alternate, figure, remove_store, writable_copy
 
@@ -106,18 +107,19 @@ def import_figure(ctx: Context) -> Measurement | None:
     register, rows = _register_csv(ctx)
     preset = load_preset(ctx.preset)
 
-    def fresh(name: str) -> Path:
-        path = ctx.work / f"import-{name}.db"
-        remove_store(path)
-        Store.create(path, preset).close()
-        return path
+    def fresh(name: str) -> Path | str:
+        where = ctx.fresh_store(f"import-{name}")
+        Store.create(where, preset).close()
+        return where
 
-    def product(path: Path) -> None:
+    def product(path: Path | str) -> None:
         _run_cli("import", str(register), "--db", str(path), "--user", USER)
 
     # The warm-up's result is what the baseline writes: the very same rows.
     written = fresh("warm-up")
     product(written)
+    if ctx.server is not None:
+        return _server_import(ctx, register, rows, fresh, product, written)
     source = sqlite3.connect(written)
     try:
         columns = [row[1] for row in source.execute("PRAGMA table_info(case_file)")]
@@ -163,11 +165,59 @@ def import_figure(ctx: Context) -> Measurement | None:
     return Measurement(f"{rows:,} rows", product_seconds, baseline_seconds)
 
 
+def _server_import(ctx: Context, register: Path, rows: int, fresh: Any, product: Any, written: str) -> Measurement:
+    """The import figure on a PostgreSQL server: the baseline is psycopg's executemany of
+    the same rows into a fresh store of the same schema, in one transaction."""
+    import psycopg
+
+    with psycopg.connect(written) as source:
+        columns = [row[0] for row in source.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'case_file' "
+            "ORDER BY ordinal_position")]
+        cases = source.execute("SELECT * FROM case_file ORDER BY id").fetchall()
+        events = source.execute(f"SELECT {', '.join(_quoted(EVENT_COLUMNS))} FROM event "
+                                "WHERE case_id IS NOT NULL ORDER BY id").fetchall()
+        users = source.execute("SELECT id, name, active FROM app_user ORDER BY id").fetchall()
+    ctx.drop_store(written)
+    if len(cases) != rows:
+        raise RuntimeError(f"import wrote {len(cases)} cases of {rows}")
+    insert_cases = f"INSERT INTO case_file ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    insert_events = (f"INSERT INTO event ({', '.join(_quoted(EVENT_COLUMNS))}) "
+                     f"VALUES ({', '.join(['%s'] * len(EVENT_COLUMNS))})")
+
+    def fresh_with_users(name: str) -> str:
+        url = str(fresh(name))
+        with psycopg.connect(url) as conn:
+            conn.cursor().executemany("INSERT INTO app_user (id, name, active) VALUES (%s, %s, %s)", users)
+        return url
+
+    def baseline(url: str) -> None:
+        with psycopg.connect(url) as conn:
+            cursor = conn.cursor()
+            cursor.executemany(insert_cases, cases)
+            cursor.executemany(insert_events, events)
+
+    warm = fresh_with_users("baseline-warm-up")
+    baseline(warm)
+    ctx.drop_store(warm)
+    product_seconds, baseline_seconds = alternate(
+        ctx.runs, product, baseline,
+        setup_product=lambda n: fresh(f"product-{n}"),
+        setup_baseline=lambda n: fresh_with_users(f"baseline-{n}"),
+        teardown=ctx.drop_store,
+    )
+    return Measurement(f"{rows:,} rows", product_seconds, baseline_seconds)
+
+
+def _quoted(names: tuple[str, ...]) -> list[str]:
+    return [f'"{name}"' for name in names]
+
+
 @figure("export", max_ratio=2.0,
         product="klachtendesk export of every case to CSV",
         baseline="the same rows read with sqlite3 and written with csv.writer (same file format)")
 def export_figure(ctx: Context) -> Measurement | None:
-    if ctx.size == 0:
+    if ctx.size == 0 or ctx.server is not None:  # measured on SQLite only
         return None
     store = writable_copy(ctx)
     exported, plain = ctx.work / "export.csv", ctx.work / "export-plain.csv"

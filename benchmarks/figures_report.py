@@ -59,9 +59,56 @@ WHERE c.received BETWEEN :start AND :end GROUP BY t.label
 """
 
 
-def plain_summary(path: Path, year: int, today: str) -> dict[str, Any]:
+# The same on PostgreSQL: its month is to_char, a day count a subtraction, a sum of a
+# condition a FILTER.
+PG_BY_MONTH = """
+SELECT to_char(received, 'YYYY-MM'), count(*) FROM case_file WHERE received BETWEEN :start AND :end GROUP BY 1
+"""
+PG_TIMELINESS = """
+SELECT t.label, count(*), count(*) FILTER (WHERE c.status = 'closed'),
+       count(*) FILTER (WHERE c.status = 'closed' AND c.answered <= c.due),
+       count(*) FILTER (WHERE c.status = 'closed' AND c.answered > c.due),
+       count(*) FILTER (WHERE c.status <> 'closed' AND c.due < :today),
+       sum(c.answered - c.received) FILTER (WHERE c.status = 'closed'),
+       count(*) FILTER (WHERE c.status = 'closed' AND c.answered - c.received <= :t0),
+       count(*) FILTER (WHERE c.status = 'closed' AND c.answered - c.received <= :t1)
+FROM case_file AS c JOIN signal_type AS t ON t.id = c.signal_type_id
+WHERE c.received BETWEEN :start AND :end GROUP BY t.label
+"""
+
+
+class _Plain:
+    """A bare connection: sqlite3 on a file, psycopg on a URL; ``:name`` parameters."""
+
+    def __init__(self, where: Path | str) -> None:
+        self.conn = sqlite3.connect(where) if isinstance(where, Path) else None
+        self.server = None
+        if isinstance(where, str):
+            import psycopg
+
+            self.server = psycopg.connect(where)
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        if self.conn is not None:
+            return self.conn.execute(sql, params or {}).fetchall()
+        import re
+
+        assert self.server is not None
+        sql = {BY_MONTH: PG_BY_MONTH, TIMELINESS: PG_TIMELINESS}.get(sql, sql)
+        rows = self.server.execute(re.sub(r"(?<!:):([a-z_][a-z0-9_]*)", r"%(\1)s", sql), params or {}).fetchall()
+        # Dates to ISO text and numeric sums to int, as sqlite3 gives them.
+        return [tuple(int(v) if type(v).__name__ == "Decimal" else v for v in row) for row in rows]
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        if self.server is not None:
+            self.server.close()
+
+
+def plain_summary(path: Path | str, year: int, today: str) -> dict[str, Any]:
     """The report's JSON figures for a calendar year, from plain SQL (stad: no closures, two thresholds)."""
-    conn = sqlite3.connect(path)
+    conn = _Plain(path)
     try:
         settings = {key: json.loads(value) for key, value in conn.execute("SELECT key, value FROM setting")}
         if settings["org.period_start"] != [1, 1] or settings["org.closures"]:
@@ -69,8 +116,8 @@ def plain_summary(path: Path, year: int, today: str) -> dict[str, Any]:
         t0, t1 = settings["org.lead_time_thresholds"]
         params = {"start": f"{year}-01-01", "end": f"{year}-12-31", "today": today, "missing": MISSING,
                   "pending": PENDING, "t0": t0, "t1": t1}
-        by_type = dict(conn.execute(BY_TYPE, params).fetchall())
-        by_month = dict(conn.execute(BY_MONTH, params).fetchall())
+        by_type = dict(conn.execute(BY_TYPE, params))
+        by_month = dict(conn.execute(BY_MONTH, params))
         quarters: dict[str, int] = {}
         for month, n in by_month.items():
             quarter = f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
@@ -102,7 +149,7 @@ def plain_summary(path: Path, year: int, today: str) -> dict[str, Any]:
             "period": {"from": params["start"], "to": params["end"]},
             "total": sum(by_type.values()),
             "by_type": by_type,
-            "by_channel": dict(conn.execute(BY_CHANNEL, params).fetchall()),
+            "by_channel": dict(conn.execute(BY_CHANNEL, params)),
             "by_month": by_month,
             "by_quarter": quarters,
             "complaints": complaints,
@@ -132,7 +179,8 @@ TARGET_FROM = 1_000_000
 @figure("year summary",
         product="`klachtendesk report --year Y --format json -o FILE` in-process, for the store's current "
                 "year (every figure of the JSON)",
-        baseline="the same figures from plain GROUP BY queries over sqlite3 (types, channels, months, "
+        baseline="the same figures from plain GROUP BY queries over sqlite3 (psycopg on a server; types, "
+                 "channels, months, "
                  "complaints per category and qualification, timeliness per type), written as JSON; "
                  "checked equal to the report's")
 def summary_figure(ctx: Context) -> Measurement | None:

@@ -76,6 +76,12 @@ class Context:
     seed: int
     preset: str
     stores: Path = ROOT / "benchmarks" / "stores"  # where the generated stores are kept
+    server: str | None = None  # a PostgreSQL server: the figures run on the store loaded there
+    database: str | None = None  # the URL of this size's store on the server
+
+    @property
+    def engine(self) -> str:
+        return "postgresql" if self.server else "sqlite"
 
     @property
     def today(self) -> date:
@@ -85,6 +91,40 @@ class Context:
     def other_store(self, size: int) -> Path:
         """The generated store of another size (the empty store, say), built when missing."""
         return ensure_store(self.stores, size, self.seed, self.preset)[0]
+
+    def other_copy(self, size: int, name: str) -> Path | str:
+        """A writable copy of the store of another size, on this run's engine."""
+        other = self.other_store(size)
+        if self.server is None:
+            copy = self.work / f"{name}.db"
+            shutil.copyfile(other, copy)
+            return copy
+        import postgres
+
+        template = postgres.ensure_loaded(self.server, other)[0].rsplit("/", 1)[1]
+        return postgres.copy_database(self.server, template, f"{template}_{name}")
+
+    def fresh_store(self, name: str) -> Path | str:
+        """Where a new store goes (a file, or an empty database on the server)."""
+        if self.server is None:
+            path = self.work / f"{name}.db"
+            remove_store(path)
+            return path
+        import postgres
+
+        database = f"kdb_work_{name.replace('-', '_')}"
+        postgres.drop(self.server, database)
+        with postgres._admin(self.server) as admin:
+            admin.execute(f'CREATE DATABASE "{database}" TEMPLATE template0')
+        return postgres.database_url(self.server, database)
+
+    def drop_store(self, where: Path | str) -> None:
+        if isinstance(where, Path):
+            remove_store(where)
+        elif self.server is not None:
+            import postgres
+
+            postgres.drop(self.server, where.rsplit("/", 1)[1])
 
 
 @dataclass(frozen=True)
@@ -206,13 +246,25 @@ def store_today(path: Path) -> date:
     return date.fromisoformat(info["today"])
 
 
-def writable_copy(ctx: Context) -> Path:
+def writable_copy(ctx: Context) -> Path | str:
     """A copy of the generated store for what writes to it (an export logs an event, the
-    desk remembers who logged in); made once per size, in the size's scratch folder."""
+    desk remembers who logged in); made once per size, in the size's scratch folder (on a
+    server: a database copied from the loaded one)."""
+    if ctx.server is not None:
+        import postgres
+
+        assert ctx.database is not None
+        name = ctx.database.rsplit("/", 1)[1] + "_copy"
+        if name not in _copied:
+            _copied[name] = postgres.copy_database(ctx.server, ctx.database.rsplit("/", 1)[1], name)
+        return _copied[name]
     copy = ctx.work / "store-copy.db"
     if not copy.exists():
         shutil.copyfile(ctx.store, copy)
     return copy
+
+
+_copied: dict[str, str] = {}
 
 
 def scratch(folder: Path) -> Path:

@@ -111,6 +111,9 @@ def results_markdown(info: dict[str, str], command: str, results: list[SizeResul
         "each; the ratio is product / baseline. Targets are the issue's: a ratio to the baseline, or "
         "an absolute time for the keys and opening a case. See [README.md](README.md) for what each "
         "figure measures and how to read these.",
+        *(["", "The store is on a PostgreSQL server here: where the figures below say sqlite3, the "
+                "baseline runs the same statements over a bare psycopg connection to the same server "
+                "(README.md, \"On PostgreSQL\")."] if "PostgreSQL" in info else []),
         "",
         "## Machine",
         "",
@@ -157,23 +160,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--figures", default=",".join(FIGURES),
                         help=f"which figures, comma-separated (default all: {','.join(FIGURES)})")
     parser.add_argument("--stores", type=Path, default=HERE / "stores", help="where generated stores are kept")
-    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md",
-                        help="the Markdown file to write ('-' to write none)")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="the Markdown file to write ('-' to write none; default RESULTS.md, or "
+                             "RESULTS-postgresql.md with --server)")
+    parser.add_argument("--server", metavar="URL", default=None,
+                        help="run the figures on a PostgreSQL server (a role that may create databases): "
+                             "each store is loaded there from the generated SQLite store")
     args = parser.parse_args(argv)
+    if args.results is None:
+        args.results = HERE / ("RESULTS-postgresql.md" if args.server else "RESULTS.md")
     unknown = [name for name in args.figures.split(",") if name not in FIGURES]
     if unknown:
         parser.error(f"unknown figure(s): {', '.join(unknown)}")
     figures = [FIGURES[name] for name in args.figures.split(",")]
 
     info = machine()
+    if args.server:
+        import psycopg
+
+        with psycopg.connect(args.server) as connection:
+            info["PostgreSQL"] = str(connection.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
+        info["psycopg"] = psycopg.__version__
     print("\n".join(f"{key}: {value}" for key, value in info.items()))
     results = []
     for size in args.sizes:
         store, how = ensure_store(args.stores, size, args.seed, args.preset)
         described = f"`{store.name}`, {store.stat().st_size / 1e6:,.1f} MB, {how}"
+        database = None
+        if args.server:
+            import postgres
+
+            database, loaded = postgres.ensure_loaded(args.server, store)
+            described += f"; on PostgreSQL as `{postgres.database_name(store)}`, {loaded}"
         print(f"\n{size:,} cases ({described})", flush=True)
         work = scratch(args.stores / "work" / str(size))
-        context = Context(size, store, work, args.runs, args.seed, args.preset, args.stores)
+        context = Context(size, store, work, args.runs, args.seed, args.preset, args.stores, args.server,
+                          database)
         result = SizeResult(size, described, [])
         for fig in figures:
             found = fig.measure(context)
@@ -185,7 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(table(result)) if result.measured else "  no figure applies to this store")
         results.append(result)
     if str(args.results) != "-":
-        command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        from klachtendesk.store.location import redact
+
+        command = redact("python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:]))
         args.results.write_text(results_markdown(info, command.strip(), results, figures, args.runs),
                                 encoding="utf-8")
         print(f"\nwrote {args.results}")

@@ -1,5 +1,6 @@
 """Alembic environment. klachtendesk runs migrations itself (store/migrate.py), passing the
-open connection in ``config.attributes["connection"]``; SQLite needs batch mode to alter tables."""
+open connection in ``config.attributes["connection"]``. The same scripts run on SQLite and
+PostgreSQL; SQLite needs batch mode to alter tables, PostgreSQL alters them in place."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=True,
+        render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
     with context.begin_transaction():

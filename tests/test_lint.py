@@ -18,3 +18,11 @@ def test_ruff_finds_nothing():
     result = subprocess.run([ruff, "check", "src", "tests", "benchmarks"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(), reason="needs the source tree")
+def test_mypy_strict_finds_nothing():
+    """Every function typed: a changed signature fails here, not at a user's keyboard."""
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "src"], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]

@@ -29,10 +29,11 @@ def upgrade() -> None:
     with op.batch_alter_table("case_file", schema=None) as batch_op:
         batch_op.create_index("ix_case_report", REPORT_INDEX_COLUMNS, unique=False)
         batch_op.create_index("ix_case_extra_actions", ["received", "id"], unique=False,
-                              sqlite_where=sa.text("extra_actions <> ''"))
+                              sqlite_where=sa.text("extra_actions <> ''"),
+                              postgresql_where=sa.text("extra_actions <> ''"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("case_file", schema=None) as batch_op:
-        batch_op.drop_index("ix_case_extra_actions", sqlite_where=sa.text("extra_actions <> ''"))
+        batch_op.drop_index("ix_case_extra_actions")
         batch_op.drop_index("ix_case_report")

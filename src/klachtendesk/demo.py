@@ -17,6 +17,7 @@ from klachtendesk.resources import fixtures_dir
 from klachtendesk.store import actions
 from klachtendesk.store.cases import CaseFields, create_case, find_by_reference
 from klachtendesk.store.database import Store
+from klachtendesk.store.location import Location
 from klachtendesk.store.taxonomy import ensure_user
 
 DEMO_USER = "Els Peeters"
@@ -59,7 +60,7 @@ def demo_fixture() -> Path:
     return fixtures_dir() / "brandweer-2023.csv"
 
 
-def build_demo(path: Path) -> Store:
+def build_demo(path: Path | Location) -> Store:
     """Create a demo store at ``path`` (which must not exist yet)."""
     store = Store.create(path, load_preset("brandweer"), user=DEMO_USER)
     import_register(store, demo_fixture(), user=DEMO_USER)

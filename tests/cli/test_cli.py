@@ -94,3 +94,27 @@ def test_newer_schema_exits_with_status_2(tmp_path):
     conn.close()
     result = run("alerts", "--db", "b.db", cwd=tmp_path)
     assert result.returncode == 2 and "nieuwer schema" in result.stderr
+
+
+_FOOTER = "Niet tevreden? Neem contact op met de ombudsvrouw: ombudsvrouw@stad.example, 03 123 45 67."
+
+def test_the_cli_shows_and_sets_the_footer(tmp_path):
+    assert run("init", "--preset", "stad", "--db", "s.db", cwd=tmp_path).returncode == 0
+    shown = run("footer", "--db", "s.db", cwd=tmp_path)
+    assert shown.returncode == 0 and "nog geen slottekst" in shown.stdout
+    saved = run("footer", _FOOTER, "--db", "s.db", "--user", "Tom", cwd=tmp_path)
+    assert saved.returncode == 0 and "Slottekst bewaard" in saved.stdout
+    assert run("footer", "--db", "s.db", cwd=tmp_path).stdout.strip() == _FOOTER
+    refused = run("footer", " ", "--db", "s.db", cwd=tmp_path)
+    assert refused.returncode == 1 and "nog niet ingesteld" in refused.stderr
+
+
+def test_init_refuses_an_unknown_fact_naming_the_entry(tmp_path):
+    own = tmp_path / "eigen.toml"
+    own.write_text('[organisation]\nname = "X"\nfacts = ["opgelost"]\n[[types]]\nlabel = "Klacht"\n'
+                   '[[qualifications]]\nlabel = "Gegrond"\n', encoding="utf-8")
+    result = run("init", "--preset", str(own), "--db", "x.db", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("organisation.facts: onbekend gegeven 'opgelost'; kies uit: school, "
+                                          "solved, ombudsnorms, mediation_result, staff_member")
+    assert not (tmp_path / "x.db").exists()

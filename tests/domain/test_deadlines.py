@@ -133,3 +133,55 @@ def test_urgency_is_left_open_until_the_days_due_soon_limit_is_known():
     assert deadlines.urgency_if_known(date(2024, 4, 3), today, BE) is deadlines.Urgency.DUE_SOON
     assert deadlines.urgency_if_known(date(2024, 4, 4), today, BE) is deadlines.Urgency.ON_TRACK
     deadlines._limits.clear()
+
+
+# -- school holidays (Stedelijk Onderwijs): the Flemish community's, from the holidays package ----
+
+SCHOOLS = WorkCalendar("BE", school_holidays="Flemish")
+
+
+def test_a_question_received_in_the_summer_holiday_counts_from_the_first_school_day():
+    # Received Friday 10/7/2026, in the summer holiday (1/7-31/8/2026): a question's 8 days
+    # are Tue 1/9 ... Tue 8/9, not 18/7, which lies inside the holiday.
+    vraag = Term(8, "kalenderdagen")
+    assert due_date(date(2026, 7, 10), vraag, SCHOOLS) == date(2026, 9, 8)
+    assert due_date(date(2026, 7, 10), vraag, BE) == date(2026, 7, 18)
+    # Answered Thursday 3/9/2026: 55 calendar days, of which 52 in the holiday.
+    assert lead_time(date(2026, 7, 10), date(2026, 9, 3), SCHOOLS) == 3
+    assert is_on_time(date(2026, 9, 3), due_date(date(2026, 7, 10), vraag, SCHOOLS))
+
+
+def test_a_complaints_term_steps_over_the_christmas_holiday():
+    # Monday 1/12/2025 + 28 days: 2/12-21/12 is 20 days, the Christmas holiday runs from
+    # 22/12/2025 to 4/1/2026, then 5/1 ... 12/1 are the last 8.
+    assert due_date(date(2025, 12, 1), Term(28, "kalenderdagen"), SCHOOLS) == date(2026, 1, 12)
+    assert lead_time(date(2025, 12, 1), date(2026, 1, 12), SCHOOLS) == 28
+
+
+def test_a_term_never_ends_inside_the_school_holidays():
+    term = Term(8, "kalenderdagen")
+    for offset in range(2 * 365):
+        received = date(2025, 1, 1) + timedelta(days=offset)
+        due = due_date(received, term, SCHOOLS)
+        assert not SCHOOLS.is_closed(due), received
+        # The one rule: answered on the due date is on time and took exactly the term.
+        assert lead_time(received, due, SCHOOLS) == 8, received
+
+
+def test_closure_ranges_merge_the_presets_closures_with_the_school_holidays():
+    calendar = WorkCalendar("BE", closures=((date(2026, 6, 29), date(2026, 7, 3)),), school_holidays="Flemish")
+    ranges = calendar.closure_ranges(date(2026, 6, 1), date(2026, 9, 30))
+    # The preset's closure runs into the summer holiday: one range; clipped to the window.
+    assert ranges == ((date(2026, 6, 29), date(2026, 8, 31)),)
+    assert calendar.closure_ranges(date(2026, 7, 10), date(2026, 7, 20)) == ((date(2026, 7, 10), date(2026, 7, 20)),)
+    assert BE.closure_ranges(date(2026, 1, 1), date(2026, 12, 31)) == ()
+    # A holiday across the new year comes out whole, from both years' lists.
+    christmas = SCHOOLS.closure_ranges(date(2025, 12, 15), date(2026, 1, 15))
+    assert christmas == ((date(2025, 12, 22), date(2026, 1, 4)),)
+
+
+def test_an_unknown_community_is_refused_in_dutch():
+    from klachtendesk.domain.calendar import check_school_holidays
+
+    with pytest.raises(DomainError, match="kies uit: Flemish, French, German"):
+        check_school_holidays("BE", "Vlaanderen")

@@ -88,7 +88,8 @@ def test_each_organisation_declares_the_fields_its_intake_asks():
     ('["adres"]', "organisation.intake_fields: 'adres' is geen veld dat de intake kan tonen; kies uit address"),
     ('["entity"]', "organisation.intake_fields: 'entity' vraagt een lijst [[entities]]"),
     ('["line"]', "organisation.intake_fields: 'line' vraagt de lijnen"),
-    ('["school", "school"]', "'school' staat er twee keer in"),
+    ('["school"]', "'school' vraagt \"school\" in organisation.facts"),
+    ('["address", "address"]', "'address' staat er twee keer in"),
     ('"school"', "moet een lijst zijn"),
 ])
 def test_a_wrong_intake_field_is_refused_naming_the_entry(tmp_path, fields, message):
@@ -97,3 +98,42 @@ def test_a_wrong_intake_field_is_refused_naming_the_entry(tmp_path, fields, mess
                     '[[qualifications]]\nlabel = "Gegrond"\n')
     with pytest.raises(DomainError, match=re.escape(message)):
         load_preset(str(path))
+def _preset(**organisation):
+    return {"organisation": {"name": "X", **organisation}, "types": [{"label": "Klacht"}],
+            "qualifications": [{"label": "Gegrond"}]}
+
+
+def test_the_facts_a_preset_uses_are_checked_by_name():
+    parsed = parse_preset(_preset(facts=["ombudsnorms", "school"]), name="x", source="eigen.toml")
+    assert parsed.settings.facts == ("school", "ombudsnorms")
+    with pytest.raises(DomainError, match=r"eigen.toml: organisation.facts: onbekend gegeven 'opgelost'; "
+                                          r"kies uit: school, solved, ombudsnorms"):
+        parse_preset(_preset(facts=["opgelost"]), name="x", source="eigen.toml")
+    with pytest.raises(DomainError, match="organisation.ombudsnorms: moet een lijst"):
+        parse_preset(_preset(ombudsnorms="Correcte bejegening"), name="x", source="eigen.toml")
+
+
+def test_the_shipped_presets_use_the_facts_their_reports_need():
+    assert load_preset("onderwijs").settings.facts == ("school",)
+    assert load_preset("politie").settings.facts == ("mediation_result", "staff_member")
+    for name in ("woonhaven", "zorgbedrijf"):
+        settings = load_preset(name).settings
+        assert settings.facts == ("solved", "ombudsnorms")
+        assert "Redelijke behandeltermijn" in settings.ombudsnorms and len(settings.ombudsnorms) == 14
+    assert load_preset("brandweer").settings.facts == ()
+
+
+def test_school_holidays_and_type_flags_are_checked():
+    data = _preset()
+    data["calendar"] = {"school_holidays": "Vlaams"}
+    with pytest.raises(DomainError, match="calendar.school_holidays: geen schoolvakanties bekend voor 'Vlaams'"):
+        parse_preset(data, name="x", source="eigen.toml")
+    data = _preset()
+    data["types"] = [{"label": "Spam", "needs_qualification": "nee"}]
+    with pytest.raises(DomainError, match=r"types\[1\].needs_qualification: moet true of false zijn"):
+        parse_preset(data, name="x", source="eigen.toml")
+    with pytest.raises(DomainError, match="answer_footer_required: moet true of false zijn"):
+        parse_preset(_preset(answer_footer_required="ja"), name="x", source="eigen.toml")
+    assert load_preset("onderwijs").settings.calendar.school_holidays == "Flemish"
+    assert {t.label for t in load_preset("stad").types if not t.needs_qualification} == {
+        "Wegwijsvraag", "Afspraak", "Spam"}

@@ -103,3 +103,57 @@ def test_imported_fields_must_agree():
         wf.initial_status(admissible=True, qualification=None, answered=TODAY, answer_channel="")
     with pytest.raises(DomainError, match="ontvankelijk maar"):
         wf.initial_status(admissible=True, qualification=ONBEVOEGD, answered=None, answer_channel="")
+
+
+# -- a type without a final qualification; not admissible goes straight to its answer ------
+
+def test_a_type_that_needs_no_qualification_closes_without_one():
+    spam = state(status=Status.REGISTERED, qualification_required=False)
+    assert wf.close(spam, TODAY, "e-mail", TODAY)["status"] is Status.CLOSED
+    with pytest.raises(DomainError, match="ontvankelijkheid"):
+        wf.close(state(status=Status.REGISTERED), TODAY, "e-mail", TODAY)
+    assert wf.initial_status(admissible=None, qualification=None, answered=TODAY, answer_channel="e-mail",
+                             qualification_required=False) == (Status.CLOSED, None)
+    with pytest.raises(DomainError, match="kwalificatie nodig"):
+        wf.initial_status(admissible=None, qualification=None, answered=TODAY, answer_channel="e-mail")
+
+
+BRANDWEER = (GEGROND, QualificationInfo("Niet ontvankelijk – geen onderzoek/onvoldoende gegevens", False),
+             ONBEVOEGD)
+POLITIE = (GEGROND, QualificationInfo("Niet ontvankelijk – onbevoegd", False),
+           QualificationInfo("Niet ontvankelijk – geen concrete gegevens", False),
+           QualificationInfo("Niet ontvankelijk – identificatie onmogelijk", False))
+ALGEMEEN = (GEGROND, QualificationInfo("Niet ontvankelijk – onvoldoende gegevens", False), ONBEVOEGD,
+            QualificationInfo("Niet ontvankelijk – beslist beleid", False))
+ONE = (GEGROND, QualificationInfo("Niet ontvankelijk", False))
+
+
+@pytest.mark.parametrize(("choices", "reason", "expected"), [
+    (BRANDWEER, "Onbevoegd", "Niet ontvankelijk – onbevoegd"),
+    (BRANDWEER, "Anoniem", "Niet ontvankelijk – geen onderzoek/onvoldoende gegevens"),
+    (BRANDWEER, "Feiten ouder dan een jaar", "Niet ontvankelijk – geen onderzoek/onvoldoende gegevens"),
+    (BRANDWEER, "Beslist beleid", None),  # the fire zone has no such qualification: the user picks
+    (POLITIE, "Onvoldoende gegevens", "Niet ontvankelijk – geen concrete gegevens"),
+    (ALGEMEEN, "Beslist beleid", "Niet ontvankelijk – beslist beleid"),
+    (ONE, "Anoniem", "Niet ontvankelijk"),
+])
+def test_not_admissible_sets_the_matching_qualification(choices, reason, expected):
+    changes = wf.set_admissibility(state(), False, reason, choices)
+    found = changes.get("qualification")
+    assert (found.label if found else None) == expected
+    assert changes["status"] is Status.INVESTIGATING
+
+
+def test_not_admissible_case_can_be_answered_at_once():
+    changes = wf.set_admissibility(state(), False, "Onbevoegd", BRANDWEER)
+    case = state(admissible=False, status=changes["status"], qualification=changes["qualification"],
+                 approvals_required=("Realiteitscheck",))
+    assert wf.close(case, TODAY, "brief", TODAY)["status"] is Status.CLOSED
+
+
+def test_a_qualification_that_no_longer_fits_the_admissibility_is_cleared():
+    founded = state(status=Status.INVESTIGATING, admissible=True, qualification=GEGROND)
+    assert wf.set_admissibility(founded, False, "Beslist beleid", BRANDWEER)["qualification"] is None
+    refused = state(status=Status.INVESTIGATING, admissible=False, qualification=ONBEVOEGD)
+    assert wf.set_admissibility(refused, True)["qualification"] is None
+    assert "qualification" not in wf.set_admissibility(founded, True)

@@ -6,6 +6,7 @@ import csv
 from datetime import date
 
 import pytest
+from engine_params import both_engines
 from openpyxl import load_workbook
 from sqlalchemy import text
 
@@ -13,6 +14,8 @@ from klachtendesk.presets import load_preset
 from klachtendesk.register.exporter import export_register
 from klachtendesk.register.importer import ImportFailed, import_register
 from klachtendesk.store.database import Store
+
+pytestmark = both_engines
 
 HEADER = "referentie;ontvangen;type;kanaal;titel;melder;categorie;kwalificatie;afgesloten;antwoordkanaal"
 
@@ -113,7 +116,20 @@ def test_repeat_of_a_case_in_the_same_file(brandweer, tmp_path):
     assert rows == {"2023-0001": None, "2023-0002": "2023-0001", "2023-0003": None}
 
 
+def _plain(value):
+    """A value as SQLite returns it (ISO text, 0/1), whichever engine the store is on."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def _cases(store):
+    return [tuple(_plain(v) for v in row) for row in _raw_cases(store)]
+
+
+def _raw_cases(store):
     with store.sessions.read() as session:
         return session.execute(text("""
             SELECT c.reference, c.received, t.label, c.title, c.description, c.complainant_name, c.complainant_email,

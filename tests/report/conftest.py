@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -51,7 +50,7 @@ class Cases:
 
 
 @pytest.fixture
-def make_store(tmp_path: Path):
+def make_store(store_locations):
     """make_store("politie", lead_time_thresholds=(7, 30)) -> (store, Cases)."""
     opened: list[Store] = []
 
@@ -59,7 +58,7 @@ def make_store(tmp_path: Path):
         loaded = load_preset(preset)
         if settings:
             loaded = dataclasses.replace(loaded, settings=dataclasses.replace(loaded.settings, **settings))
-        store = Store.create(tmp_path / f"{preset}-{len(opened)}.db", loaded, user="Test")
+        store = Store.create(store_locations(f"{preset}-{len(opened)}"), loaded, user="Test")
         opened.append(store)
         return store, Cases(store)
 

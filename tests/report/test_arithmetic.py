@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from engine_params import both_engines
 from sqlalchemy import text
 
 from klachtendesk.domain.deadlines import lead_time
@@ -13,6 +14,9 @@ from klachtendesk.presets import load_preset
 from klachtendesk.report import compute_summary, period_between, report_sections, year_period
 from klachtendesk.report.summary import MISSING, average
 from klachtendesk.report.tables import cell_text
+from klachtendesk.store.values import as_date
+
+pytestmark = both_engines
 
 TODAY = date(2026, 11, 27)
 
@@ -108,7 +112,7 @@ def test_closure_days_are_left_out_of_lead_times(make_store):
 def _closed(store) -> list[tuple[date, date]]:
     with store.sessions.read() as session:
         rows = session.execute(text("SELECT received, answered FROM case_file ORDER BY received")).all()
-    return [(date.fromisoformat(received), date.fromisoformat(answered)) for received, answered in rows]
+    return [(as_date(received), as_date(answered)) for received, answered in rows]
 
 
 def test_on_time_late_and_open_overdue_as_of_today(make_store):
@@ -214,7 +218,7 @@ def test_new_versus_closed_per_month_counts_answers_in_the_month(make_store):
 def test_retired_labels_show_only_with_cases_and_missing_values_are_named(make_store):
     store, cases = make_store()
     with store.sessions.write() as session:
-        session.execute(text("UPDATE channel SET active = 0 WHERE label IN ('Sociale media', 'Zonecommandant')"))
+        session.execute(text("UPDATE channel SET active = FALSE WHERE label IN ('Sociale media', 'Zonecommandant')"))
     store.refresh()
     cases.add("1/3/2023", channel="Sociale media")
     cases.add("2/3/2023")
@@ -236,7 +240,7 @@ def test_an_empty_period_has_zeros_everywhere(make_store):
 def test_an_organisation_without_complaint_types_still_gets_its_report(make_store):
     store, cases = make_store("algemeen")
     with store.sessions.write() as session:
-        session.execute(text("UPDATE signal_type SET complaint = 0"))
+        session.execute(text("UPDATE signal_type SET complaint = FALSE"))
     store.refresh()
     cases.add("1/3/2023", category="Facturatie")
     summary = year(store, 2023)

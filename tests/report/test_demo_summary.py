@@ -6,6 +6,7 @@ import csv
 from datetime import date, timedelta
 
 import pytest
+from engine_params import both_engines
 from fire_zone_2023 import PUBLISHED, PUBLISHED_CHANNELS, PUBLISHED_TOTALS
 
 from klachtendesk.demo import demo_fixture
@@ -13,6 +14,8 @@ from klachtendesk.domain.dates import parse_date
 from klachtendesk.domain.deadlines import lead_time
 from klachtendesk.report import compute_summary, narrative, year_period
 from klachtendesk.report.summary import MISSING, PENDING
+
+pytestmark = both_engines
 
 TODAY = date(2026, 11, 27)
 

@@ -9,6 +9,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
+from engine_params import both_engines
 from fire_zone_2023 import PUBLISHED, PUBLISHED_CHANNELS, PUBLISHED_TOTALS
 from openpyxl import load_workbook
 from sqlmodel import select
@@ -16,6 +17,8 @@ from sqlmodel import select
 from klachtendesk.report import compute_summary, year_period
 from klachtendesk.report.export import FORMATS, export_report, render
 from klachtendesk.store.models import Category, Event
+
+pytestmark = both_engines
 
 TODAY = date(2026, 11, 27)
 QUALIFICATION_COLUMNS = ["Gegrond", "Ongegrond", "Betwist", "Niet ontvankelijk – onbevoegd"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from engine_params import both_engines
 from sqlalchemy import text
 
 from klachtendesk import clock
@@ -12,6 +13,9 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.store import actions
 from klachtendesk.store.cases import CaseFields, create_case, events_for, update_case
 from klachtendesk.store.errors import ConflictError
+from klachtendesk.store.search import find_cases
+
+pytestmark = both_engines
 
 
 def new_case(store, received=date(2026, 11, 2), title="Sirene te luid", **kw):
@@ -104,9 +108,15 @@ def test_full_text_search_finds_title_description_and_complainant(brandweer):
     new_case(brandweer, title="Factuur", description="Te duur")
     with brandweer.sessions.read() as session:
         def search(q):
-            return session.execute(text(
-                "SELECT c.title FROM case_fts JOIN case_file c ON c.id = case_fts.rowid "
-                "WHERE case_fts MATCH :q"), {"q": q}).scalars().all()
+            return [title for _id, _ref, title in find_cases(session, q)]
         assert search("nacht") == ["Sirene te luid"]
         assert search("dupre") == ["Sirene te luid"]  # diacritics ignored
         assert search("duur") == ["Factuur"]
+
+
+def test_an_optional_text_field_left_blank_is_saved_empty(brandweer):
+    # A select left blank gives None; the column holds "" (a NOT NULL text column).
+    case = new_case(brandweer, line="Eerste lijn")
+    saved = actions.save_fields(brandweer, case.id, case.version, "Tom Jacobs",
+                                {"line": None, "school": None, "solved": None})
+    assert (saved.line, saved.school, saved.solved) == ("", "", "")

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from engine_params import both_engines
 
 from klachtendesk import clock
 from klachtendesk.store import actions
 from klachtendesk.store.cases import CaseFields, create_case
 from klachtendesk.store.complainants import earlier_cases, find_reference
+
+pytestmark = both_engines
 
 
 def new_case(store, received, title, **kw):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from engine_params import both_engines
 
 from klachtendesk import clock
 from klachtendesk.store import queue
 from klachtendesk.store.cases import CaseFields, create_case
 from klachtendesk.store.queue import QueueQuery
+
+pytestmark = both_engines
 
 TODAY = date(2026, 11, 27)
 
@@ -82,3 +85,23 @@ def test_only_a_capped_search_shows_fewer_rows_than_counted():
     assert queue.shown(QueueQuery(view="open", search="sirene"), 20_000) == (20_000, False)
     assert queue.shown(QueueQuery(view="all", search="sirene"), queue.SEARCH_CAP + 1) == (queue.SEARCH_CAP, True)
     assert queue.shown(QueueQuery(view="all", search="sirene"), 12) == (12, False)
+
+
+def test_the_year_filter_is_the_organisations_report_year(tmp_path):
+    from klachtendesk.presets import load_preset
+    from klachtendesk.store.database import Store
+
+    store = Store.create(tmp_path / "politie.db", load_preset("politie"), user="Els")
+    try:
+        vraag = store.taxonomy.find("types", "Vraag om informatie")
+        with store.sessions.write() as session:
+            for received in (date(2023, 1, 18), date(2023, 1, 19), date(2024, 1, 18), date(2024, 1, 19)):
+                create_case(session, CaseFields(received=received, signal_type_id=vraag.id, title="Vraag"),
+                            user="Els", settings=store.settings, taxonomy=store.taxonomy, now=clock.now())
+        with store.sessions.read() as session:
+            rows = queue.page(session, QueueQuery(view="all", year=2023), date(2026, 11, 27), store.settings,
+                              0, 10, None)
+        # The police's 2023 runs from 19/1/2023 to 18/1/2024.
+        assert sorted(r.received for r in rows) == [date(2023, 1, 19), date(2024, 1, 18)]
+    finally:
+        store.close()

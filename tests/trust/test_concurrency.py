@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from engine_params import both_engines, sqlite_only
 from trust_helpers import lock_held, query
 
 from klachtendesk import clock
@@ -22,6 +23,8 @@ from klachtendesk.presets import load_preset
 from klachtendesk.store import actions
 from klachtendesk.store.cases import CaseFields, create_case
 from klachtendesk.store.database import Store
+
+pytestmark = both_engines
 
 WORKER = Path(__file__).with_name("edit_worker.py")
 EDITS = 250
@@ -37,8 +40,8 @@ def make_cases(store: Store, count: int) -> list[int]:
                 for n in range(count)]
 
 
-def test_two_processes_lose_no_update_and_report_every_refused_save(tmp_path):
-    db = tmp_path / "store.db"
+def test_two_processes_lose_no_update_and_report_every_refused_save(tmp_path, store_location):
+    db = store_location
     store = Store.create(db, load_preset("brandweer"))
     ids = make_cases(store, CASES)
     store.close()
@@ -69,7 +72,7 @@ def test_two_processes_lose_no_update_and_report_every_refused_save(tmp_path):
         assert Counter(tokens) == Counter(mine)  # every accepted edit, exactly once: none lost
         assert not refused_tokens & set(tokens)  # no refused save slipped through
         assert version == 1 + len(mine)
-        events = query(db, "SELECT old, new, version, user FROM event WHERE case_id = ? AND kind = 'changed' "
+        events = query(db, "SELECT old, new, version, \"user\" FROM event WHERE case_id = ? AND kind = 'changed' "
                            "AND field = 'description' ORDER BY version", (case_id,))
         assert len(events) == len(mine)  # one event per accepted change
         previous = ""
@@ -85,6 +88,7 @@ def test_two_processes_lose_no_update_and_report_every_refused_save(tmp_path):
         assert all(f"gewijzigd door {other}" in r["message"] for r in refused)
 
 
+@sqlite_only  # the PostgreSQL form: tests/trust/test_postgresql.py
 def test_a_save_waits_for_another_programs_write_instead_of_failing(brandweer, store_path):
     case_id = make_cases(brandweer, 1)[0]
     with lock_held(store_path, 1.5):

@@ -8,12 +8,15 @@ import stat
 from datetime import date
 
 import pytest
-from trust_helpers import assert_inert, one_dutch_line, query, run_cli
+from engine_params import both_engines
+from trust_helpers import assert_inert, db_arg, one_dutch_line, query, run_cli
 
 from klachtendesk import clock
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.register.person import export_person, matching_case_ids, to_json
 from klachtendesk.store.cases import CaseFields, create_case
+
+pytestmark = both_engines
 
 
 def add_case(store, name: str, email: str = "", title: str = "Nieuwe klacht") -> int:
@@ -26,7 +29,7 @@ def add_case(store, name: str, email: str = "", title: str = "Nieuwe klacht") ->
 
 def references(store, query_text: str) -> list[str]:
     ids = matching_case_ids(store, query_text)
-    rows = dict(query(store.path, "SELECT id, reference FROM case_file"))
+    rows = dict(query(store, "SELECT id, reference FROM case_file"))
     return [rows[i] for i in ids]
 
 
@@ -55,7 +58,7 @@ def test_the_export_holds_every_case_field_and_the_whole_timeline(demo, tmp_path
     assert (old["referentie"], old["melder"], old["melder_email"]) == ("2023-0005", "Luc Maes", "luc.maes@example.be")
     assert old["ontvangen"] == "2023-05-11" and old["kwalificatie"] == "Ongegrond"
     assert new["herhaling_van"] == "2023-0005"
-    events = query(demo.path, "SELECT count(*) FROM event WHERE case_id IN "
+    events = query(demo, "SELECT count(*) FROM event WHERE case_id IN "
                               "(SELECT id FROM case_file WHERE complainant_name = 'Luc Maes')")[0][0]
     assert len(old["tijdlijn"]) + len(new["tijdlijn"]) == events
     assert {"veld": "herhaling van", "oud": "", "nieuw": "2023-0005"}.items() <= new["tijdlijn"][-1].items()
@@ -63,7 +66,7 @@ def test_the_export_holds_every_case_field_and_the_whole_timeline(demo, tmp_path
 
 def test_the_export_is_recorded_by_reference_not_by_name(demo):
     export_person(demo, "luc maes", None, user="Els", now=clock.now())
-    notes = query(demo.path, "SELECT user, note FROM event WHERE kind = 'person_export'")
+    notes = query(demo, "SELECT \"user\", note FROM event WHERE kind = 'person_export'")
     assert notes == [("Els", "Inzageverzoek: 2 zaken (2023-0005, 2026-0005) naar het scherm")]
 
 
@@ -74,10 +77,11 @@ def test_json_for_a_terminal_escapes_what_a_terminal_would_act_on():
 
 
 def test_person_command(tmp_path, demo):
+    db = db_arg(demo)
     demo.close()
-    result = run_cli("person", "luc maes", "--db", "demo.db", cwd=tmp_path)
+    result = run_cli("person", "luc maes", "--db", db, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert [z["referentie"] for z in json.loads(result.stdout)["zaken"]] == ["2023-0005", "2026-0005"]
     assert result.stderr.decode().strip() == "klachtendesk: 2 zaken gevonden voor 'luc maes'."
-    result = run_cli("person", "luc maes", "-o", "uit/inzage.json", "--db", "demo.db", cwd=tmp_path)
+    result = run_cli("person", "luc maes", "-o", "uit/inzage.json", "--db", db, cwd=tmp_path)
     assert "De map uit bestaat niet" in one_dutch_line(result)

@@ -52,12 +52,38 @@ def snapshot(path: Path) -> tuple[bytes, int, int]:
     return path.read_bytes(), stat.st_mtime_ns, stat.st_mode
 
 
-def query(path: Path, sql: str, params: tuple = ()) -> list[tuple]:  # type: ignore[type-arg]
-    connection = sqlite3.connect(path)
+def query(where, sql: str, params: tuple = ()) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
+    """Rows of ``sql`` (``?`` placeholders) read straight from a store, past the program:
+    a SQLite file, a PostgreSQL URL, or an open Store (its file or database). Values come
+    as SQLite gives them (dates as ISO text, booleans as 0 and 1) whatever the engine."""
+    from datetime import date, datetime
+
+    from klachtendesk.store.location import parse_location
+
+    def plain(value):  # type: ignore[no-untyped-def]
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value.isoformat()
+        return value
+
+    location = parse_location(getattr(where, "location", where))
+    if location.is_postgresql:
+        import psycopg
+
+        with psycopg.connect(location.url) as connection:
+            rows = connection.execute(sql.replace("?", "%s"), params).fetchall()
+            return [tuple(plain(v) for v in row) for row in rows]
+    connection = sqlite3.connect(location.path)  # type: ignore[arg-type]
     try:
         return connection.execute(sql, params).fetchall()
     finally:
         connection.close()
+
+
+def db_arg(store) -> str:  # type: ignore[no-untyped-def]
+    """What to pass as --db for ``store``: its file, or its URL with the password."""
+    return store.location.url or str(store.location.path)
 
 
 _HOLD = """

@@ -195,3 +195,44 @@ def test_intake_at_80x24_with_earlier_cases_below(snap_compare, demo_store):
         await settle(pilot)
 
     assert snap_compare(make_app(demo_store), terminal_size=(80, 24), run_before=run_before)
+def _woonhaven_case(tmp_path):
+    from klachtendesk import clock
+    from klachtendesk.store import actions
+    from klachtendesk.store.cases import CaseFields, create_case
+
+    store = Store.create(tmp_path / "woonhaven.db", load_preset("woonhaven"), user="An")
+    klacht = store.taxonomy.find("types", "Klacht")
+    with store.sessions.write() as session:
+        case = create_case(session, CaseFields(received=clock.today(), signal_type_id=klacht.id,
+                                               title="Lift al drie weken stuk", solved="deels"),
+                           user="An", settings=store.settings, taxonomy=store.taxonomy, now=clock.now())
+    case = actions.set_admissibility(store, case.id, case.version, "An", True)
+    case = actions.set_qualification(store, case.id, case.version, "An",
+                                     store.taxonomy.find("qualifications", "Deels gegrond").id)
+    actions.save_fields(store, case.id, case.version, "An", {"ombudsnorms": ("Redelijke behandeltermijn",)})
+    return store
+
+
+def test_edit_screen_with_the_ombudsnorms(snap_compare, tmp_path):
+    """Woonhaven's facts at the end of the form: solved, and the norms to tick."""
+    store = _woonhaven_case(tmp_path)
+
+    async def run_before(pilot) -> None:
+        await _keys("e", opened="2026-0001", store=store)(pilot)
+        pilot.app.screen.query_one("#input-ombudsnorms").focus()
+        await settle(pilot)
+
+    assert snap_compare(make_app(store, "An"), terminal_size=SIZE, run_before=run_before)
+    store.close()
+
+
+def test_case_screen_with_its_facts(snap_compare, tmp_path):
+    store = _woonhaven_case(tmp_path)
+
+    async def run_before(pilot) -> None:
+        await _open("2026-0001", store)(pilot)
+        pilot.app.screen.query_one("#details").scroll_end(animate=False)
+        await settle(pilot)
+
+    assert snap_compare(make_app(store, "An"), terminal_size=SIZE, run_before=run_before)
+    store.close()

@@ -44,7 +44,7 @@ def _screen_of(node):  # type: ignore[no-untyped-def]
 def make_app(store: Store, user: str = "Els Peeters", *, alerts: bool = False, keymap=None):
     from klachtendesk.tui.app import KlachtendeskApp
 
-    return KlachtendeskApp(store.path, user=user, login="test", store=store, alerts_on_start=alerts,
+    return KlachtendeskApp(store.location, user=user, login="test", store=store, alerts_on_start=alerts,
                            start_tasks=False, keymap=keymap)
 
 
@@ -79,4 +79,5 @@ def make_16_colour_app(store: Store, user: str = "Els Peeters"):
             console._record_buffer[:] = [Segment(s.text, down(s.style), s.control) for s in console._record_buffer]
             return console.export_svg(title=title or self.title)
 
-    return SixteenColours(store.path, user=user, login="test", store=store, alerts_on_start=False, start_tasks=False)
+    return SixteenColours(store.location, user=user, login="test", store=store, alerts_on_start=False,
+                          start_tasks=False)

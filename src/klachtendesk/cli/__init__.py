@@ -11,10 +11,18 @@ import sys
 from collections.abc import Sequence
 
 from klachtendesk import __version__
-from klachtendesk.cli import argparse_nl, commands_register, commands_report, commands_store, commands_trust
+from klachtendesk.cli import (
+    argparse_nl,
+    commands_copy,
+    commands_mail,
+    commands_register,
+    commands_report,
+    commands_store,
+    commands_trust,
+)
 from klachtendesk.cli.common import CliError, add_common, run_guarded
 
-MODULES = (commands_store, commands_register, commands_report, commands_trust)
+MODULES = (commands_store, commands_register, commands_report, commands_trust, commands_mail, commands_copy)
 
 
 def build_parser() -> argparse.ArgumentParser:

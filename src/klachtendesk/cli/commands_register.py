@@ -20,7 +20,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     p = commands.add_parser("export", help="exporteer de zaken als register (.csv of .xlsx)")
     p.add_argument("file", metavar="BESTAND")
-    p.add_argument("--year", type=int, metavar="JAAR", help="alleen zaken ontvangen in dit jaar")
+    p.add_argument("--year", type=int, metavar="JAAR",
+                   help="alleen zaken ontvangen in dit rapportjaar van de organisatie")
+    p.add_argument("--include-staff-member", action="store_true",
+                   help="neem de betrokken medewerker mee (gevoelig: standaard weggelaten)")
     add_common(p)
     p.set_defaults(handler=cmd_export)
 
@@ -68,7 +71,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(f"De map {path.parent} bestaat niet.")
     store = open_store(args)
     try:
-        count = export_register(store, path, user=user_name(args, store), year=args.year)
+        count = export_register(store, path, user=user_name(args, store), year=args.year,
+                                include_staff_member=args.include_staff_member)
     finally:
         store.close()
     print(f"{cases(count)} geëxporteerd naar {path}.")

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, db_path, user_name, warn
+from klachtendesk.cli.common import CliError, add_common, db_location, open_store, say, user_name, warn
+from klachtendesk.store.location import Location, parse_location
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,6 +21,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add_common(p)
     p.set_defaults(handler=cmd_presets)
 
+    p = commands.add_parser("footer", help="toon of wijzig de vaste slottekst van elk antwoord "
+                                           "(bv. de contactgegevens van de ombudsvrouw)")
+    p.add_argument("text", nargs="?", metavar="TEKST",
+                   help="de nieuwe slottekst; '-' leest ze (ook over meer regels) van de standaardinvoer")
+    add_common(p)
+    p.set_defaults(handler=cmd_footer)
+
     p = commands.add_parser("demo", help="maak een demodatabank (brandweer 2023 + open zaken)")
     p.add_argument("--no-tui", action="store_true", help="maak alleen de databank, open de desk niet")
     add_common(p)
@@ -31,16 +39,44 @@ def cmd_init(args: argparse.Namespace) -> int:
     from klachtendesk.store.database import Store
 
     preset = load_preset(args.preset)
-    path = db_path(args)
-    path.parent.mkdir(parents=True, exist_ok=True) if _is_default(args) else None
+    location = db_location(args)
+    if location.path is not None and _is_default(args):
+        location.path.parent.mkdir(parents=True, exist_ok=True)
     from klachtendesk.store.network import network_warning
 
-    store = Store.create(path, preset, user=getattr(args, "user", None))
+    store = Store.create(location, preset, user=getattr(args, "user", None))
     store.close()
-    print(f"Databank voor {preset.settings.organisation} gemaakt: {path}")
-    warning = network_warning(path)
+    print(f"Databank voor {preset.settings.organisation} gemaakt: {location}")
+    warning = network_warning(location.path) if location.path is not None else None
     if warning:
         warn(warning)
+    return 0
+
+
+def cmd_footer(args: argparse.Namespace) -> int:
+    """Show the answer footer, or set it (recorded in the event log)."""
+    from klachtendesk import clock
+    from klachtendesk.store.settings import set_answer_footer
+
+    store = open_store(args)
+    try:
+        settings = store.settings
+        if args.text is None:
+            if settings.answer_footer:
+                say(settings.answer_footer)
+            elif settings.answer_footer_required:
+                say("Er is nog geen slottekst ingesteld, en deze organisatie vraagt er een in elk antwoord. "
+                    "Geef ze met: klachtendesk footer \"TEKST\".")
+            else:
+                say("Er is geen slottekst ingesteld.")
+            return 0
+        text = sys.stdin.read() if args.text == "-" else args.text
+        with store.sessions.write() as session:
+            changed = set_answer_footer(session, text, user=user_name(args, store), now=clock.now())
+    finally:
+        store.close()
+    print("Slottekst bewaard: elk nieuw ontwerpantwoord krijgt ze." if changed
+          else "De slottekst was al zo; er is niets gewijzigd.")
     return 0
 
 
@@ -60,27 +96,28 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_path(args: argparse.Namespace) -> Path:
+def _demo_location(args: argparse.Namespace) -> Location:
     if getattr(args, "db", None):
-        return Path(args.db).expanduser()
+        return parse_location(args.db)
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="klachtendesk-demo-"))
-    return folder / "demo.db"
+    return parse_location(folder / "demo.db")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from klachtendesk.demo import DEMO_USER, build_demo
+    from klachtendesk.store.database import store_exists
 
-    path = _demo_path(args)
-    if path.exists() and path.stat().st_size > 0:
-        raise CliError(f"{path} bestaat al. Kies een nieuw pad met --db, of verwijder het bestand.")
-    store = build_demo(path)
+    location = _demo_location(args)
+    if store_exists(location):
+        raise CliError(f"{location} bestaat al. Kies een nieuw pad met --db, of verwijder het bestand.")
+    store = build_demo(location)
     store.close()
-    print(f"Demodatabank gemaakt: {path}", file=sys.stderr if not args.no_tui else sys.stdout)
+    print(f"Demodatabank gemaakt: {location}", file=sys.stderr if not args.no_tui else sys.stdout)
     if args.no_tui:
         return 0
-    args.db = str(path)
+    args.db = location.url or str(location.path)
     if not getattr(args, "user", None):
         args.user = DEMO_USER
     return open_desk(args)
@@ -88,7 +125,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def open_desk(args: argparse.Namespace) -> int:
     """Open the Textual application on the store (first-run screen when it does not exist)."""
-    path = db_path(args)
+    location = db_location(args)
     try:
         from klachtendesk.tui.app import run_app
     except ImportError:
@@ -97,5 +134,5 @@ def open_desk(args: argparse.Namespace) -> int:
             "opdrachten (klachtendesk --help)."
         ) from None
     keymap = getattr(args, "keymap", None)
-    return run_app(path, user=getattr(args, "user", None), login_user=user_name(args),
+    return run_app(location, user=getattr(args, "user", None), login_user=user_name(args),
                    keymap_path=Path(keymap) if keymap else None)

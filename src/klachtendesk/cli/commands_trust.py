@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, db_path, open_store, say, user_name, warn
+from klachtendesk.cli.common import CliError, add_common, db_location, open_store, say, user_name, warn
 from klachtendesk.domain.wording import cases
 
 
@@ -36,6 +36,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p = commands.add_parser("person", help="exporteer alles over één melder (inzageverzoek, JSON)")
     p.add_argument("query", metavar="NAAM|E-MAIL")
     p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar een bestand in plaats van naar het scherm")
+    p.add_argument("--include-staff-member", action="store_true",
+                   help="neem de betrokken medewerker mee (gevoelig: standaard weggelaten)")
     add_common(p)
     p.set_defaults(handler=cmd_person)
 
@@ -44,12 +46,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from klachtendesk.store.health import check_store
     from klachtendesk.store.network import network_warning
 
-    path = db_path(args)
-    warning = network_warning(path)
+    location = db_location(args)
+    warning = network_warning(location.path) if location.path is not None else None
     if warning:
         warn(warning)
-    health = check_store(path)
-    say(f"Databank:     {path}")
+    health = check_store(location)
+    say(f"Databank:     {location}")
     say(f"Schema:       {health.schema}")
     for title, problems in (("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
                             ("Zoekindex:   ", health.search_index)):
@@ -60,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for problem in problems:
             say(f"  - {problem}")
     if not health.ok:
-        raise CliError(f"De databank {path} is beschadigd ({_problems(len(health.problems))}, zie "
+        raise CliError(f"De databank {location} is beschadigd ({_problems(len(health.problems))}, zie "
                        "hierboven). Zet een reservekopie terug met 'klachtendesk restore'.")
     return 0
 
@@ -91,7 +93,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.store.backup import restore
 
-    result = restore(db_path(args), Path(args.file).expanduser(), user=user_name(args), now=clock.now())
+    result = restore(db_location(args), Path(args.file).expanduser(), user=user_name(args), now=clock.now())
     say(f"Reservekopie teruggezet in {result.path}.")
     if result.aside is not None:
         say(f"De vorige databank is bewaard als {result.aside}.")
@@ -120,7 +122,10 @@ def cmd_retention(args: argparse.Namespace) -> int:
     finally:
         store.close()
     say(f"{cases(run.anonymised)} geanonimiseerd ({scope}).")
-    if not run.wal_cleared:
+    if not run.wal_cleared and store.path is None:
+        warn("Een andere werkpost gebruikt de databank nog: de oude versies van de gewijzigde rijen blijven op de "
+             "server tot de beheerder 'VACUUM FULL case_file, event' uitvoert terwijl niemand ermee werkt.")
+    elif not run.wal_cleared:
         warn("Een ander venster gebruikt de databank nog: oude gegevens blijven in het WAL-bestand tot "
              "alle vensters gesloten zijn. Voer 'klachtendesk retention --apply' dan opnieuw uit.")
     return 0
@@ -135,7 +140,8 @@ def cmd_person(args: argparse.Namespace) -> int:
         raise CliError(f"De map {output.parent} bestaat niet.")
     store = open_store(args)
     try:
-        record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now())
+        record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now(),
+                                     include_staff_member=args.include_staff_member)
     finally:
         store.close()
     if output is None:

@@ -15,6 +15,7 @@ from klachtendesk import clock
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.text import printable
 from klachtendesk.store.errors import StoreError
+from klachtendesk.store.location import Location, parse_location, redact
 
 #: Longest line the CLI prints from a message that may repeat a user's data.
 LINE_LIMIT = 1000
@@ -39,19 +40,21 @@ def _today(value: str) -> date:
 def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     """--db, --today and --user, accepted before or after the command name."""
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--db", metavar="PAD", default=default,
-                        help="de databank (anders $KLACHTENDESK_DB of de standaardlocatie)")
+    parser.add_argument("--db", metavar="PAD|URL", default=default,
+                        help="de databank: een bestand of postgresql://gebruiker@server/naam "
+                             "(anders $KLACHTENDESK_DB of de standaardlocatie)")
     parser.add_argument("--today", metavar="JJJJ-MM-DD", type=_today, default=default,
                         help="doe alsof het vandaag deze datum is (ook: $KLACHTENDESK_TODAY)")
     parser.add_argument("--user", metavar="NAAM", default=default,
                         help="wie er werkt: elke wijziging wordt onder deze naam bewaard")
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    from klachtendesk.store.database import default_path
+def db_location(args: argparse.Namespace) -> Location:
+    """--db (a path or a postgresql:// URL), else $KLACHTENDESK_DB, else the default file."""
+    from klachtendesk.store.database import default_location
 
     value = getattr(args, "db", None)
-    return Path(value).expanduser() if value else default_path()
+    return parse_location(value) if value else default_location()
 
 
 def say(text: str, *, file=None) -> None:  # type: ignore[no-untyped-def]
@@ -61,7 +64,7 @@ def say(text: str, *, file=None) -> None:  # type: ignore[no-untyped-def]
 
 
 def warn(text: str) -> None:
-    say(f"klachtendesk: {text}", file=sys.stderr)
+    say(f"klachtendesk: {redact(text)}", file=sys.stderr)
 
 
 def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignore[no-untyped-def]
@@ -69,7 +72,7 @@ def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignor
     from klachtendesk.store.database import Store
     from klachtendesk.store.startup import start_notices
 
-    store = Store.open(db_path(args))
+    store = Store.open(db_location(args))
     try:
         notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True)
     except StoreError:
@@ -109,7 +112,7 @@ def _crash_log(exc: BaseException) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "crash.log"
         with path.open("a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(exc)))
+            handle.write(redact("".join(traceback.format_exception(exc))))
             handle.write("\n")
         return path
     except OSError:

@@ -66,13 +66,15 @@ def due_date(
 ) -> date:
     """The answer is due ``term`` (+ extension) days after receipt, in the term's unit.
 
-    Working days skip weekends, public holidays and closures; counting starts the day after
-    receipt, so a case received on a Saturday counts from Monday.
+    Counting starts the day after receipt. Working days skip weekends, public holidays and
+    closed days, so a case received on a Saturday counts from Monday. Calendar days skip
+    closed days only (a preset's closures, a school network's school holidays): the term
+    is the same number of days the organisation is open, and never ends inside a closure.
     """
     total = term.days + max(0, extension_days)
     if term.unit == WORKING_DAYS:
         return calendar.add_working_days(received, total)
-    return received + timedelta(days=total)
+    return calendar.add_open_days(received, total)
 
 
 def acknowledgement_due(received: date, acknowledgement_days: int) -> date:
@@ -80,15 +82,33 @@ def acknowledgement_due(received: date, acknowledgement_days: int) -> date:
 
 
 def lead_time(received: date, answered: date, calendar: WorkCalendar | None = None) -> int:
-    """Doorlooptijd: calendar days from receipt to answer, minus closure days."""
+    """Doorlooptijd: calendar days from receipt to answer, closed days left out.
+
+    The report's SQL counts the same (``calendar.closure_ranges`` feeds it), so the case
+    screen, the queue and the report give one number for one case.
+    """
     days = (answered - received).days
-    if calendar is not None and calendar.closures:
+    if calendar is not None and calendar.has_closed_days:
         days -= calendar.closure_days_between(received, answered)
     return max(days, 0)
 
 
 def is_on_time(answered: date, due: date) -> bool:
+    """Answered on or before the due date (which already holds the closed days and any
+    extension): the one meaning of "op tijd" on screen, in alerts and in the report."""
     return answered <= due
+
+
+@dataclass(frozen=True)
+class Answered:
+    """How a closed case did: its lead time and whether it was on time."""
+
+    lead_days: int
+    on_time: bool
+
+
+def answered_verdict(received: date, answered: date, due: date, calendar: WorkCalendar) -> Answered:
+    return Answered(lead_time(received, answered, calendar), is_on_time(answered, due))
 
 
 def days_left(due: date, today: date) -> int:

@@ -35,6 +35,12 @@ FIELD_LABELS: dict[str, str] = {
     "answer_channel": "antwoordkanaal",
     "repeat_of_id": "herhaling van",
     "line": "lijn",
+    "school": "school",
+    "solved": "opgelost",
+    "ombudsnorms": "ombudsnormen",
+    "mediation_result": "resultaat bemiddeling",
+    "staff_member": "betrokken medewerker",
+    "answer_footer": "slottekst antwoorden",  # a setting, not a case field
 }
 
 

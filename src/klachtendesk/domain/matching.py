@@ -18,7 +18,7 @@ T = TypeVar("T")
 # Letters that are not a base letter plus an accent (NFKD leaves them whole).
 _LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae",
                           "œ": "oe", "ŀ": "l"})
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from klachtendesk.domain.calendar import WorkCalendar
+from klachtendesk.domain.calendar import WorkCalendar, check_school_holidays
 from klachtendesk.domain.deadlines import UNITS, Term
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.facts import FLEMISH_OMBUDSNORMS, MEDIATION_RESULTS, check_fact_names
 from klachtendesk.domain.labels import label_key
 from klachtendesk.domain.reference import DEFAULT_PATTERN, check_pattern
 
@@ -28,6 +29,7 @@ class SignalTypeDef:
     label: str
     complaint: bool
     term: Term
+    needs_qualification: bool = True  # False: closes without a final qualification (spam)
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,27 @@ class Settings:
     approvals: tuple[str, ...] = ()
     lead_time_thresholds: tuple[int, ...] = (14, 20)
     answer_footer: str = ""
+    answer_footer_required: bool = False  # every final answer needs a footer the store must set
     retention_years: int = 5
     lines: tuple[str, ...] = ()
+    attachment_max_mb: int = 25  # the largest file kept with a case
+    #: The case facts the organisation records (domain/facts.py): shown, imported, exported.
+    facts: tuple[str, ...] = ()
+    ombudsnorms: tuple[str, ...] = FLEMISH_OMBUDSNORMS
+    mediation_results: tuple[str, ...] = MEDIATION_RESULTS
     country: str = "BE"
     closures: tuple[tuple[date, date], ...] = ()
     # Extra intake fields (INTAKE_FIELD_CHOICES); None: not declared (a store made before
     # the setting existed), which keeps the entity on intake wherever there are entities.
     intake_fields: tuple[str, ...] | None = None
+    school_holidays: str = ""  # the community whose school holidays are closed days ("Flemish")
+
+    def uses(self, fact: str) -> bool:
+        return fact in self.facts
 
     @property
     def calendar(self) -> WorkCalendar:
-        return WorkCalendar(self.country, self.closures)
+        return WorkCalendar(self.country, self.closures, self.school_holidays)
 
     def period_for_year(self, year: int) -> tuple[date, date]:
         """The report period that starts in ``year`` (the police's 2023 runs to 18/1/2024)."""
@@ -126,6 +138,14 @@ def _int(value: Any, source: str, where: str, default: int) -> int:
     return value
 
 
+def _bool(value: Any, source: str, where: str, default: bool = False) -> bool:
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise _fail(source, where, "moet true of false zijn")
+    return value
+
+
 def _day_month(value: Any, source: str) -> tuple[int, int]:
     text = _str(value or "01-01", source, "organisation.period_start")
     try:
@@ -172,8 +192,21 @@ def _intake_fields(value: Any, source: str, settings: Settings, entities: tuple[
             raise _fail(source, where, "'entity' vraagt een lijst [[entities]] in de preset")
         if item == "line" and not settings.lines:
             raise _fail(source, where, "'line' vraagt de lijnen in organisation.lines")
+        if item == "school" and not settings.uses("school"):
+            raise _fail(source, where, "'school' vraagt \"school\" in organisation.facts")
         chosen.append(item)
     return tuple(chosen)
+def _labels(org: dict[str, Any], key: str, default: tuple[str, ...], source: str) -> tuple[str, ...]:
+    """An optional list of labels under [organisation], or the default."""
+    raw = org.get(key)
+    if raw is None:
+        return default
+    where = f"organisation.{key}"
+    if not isinstance(raw, list) or not raw:
+        raise _fail(source, where, "moet een lijst met minstens één naam zijn")
+    labels = [_str(x, source, where) for x in raw]
+    _unique(labels, source, where)
+    return tuple(labels)
 
 
 def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
@@ -188,6 +221,13 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         if end < start:
             raise _fail(source, where, "het einde ligt vóór het begin")
         closures.append((start, end))
+    country = _str(cal.get("country", "BE"), source, "calendar.country", required=False)
+    school_holidays = _str(cal.get("school_holidays"), source, "calendar.school_holidays", required=False)
+    if school_holidays:
+        try:
+            check_school_holidays(country, school_holidays)
+        except DomainError as err:
+            raise _fail(source, "calendar.school_holidays", err.message) from None
     pattern = _str(org.get("reference_pattern") or DEFAULT_PATTERN, source, "organisation.reference_pattern")
     try:
         check_pattern(pattern)
@@ -196,6 +236,12 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
     thresholds = org.get("lead_time_thresholds") or [14, 20]
     if not all(isinstance(t, int) and t > 0 for t in thresholds):
         raise _fail(source, "organisation.lead_time_thresholds", "moeten positieve getallen zijn")
+    try:
+        facts = check_fact_names(org.get("facts") or [])
+    except DomainError as err:
+        raise _fail(source, "organisation.facts", err.message) from None
+    norms = _labels(org, "ombudsnorms", FLEMISH_OMBUDSNORMS, source)
+    mediation_results = _labels(org, "mediation_results", MEDIATION_RESULTS, source)
     settings = Settings(
         organisation=_str(org.get("name"), source, "organisation.name"),
         period_start=_day_month(org.get("period_start"), source),
@@ -204,10 +250,17 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         approvals=tuple(_str(a, source, "organisation.approvals") for a in org.get("approvals") or []),
         lead_time_thresholds=tuple(thresholds),
         answer_footer=_str(org.get("answer_footer"), source, "organisation.answer_footer", required=False),
+        answer_footer_required=_bool(org.get("answer_footer_required"), source,
+                                     "organisation.answer_footer_required"),
         retention_years=_int(org.get("retention_years"), source, "organisation.retention_years", 5),
         lines=tuple(_str(x, source, "organisation.lines") for x in org.get("lines") or []),
-        country=_str(cal.get("country", "BE"), source, "calendar.country", required=False),
+        attachment_max_mb=_int(org.get("attachment_max_mb"), source, "organisation.attachment_max_mb", 25) or 25,
+        facts=facts,
+        ombudsnorms=norms,
+        mediation_results=mediation_results,
+        country=country,
         closures=tuple(closures),
+        school_holidays=school_holidays,
     )
 
     types = []
@@ -222,7 +275,11 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
             unit=unit,
             max_extension=_int(raw.get("max_extension"), source, f"{where}.max_extension", 0),
         )
-        types.append(SignalTypeDef(label=label, complaint=bool(raw.get("complaint", False)), term=term))
+        needs = raw.get("needs_qualification", True)
+        if not isinstance(needs, bool):
+            raise _fail(source, f"{where}.needs_qualification", "moet true of false zijn")
+        types.append(SignalTypeDef(label=label, complaint=bool(raw.get("complaint", False)), term=term,
+                                   needs_qualification=needs))
     if not types:
         raise _fail(source, "types", "er is minstens één type nodig")
     _unique([t.label for t in types], source, "types")

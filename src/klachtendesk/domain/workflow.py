@@ -1,8 +1,10 @@
 """The life of a case (DOMAIN.md §3) as statuses and the transitions between them.
 
 registered -> (admissibility checked) -> investigating -> draft answer -> approved ->
-closed. A non-admissible case goes straight to closed with a "niet ontvankelijk"
-qualification. A closed case can be reopened with a reason. Nothing is ever deleted.
+closed. A non-admissible case goes straight to its answer: the admissibility decision sets
+its "niet ontvankelijk" qualification, so it can close without investigation or approvals.
+A signal type may close without any final qualification (the city's wegwijsvraag, afspraak,
+spam). A closed case can be reopened with a reason. Nothing is ever deleted.
 
 Each transition is a pure function: it takes the case as it is (``CaseState``) and
 returns the field changes to apply, or raises DomainError with a Dutch message. The TUI,
@@ -11,12 +13,15 @@ the CLI and the importer all go through these functions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from klachtendesk.domain.answer_footer import check_answer
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.facts import FOUNDED
 
 
 class Status(StrEnum):
@@ -52,6 +57,16 @@ INADMISSIBLE_REASONS = (
 
 ANSWER_CHANNELS = ("e-mail", "brief")
 
+# Words in a "niet ontvankelijk" qualification's label that say it fits a reason: the
+# presets name them differently ("– onbevoegd", "– geen onderzoek/onvoldoende gegevens").
+_REASON_WORDS: dict[str, tuple[str, ...]] = {
+    "onbevoegd": ("onbevoegd",),
+    "onvoldoende gegevens": ("onvoldoende gegevens", "geen concrete gegevens", "geen onderzoek"),
+    "anoniem": ("anoniem", "onvoldoende gegevens", "geen concrete gegevens", "geen onderzoek"),
+    "feiten ouder dan een jaar": ("onvoldoende gegevens", "geen concrete gegevens", "geen onderzoek"),
+    "beslist beleid": ("beslist beleid",),
+}
+
 
 @dataclass(frozen=True)
 class QualificationInfo:
@@ -72,10 +87,25 @@ class CaseState:
     approvals_required: tuple[str, ...] = ()
     approvals_given: tuple[str, ...] = ()
     answered: date | None = None
+    #: False for a signal type that closes without a final qualification (spam).
+    qualification_required: bool = True
+    ombudsnorms: tuple[str, ...] = ()  # the norms recorded as broken (domain/facts.py)
+    answer_footer: str = ""  # the text every final answer must include (domain/answer_footer.py)
+    answer_footer_required: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 Changes = dict[str, Any]
+
+
+def _norms_follow(case: CaseState, changes: Changes) -> Changes:
+    """Ombudsnormen belong to a (partly) founded case: a new qualification that is not one
+    clears them (the event log keeps what they were)."""
+    if "qualification" in changes and case.ombudsnorms:
+        new = changes["qualification"]
+        if new is None or new.founded not in FOUNDED:
+            changes["ombudsnorms"] = ()
+    return changes
 
 
 def _require_open(case: CaseState, action: str) -> None:
@@ -83,21 +113,52 @@ def _require_open(case: CaseState, action: str) -> None:
         raise DomainError(f"De zaak is afgesloten: heropen ze eerst om {action}.")
 
 
-def set_admissibility(case: CaseState, admissible: bool, reason: str = "") -> Changes:
-    """Record the admissibility check. Admissible cases go into investigation."""
+def inadmissible_qualification(reason: str, choices: Sequence[QualificationInfo]) -> QualificationInfo | None:
+    """The organisation's "niet ontvankelijk" qualification for ``reason``: its only one, or
+    the one whose label names the reason; None when that is not clear."""
+    candidates = [q for q in choices if not q.admissible]
+    if len(candidates) == 1:
+        return candidates[0]
+    words = _REASON_WORDS.get(reason.strip().lower(), (reason.strip().lower(),))
+    for word in words:
+        found = [q for q in candidates if word in q.label.lower()]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def set_admissibility(case: CaseState, admissible: bool, reason: str = "",
+                      qualifications: Sequence[QualificationInfo] = ()) -> Changes:
+    """Record the admissibility check. Admissible cases go into investigation; a case found
+    not admissible gets its "niet ontvankelijk" qualification (from ``qualifications``, the
+    organisation's list) and waits for its answer.
+
+    A qualification that no longer fits the decision is cleared (in the changes as
+    ``"qualification": None``)."""
     _require_open(case, "de ontvankelijkheid te wijzigen")
+    changes: Changes
     if admissible:
         status = case.status
         if status is Status.REGISTERED:
             status = Status.INVESTIGATING
-        return {"admissible": True, "inadmissible_reason": "", "status": status}
+        changes = {"admissible": True, "inadmissible_reason": "", "status": status}
+        if case.qualification is not None and not case.qualification.admissible:
+            changes["qualification"] = None
+        return _norms_follow(case, changes)
     if not reason.strip():
         raise DomainError(
             "Geef de reden waarom de zaak niet ontvankelijk is.", field="inadmissible_reason"
         )
     # A non-admissible case has nothing to investigate: it waits for its answer.
     status = case.status if case.status is not Status.REGISTERED else Status.INVESTIGATING
-    return {"admissible": False, "inadmissible_reason": reason.strip(), "status": status}
+    changes = {"admissible": False, "inadmissible_reason": reason.strip(), "status": status}
+    matched = inadmissible_qualification(reason, qualifications)
+    if matched is not None:
+        if matched != case.qualification:
+            changes["qualification"] = matched
+    elif case.qualification is not None and case.qualification.admissible:
+        changes["qualification"] = None
+    return _norms_follow(case, changes)
 
 
 def start_investigation(case: CaseState) -> Changes:
@@ -154,16 +215,17 @@ def set_qualification(case: CaseState, qualification: QualificationInfo) -> Chan
         raise DomainError(
             "Deze zaak is niet ontvankelijk: kies een kwalificatie 'Niet ontvankelijk'."
         )
-    return {"qualification": qualification}
+    return _norms_follow(case, {"qualification": qualification})
 
 
 def close(case: CaseState, answered: date, channel: str, today: date) -> Changes:
     """Mark as answered: the answer reached the complainant, which closes the case."""
     _require_open(case, "ze af te sluiten")
-    if case.admissible is None:
-        raise DomainError("Beslis eerst over de ontvankelijkheid.")
-    if case.qualification is None:
-        raise DomainError("Kies eerst een eindkwalificatie.")
+    if case.qualification_required:
+        if case.admissible is None:
+            raise DomainError("Beslis eerst over de ontvankelijkheid.")
+        if case.qualification is None:
+            raise DomainError("Kies eerst een eindkwalificatie.")
     if channel not in ANSWER_CHANNELS:
         raise DomainError("Kies hoe het antwoord verstuurd werd: e-mail of brief.")
     if answered < case.received:
@@ -174,6 +236,8 @@ def close(case: CaseState, answered: date, channel: str, today: date) -> Changes
         missing = [s for s in case.approvals_required if s not in case.approvals_given]
         if missing:
             raise DomainError(f"Het antwoord is nog niet goedgekeurd: {', '.join(missing)}.")
+    if case.qualification_required:  # a final answer (spam or an appointment gets none)
+        check_answer(case.draft_answer, case.answer_footer, case.answer_footer_required)
     return {"answered": answered, "answer_channel": channel, "status": Status.CLOSED}
 
 
@@ -192,6 +256,7 @@ def initial_status(
     answered: date | None,
     answer_channel: str,
     draft_answer: str = "",
+    qualification_required: bool = True,
 ) -> tuple[Status, bool | None]:
     """Status (and admissibility) of a case registered with later fields already filled in,
     as when a register is imported. Raises DomainError when the fields contradict each other.
@@ -210,7 +275,7 @@ def initial_status(
                 "is voor ontvankelijke zaken."
             )
     if answered is not None:
-        if qualification is None:
+        if qualification is None and qualification_required:
             raise DomainError("Een afgesloten zaak heeft een kwalificatie nodig.")
         if answer_channel and answer_channel not in ANSWER_CHANNELS:
             raise DomainError("Het antwoordkanaal moet 'e-mail' of 'brief' zijn.")

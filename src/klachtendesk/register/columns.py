@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from klachtendesk.domain import facts
+from klachtendesk.domain.taxonomy import Settings
+
 
 @dataclass(frozen=True)
 class Column:
@@ -50,6 +53,23 @@ INFORMATIONAL = ("status", "termijn")
 
 BY_NAME = {column.name: column for column in COLUMNS}
 EXPORT_HEADER = [column.name for column in COLUMNS] + list(INFORMATIONAL)
+
+#: The case facts' columns (domain/facts.py), column -> fact: read and written only for an
+#: organisation that uses the fact.
+FACT_COLUMNS: dict[str, str] = {column: fact for fact, column in facts.COLUMNS.items()}
+
+
+def exported_facts(settings: Settings, *, include_staff_member: bool = False) -> tuple[str, ...]:
+    """The facts an export writes: the organisation's, the involved staff member (sensitive:
+    complaints team only) only when asked for."""
+    return tuple(f for f in settings.facts if f != facts.STAFF_MEMBER or include_staff_member)
+
+
+def export_header(settings: Settings, *, include_staff_member: bool = False) -> list[str]:
+    """The columns of an export: the register's, the organisation's facts, then status and
+    termijn (for the reader, ignored on import)."""
+    fact_columns = [facts.COLUMNS[f] for f in exported_facts(settings, include_staff_member=include_staff_member)]
+    return [column.name for column in COLUMNS] + fact_columns + list(INFORMATIONAL)
 
 
 def header_key(name: object) -> str:

@@ -2,80 +2,68 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
 from klachtendesk import clock
+from klachtendesk.domain import facts
+from klachtendesk.domain.dates import format_date
+from klachtendesk.domain.facts import show_norms
 from klachtendesk.domain.wording import cases
 from klachtendesk.domain.workflow import Status
-from klachtendesk.register.columns import EXPORT_HEADER
+from klachtendesk.register.columns import export_header, exported_facts
 from klachtendesk.register.files import file_format, write_csv, write_xlsx
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
+from klachtendesk.store.register_rows import DATE_COLUMNS, register_records
 
-_QUERY = """
-SELECT c.reference, c.received, t.label, ch.label, en.label, c.title, c.description,
-       c.complainant_name, c.complainant_email, c.complainant_phone, c.complainant_address,
-       c.anonymous, cat.label, sub.label, u.name, c.line, c.admissible, c.inadmissible_reason,
-       q.label, c.motivation, c.draft_answer, c.extra_actions, c.extra_actions_done,
-       c.acknowledged, c.extension_days, c.extension_reason, c.answered, c.answer_channel,
-       rep.reference, c.status, c.due
-FROM case_file AS c
-JOIN signal_type AS t ON t.id = c.signal_type_id
-LEFT JOIN channel AS ch ON ch.id = c.channel_id
-LEFT JOIN entity AS en ON en.id = c.entity_id
-LEFT JOIN category AS cat ON cat.id = c.category_id
-LEFT JOIN category AS sub ON sub.id = c.subcategory_id
-LEFT JOIN app_user AS u ON u.id = c.handler_id
-LEFT JOIN qualification AS q ON q.id = c.qualification_id
-LEFT JOIN case_file AS rep ON rep.id = c.repeat_of_id
-{where}
-ORDER BY c.received, c.id
-"""
-
-_DATE_COLUMNS = {1, 22, 23, 26, 30}
 _BOOL_COLUMNS = {11, 16}
+_BASE = 31  # the register's columns and status, termijn; the facts follow in the query
+_FACT_ORDER = (facts.SCHOOL, facts.SOLVED, facts.OMBUDSNORMS, facts.MEDIATION_RESULT, facts.STAFF_MEMBER)
 
 
 def register_rows(store: Store, *, year: int | None = None, case_ids: list[int] | None = None,
-                  as_dates: bool = False) -> Iterator[list[Any]]:
-    """The cases as register rows (EXPORT_HEADER), of one year or of the given ids."""
-    where, params = "", {}
-    if year is not None:
-        where = "WHERE c.received BETWEEN :start AND :end"
-        params = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
-    elif case_ids is not None:
-        where = "WHERE c.id IN (SELECT value FROM json_each(:ids))"
-        params = {"ids": json.dumps(case_ids)}
+                  as_dates: bool = False, include_staff_member: bool = False) -> Iterator[list[Any]]:
+    """The cases as register rows (``export_header``), of one report year or of the given ids.
+
+    ``year`` is the organisation's report year (the police's 2023 runs to 18/1/2024)."""
+    wanted = [_FACT_ORDER.index(f) for f in exported_facts(store.settings, include_staff_member=include_staff_member)]
+    period = store.settings.period_for_year(year) if year is not None else None
     with store.sessions.read() as session:
-        result = session.connection().execution_options(stream_results=True).execute(
-            text(_QUERY.format(where=where)), params)
+        result = register_records(session, period=period, case_ids=case_ids)
         for raw in result:
             row = list(raw)
-            for i in _DATE_COLUMNS:
-                if row[i]:
-                    d = date.fromisoformat(row[i])
+            for i in DATE_COLUMNS:
+                d = row[i]
+                if d:
                     row[i] = d if as_dates else f"{d.day}/{d.month}/{d.year}"
             for i in _BOOL_COLUMNS:
                 row[i] = "" if row[i] is None else ("ja" if row[i] else "nee")
             row[24] = row[24] or ""
             row[29] = Status(row[29]).label
-            yield ["" if v is None else v for v in row]
+            fact_values = row[_BASE:]
+            fact_values[2] = show_norms(fact_values[2])
+            out = row[:29] + [fact_values[i] for i in wanted] + row[29:_BASE]
+            yield ["" if v is None else v for v in out]
 
 
-def export_register(store: Store, path: Path, *, user: str, year: int | None = None) -> int:
+def export_register(store: Store, path: Path, *, user: str, year: int | None = None,
+                    include_staff_member: bool = False) -> int:
+    """Write the register (of one report year) to ``path``; the involved staff member only
+    when ``include_staff_member`` says so, which the event log then records."""
     kind = file_format(path)
-    if kind == ".xlsx":
-        count = write_xlsx(path, EXPORT_HEADER, register_rows(store, year=year, as_dates=True))
-    else:
-        count = write_csv(path, EXPORT_HEADER, register_rows(store, year=year))
+    header = export_header(store.settings, include_staff_member=include_staff_member)
+    rows = register_rows(store, year=year, as_dates=kind == ".xlsx", include_staff_member=include_staff_member)
+    count = write_xlsx(path, header, rows) if kind == ".xlsx" else write_csv(path, header, rows)
     with store.sessions.write() as session:
-        scope = f" van {year}" if year else ""
-        log_store_event(session, "exported", f"{cases(count)}{scope} geëxporteerd naar {path.name}",
+        scope = ""
+        if year:
+            start, end = store.settings.period_for_year(year)
+            calendar_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+            scope = f" van {year}" + ("" if calendar_year else f" ({format_date(start)}–{format_date(end)})")
+        staff = " met de betrokken medewerkers" if include_staff_member and store.settings.uses(facts.STAFF_MEMBER) \
+            else ""
+        log_store_event(session, "exported", f"{cases(count)}{scope} geëxporteerd naar {path.name}{staff}",
                         user=user, now=clock.now())
     return count

@@ -8,35 +8,32 @@ dash; unknown labels are errors unless ``add_missing_labels`` adds them to the t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import UTC, date
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, insert, literal, select, text
-from sqlmodel import col
-
 from klachtendesk import clock
+from klachtendesk.domain import facts
 from klachtendesk.domain.case_rules import check_date_order, check_email, check_received
 from klachtendesk.domain.dates import coerce_date
-from klachtendesk.domain.deadlines import check_extension, due_date
+from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.labels import label_key
+from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text, quote
 from klachtendesk.domain.workflow import ANSWER_CHANNELS, initial_status
-from klachtendesk.register.columns import BY_NAME, INFORMATIONAL, header_key
+from klachtendesk.register.columns import BY_NAME, FACT_COLUMNS, INFORMATIONAL, header_key
 from klachtendesk.register.files import Sheet, read_sheet
-from klachtendesk.store.cases import CaseFields, _pattern_regex
-from klachtendesk.store.database import Store
-from klachtendesk.store.models import (
-    Case,
-    Category,
-    Channel,
-    Entity,
-    Event,
-    Qualification,
-    SignalType,
-    User,
+from klachtendesk.store.bulk import (
+    NewCase,
+    add_label,
+    add_subcategory,
+    ensure_users,
+    existing_references,
+    insert_cases,
 )
+from klachtendesk.store.cases import CaseFields
+from klachtendesk.store.database import Store
 from klachtendesk.store.taxonomy import Taxonomy, load_taxonomy
 
 _YES = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
@@ -94,8 +91,10 @@ class _Row:
 class _Mapper:
     """Turns one sheet row into CaseFields, collecting errors instead of stopping."""
 
-    def __init__(self, taxonomy: Taxonomy, today: date, add_missing: bool) -> None:
+    def __init__(self, taxonomy: Taxonomy, today: date, add_missing: bool,
+                 settings: Settings | None = None) -> None:
         self.taxonomy = taxonomy
+        self.settings = settings or Settings(organisation="")
         self.today = today
         self.add_missing = add_missing
         self.missing: dict[str, dict[str, str]] = {}  # kind -> key -> label
@@ -131,7 +130,8 @@ class _Mapper:
         else:
             row = self.taxonomy.find(kind, value)
         if row is not None:
-            return row.id
+            found: int = row.id
+            return found
         if self.add_missing:
             self.missing.setdefault(kind, {})[label_key(value)] = value
             return -1  # resolved after the labels are added
@@ -163,12 +163,16 @@ def _int(value: Any) -> int:
 
 
 def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
-             result: ImportResult) -> tuple[list[_Row], _Mapper]:
+             result: ImportResult, settings: Settings | None = None) -> tuple[list[_Row], _Mapper]:
     columns: dict[int, str] = {}
     seen: set[str] = set()
+    used_facts = settings.facts if settings is not None else ()
     for index, raw in enumerate(sheet.header):
         key = header_key(raw)
-        if key in BY_NAME:
+        if key in FACT_COLUMNS and FACT_COLUMNS[key] not in used_facts:
+            result.warnings.append(f"Kolom '{quote(raw)}' is een gegeven dat deze organisatie niet bijhoudt "
+                                   "en wordt genegeerd.")
+        elif key in BY_NAME or key in FACT_COLUMNS:
             if key in seen:
                 result.errors.append(RowError(1, key, "deze kolom staat er twee keer in."))
             seen.add(key)
@@ -181,9 +185,9 @@ def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
         if column.required and name not in seen:
             result.errors.append(RowError(1, name, "deze verplichte kolom ontbreekt."))
     if result.errors:
-        return [], _Mapper(taxonomy, today, add_missing)
+        return [], _Mapper(taxonomy, today, add_missing, settings)
 
-    mapper = _Mapper(taxonomy, today, add_missing)
+    mapper = _Mapper(taxonomy, today, add_missing, settings)
     rows: list[_Row] = []
     references: dict[str, int] = {}
     for line, cells in sheet.rows:
@@ -234,7 +238,8 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
             if required:
                 result.errors.append(RowError(line, column, "verplicht: vul een datum in."))
             return None
-        return run(column, lambda: mapper.date(value))
+        parsed: date | None = run(column, lambda: mapper.date(value))
+        return parsed
 
     received = date_of("ontvangen", required=True)
     if received is not None:
@@ -307,7 +312,8 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
             admissible=out["admissible"],
             qualification=qualification.info if qualification else None,
             answered=out["answered"], answer_channel=out["answer_channel"],
-            draft_answer=out["draft_answer"]))
+            draft_answer=out["draft_answer"], qualification_required=_needs_qualification(mapper.taxonomy, type_id)))
+    _map_facts(values, out, mapper, run)
     if len(result.errors) > errors_before or received is None or not type_id:
         return None
     handler = out.pop("handler")
@@ -319,27 +325,44 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
 _CASE_FIELD_NAMES = {f.name for f in fields(CaseFields)}
 
 
+def _map_facts(values: dict[str, Any], out: dict[str, Any], mapper: _Mapper, run: Any) -> None:
+    """The organisation's case facts (only their columns are in ``values``)."""
+    settings = mapper.settings
+
+    def cell(fact: str) -> str:
+        value = values.get(facts.COLUMNS[fact], "")
+        return "" if value is None else str(value)
+
+    for fact in settings.facts:
+        column = facts.COLUMNS[fact]
+        if fact in (facts.SCHOOL, facts.STAFF_MEMBER):
+            out[fact] = run(column, lambda f=fact: clean_line(cell(f), label=f"De kolom {facts.COLUMNS[f]}")) or ""
+        elif fact == facts.SOLVED:
+            out[fact] = run(column, lambda: facts.parse_solved(cell(facts.SOLVED))) or ""
+        elif fact == facts.MEDIATION_RESULT:
+            out[fact] = run(column, lambda: facts.choose(
+                cell(facts.MEDIATION_RESULT), settings.mediation_results, "resultaat van een bemiddeling")) or ""
+        elif fact == facts.OMBUDSNORMS:
+            norms = run(column, lambda: facts.parse_norms(cell(facts.OMBUDSNORMS), settings.ombudsnorms)) or ()
+            qualification_id = out.get("qualification_id")
+            if norms and (qualification_id is None or qualification_id > 0):
+                qualification = mapper.taxonomy.get("qualifications", qualification_id)
+                run(column, lambda q=qualification, n=norms: facts.check_norms_fit(n, q.founded if q else None))
+            out[fact] = facts.store_norms(norms)
+
+
+def _needs_qualification(taxonomy: Taxonomy, type_id: int | None) -> bool:
+    """Whether the row's type needs a final qualification to be closed (unknown: yes)."""
+    row = taxonomy.get("types", type_id) if type_id and type_id > 0 else None
+    return row.needs_qualification if row is not None else True
+
+
 def _add_missing_labels(session: Any, mapper: _Mapper, result: ImportResult) -> None:
-    tables = {"types": SignalType, "channels": Channel, "entities": Entity,
-              "qualifications": Qualification}
     for kind, labels in mapper.missing.items():
         if kind == "subcategories":
             continue
         for label in labels.values():
-            if kind == "categories":
-                session.execute(insert(Category).values(label=label, description="", position=999,
-                                                         active=True))
-            elif kind == "types":
-                session.execute(insert(SignalType).values(
-                    label=label, complaint="klacht" in label_key(label), term_days=45,
-                    term_unit="kalenderdagen", max_extension=0, position=999, active=True))
-            elif kind == "qualifications":
-                admissible = not label_key(label).startswith("niet ontvankelijk")
-                session.execute(insert(Qualification).values(
-                    label=label, description="", admissible=admissible, founded="",
-                    position=999, active=True))
-            else:
-                session.execute(insert(tables[kind]).values(label=label, position=999, active=True))
+            add_label(session, kind, label)
             result.added_labels.append(f"{_LABEL_TABLES[kind]}: {label}")
 
 
@@ -350,13 +373,13 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
     sheet = read_sheet(path)
     result.rows = len(sheet.rows)
     today = clock.today()
-    rows, mapper = map_rows(sheet, store.taxonomy, today, add_missing_labels, result)
+    rows, mapper = map_rows(sheet, store.taxonomy, today, add_missing_labels, result, store.settings)
     if result.errors:
         raise ImportFailed(result)
     now = clock.now()
     settings = store.settings
     with store.sessions.write() as session:
-        existing_refs = {r for r in _existing(session, [r.fields.reference for r in rows if r.fields.reference])}
+        existing_refs = existing_references(session, [r.fields.reference for r in rows if r.fields.reference])
         for row in rows:
             if row.fields.reference in existing_refs:
                 result.errors.append(RowError(row.line, "referentie",
@@ -374,15 +397,18 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
                 raise ImportFailed(result)
         else:
             taxonomy = store.taxonomy
-        users = _ensure_users(session, {r.handler for r in rows if r.handler})
+        users = ensure_users(session, {r.handler for r in rows if r.handler})
         file_refs = {r.fields.reference for r in rows if r.fields.reference}
         for row in rows:
-            if row.repeat_of and row.repeat_of not in file_refs and not _existing(session, [row.repeat_of]):
+            if row.repeat_of and row.repeat_of not in file_refs and not existing_references(session, [row.repeat_of]):
                 result.errors.append(RowError(row.line, "herhaling_van",
                                               f"de zaak {row.repeat_of} bestaat niet."))
         if result.errors:
             raise ImportFailed(result)
-        created = _insert_cases(session, rows, users, taxonomy, settings, user, now, path.name)
+        batch = [NewCase(row.fields, users.get(row.handler) or None if row.handler else None, row.repeat_of or "")
+                 for row in rows]
+        created = insert_cases(session, batch, settings=settings, taxonomy=taxonomy, user=user, now=now,
+                               note=f"Geïmporteerd uit {path.name}")
         result.created = created
         if dry_run:
             session.rollback()
@@ -390,26 +416,6 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
             return result
     store.refresh()
     return result
-
-
-def _existing(session: Any, references: list[str]) -> list[str]:
-    found: list[str] = []
-    for start in range(0, len(references), 500):
-        chunk = references[start:start + 500]
-        found.extend(session.execute(select(col(Case.reference)).where(col(Case.reference).in_(chunk))).scalars())
-    return found
-
-
-def _ensure_users(session: Any, names: set[str]) -> dict[str, int]:
-    known = {label_key(u.name): u.id for u in session.execute(select(User)).scalars()}
-    out: dict[str, int] = {}
-    for name in sorted(names):
-        key = label_key(name)
-        if key not in known:
-            session.execute(insert(User).values(name=name, active=True))
-            known[key] = session.execute(select(col(User.id)).where(col(User.name) == name)).scalar_one()
-        out[name] = known[key]
-    return out
 
 
 def _add_missing_subcategories(session: Any, mapper: _Mapper, rows: list[_Row], sheet: Sheet,
@@ -430,8 +436,7 @@ def _add_missing_subcategories(session: Any, mapper: _Mapper, rows: list[_Row], 
         if parent is None:
             continue
         if taxonomy.find_category(sub, None, parent.id) is None and (parent.id, label_key(sub)) not in done:
-            session.execute(insert(Category).values(label=sub, parent_id=parent.id, description="",
-                                                    position=999, active=True))
+            add_subcategory(session, parent.id, sub)
             done.add((parent.id, label_key(sub)))
             result.added_labels.append(f"subcategorie: {parent.label} > {sub}")
 
@@ -466,115 +471,7 @@ def _resolve_labels(rows: list[_Row], sheet: Sheet, taxonomy: Taxonomy, result: 
         qualification = taxonomy.get("qualifications", f.qualification_id)
         try:
             initial_status(admissible=f.admissible, qualification=qualification.info if qualification else None,
-                           answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer)
+                           answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer,
+                           qualification_required=_needs_qualification(taxonomy, f.signal_type_id))
         except DomainError as err:
             result.errors.append(RowError(row.line, "kwalificatie", err.message))
-
-
-def _insert_cases(session: Any, rows: list[_Row], users: dict[str, int], taxonomy: Taxonomy,
-                  settings: Any, user: str, now: Any, source: str) -> int:
-    """Bulk insert: one executemany for the cases, one INSERT ... SELECT for their events."""
-    if not rows:
-        return 0
-    pattern = _pattern_regex(settings.reference_pattern)
-    next_seq: dict[int, int] = {}
-    used_refs: set[str] = set(r.fields.reference for r in rows if r.fields.reference)
-    for year, seq in session.execute(text("SELECT ref_year, max(ref_seq) FROM case_file GROUP BY ref_year")):
-        next_seq[year] = seq
-    claimed: set[tuple[int, int]] = set()
-    for row in rows:
-        m = pattern.match(row.fields.reference) if row.fields.reference else None
-        if m:
-            key = (int(m["year"]), int(m["seq"]))
-            claimed.add(key)
-            next_seq[key[0]] = max(next_seq.get(key[0], 0), key[1])
-    lowest = session.execute(text("SELECT min(ref_seq) FROM case_file")).scalar() or 0
-    foreign = min(lowest, 0)
-    calendar = settings.calendar
-    max_id = session.execute(text("SELECT coalesce(max(id), 0) FROM case_file")).scalar()
-    dues: dict[tuple[date, int, int], date] = {}  # the deadline engine per (received, type, extension)
-    values: list[dict[str, Any]] = []
-    for row in rows:
-        f = row.fields
-        qualification = taxonomy.get("qualifications", f.qualification_id)
-        status, admissible = initial_status(
-            admissible=f.admissible, qualification=qualification.info if qualification else None,
-            answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer)
-        reference = f.reference
-        if reference:
-            m = pattern.match(reference)
-            if m:
-                ref_year, ref_seq = int(m["year"]), int(m["seq"])
-            else:
-                foreign -= 1
-                ref_year, ref_seq = f.received.year, foreign
-        else:
-            ref_year = f.received.year
-            while True:
-                seq = next_seq.get(ref_year, 0) + 1
-                next_seq[ref_year] = seq
-                reference = settings.reference_pattern.format(year=ref_year, seq=seq)
-                if reference not in used_refs and (ref_year, seq) not in claimed:
-                    break
-            ref_seq = seq
-            used_refs.add(reference)
-        record = {name: getattr(f, name) for name in _CASE_FIELD_NAMES}
-        record.update(
-            reference=reference, ref_year=ref_year, ref_seq=ref_seq, status=status.value,
-            admissible=admissible, handler_id=users.get(row.handler) or None,
-            due=_due(dues, f.received, f.signal_type_id, f.extension_days, taxonomy, calendar),
-            version=1, created_at=now, updated_at=now, created_by=user, repeat_of_id=None,
-        )
-        values.append(record)
-    _insert_rows(session, values)
-    repeats = [{"ref": r.repeat_of, "me": v["reference"]}
-               for r, v in zip(rows, values, strict=True) if r.repeat_of]
-    if repeats:
-        session.execute(
-            text("UPDATE case_file SET repeat_of_id = "
-                 "(SELECT id FROM case_file AS o WHERE o.reference = :ref) WHERE reference = :me"),
-            repeats,
-        )
-    session.execute(
-        insert(Event).from_select(
-            ["case_id", "at", "user", "kind", "note", "version"],
-            select(col(Case.id), literal(now.astimezone(UTC).replace(tzinfo=None), DateTime), literal(user, String),
-                   literal("created", String), literal(f"Geïmporteerd uit {source}", String), literal(1, Integer))
-            .where(Case.id > max_id),
-        )
-    )
-    return len(values)
-
-
-def _due(cache: dict[tuple[date, int, int], date], received: date, type_id: int, extension: int,
-         taxonomy: Taxonomy, calendar: Any) -> date:
-    key = (received, type_id, extension)
-    due = cache.get(key)
-    if due is None:
-        due = cache[key] = due_date(received, taxonomy.type(type_id).term, calendar, extension)
-    return due
-
-
-def _insert_rows(session: Any, values: list[dict[str, Any]]) -> None:
-    """One driver-level executemany of the case rows.
-
-    The ORM's (and Core's) per-row parameter handling cost more than SQLite's own work on
-    a large register; here only the columns whose type converts values (dates, booleans,
-    timestamps) go through SQLAlchemy's processors, so the stored text stays identical.
-    """
-    table = Case.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect
-    columns = [c for c in table.columns if not c.primary_key]
-    names = [c.name for c in columns]
-    defaults = {c.name: c.default.arg for c in columns if c.default is not None and c.default.is_scalar}
-    convert = [(i, p) for i, c in enumerate(columns)
-               if (p := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None]
-    rows = []
-    for record in values:
-        row = [record[name] if name in record else defaults.get(name) for name in names]
-        for i, process in convert:
-            if row[i] is not None:
-                row[i] = process(row[i])
-        rows.append(tuple(row))
-    session.connection().exec_driver_sql(
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows)

@@ -16,33 +16,37 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
+from klachtendesk.domain import facts
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.text import clean_line
 from klachtendesk.domain.wording import cases
-from klachtendesk.register.columns import EXPORT_HEADER
+from klachtendesk.register.columns import export_header
 from klachtendesk.register.exporter import register_rows
 from klachtendesk.register.files import open_private
 from klachtendesk.store.cases import log_store_event
+from klachtendesk.store.cases import timelines as case_timelines
 from klachtendesk.store.database import Store
+from klachtendesk.store.search import complainant_case_ids
 
 # Characters JSON may carry raw that a terminal would act on or reorder.
 _UNSAFE_IN_TERMINAL = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _LISTED_REFERENCES = 20
+#: Stands in the timeline for a staff member's name an access request leaves out.
+STAFF_LEFT_OUT = "[niet opgenomen: betrokken medewerker]"
+
+
+def search_words_all(text: str) -> list[str]:
+    """Every word of the query, short ones too: a name part such as "Li" counts."""
+    return re.findall(r"[^\W_]+", text)
 
 
 def matching_case_ids(store: Store, query: str) -> list[int]:
-    words = re.findall(r"\w+", clean_line(query))
+    words = search_words_all(clean_line(query))
     if not words:
         raise DomainError("Geef een naam of e-mailadres op om te zoeken.")
-    # Quoted, so no word is read as FTS syntax; the tokenizer folds case and accents.
-    match = "{complainant_name complainant_email} : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
     with store.sessions.read() as session:
-        return list(session.execute(text(
-            "SELECT c.id FROM case_fts JOIN case_file AS c ON c.id = case_fts.rowid "
-            "WHERE case_fts MATCH :match ORDER BY c.received, c.id"), {"match": match}).scalars())
+        return complainant_case_ids(session, words)
 
 
 def _plain(value: Any) -> Any:
@@ -51,22 +55,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def person_record(store: Store, query: str, *, now: datetime) -> dict[str, Any]:
+def person_record(store: Store, query: str, *, now: datetime, include_staff_member: bool = False) -> dict[str, Any]:
+    """Every case of the complainant with its timeline. The involved staff member (police)
+    is another person's data: left out, in the cases and in the timelines, unless
+    ``include_staff_member``."""
     ids = matching_case_ids(store, query)
-    cases = [{k: _plain(v) for k, v in zip(EXPORT_HEADER, row, strict=True)}
-             for row in register_rows(store, case_ids=ids, as_dates=True)]
+    header = export_header(store.settings, include_staff_member=include_staff_member)
+    cases = [{k: _plain(v) for k, v in zip(header, row, strict=True)}
+             for row in register_rows(store, case_ids=ids, as_dates=True, include_staff_member=include_staff_member)]
     timelines: dict[str, list[dict[str, Any]]] = {case["referentie"]: [] for case in cases}
     with store.sessions.read() as session:
-        events = session.execute(text(
-            "SELECT c.reference, e.at, e.user, e.kind, e.field, e.old, e.new, e.note FROM event AS e "
-            "JOIN case_file AS c ON c.id = e.case_id WHERE e.case_id IN (SELECT value FROM json_each(:ids)) "
-            "ORDER BY e.id"), {"ids": json.dumps(ids)}).all()
-    for reference, at, user, kind, field, old, new, note in events:
-        entry = {"wanneer": str(at), "wie": user, "soort": kind}
-        if field:
-            entry.update(veld=field_label(field), oud=old, nieuw=new)
-        if note:
-            entry["notitie"] = note
+        events = case_timelines(session, ids)
+    for reference, event in events:
+        entry = {"wanneer": str(event.at), "wie": event.user, "soort": event.kind}
+        old, new = event.old, event.new
+        if event.field == facts.STAFF_MEMBER and not include_staff_member:
+            old, new = (STAFF_LEFT_OUT if old else ""), (STAFF_LEFT_OUT if new else "")
+        if event.field:
+            entry.update(veld=field_label(event.field), oud=old, nieuw=new)
+        if event.note:
+            entry["notitie"] = event.note
         timelines[reference].append(entry)
     for case in cases:
         case["tijdlijn"] = timelines[case["referentie"]]
@@ -86,12 +94,12 @@ def to_json(record: dict[str, Any]) -> str:
 
 
 def export_person(store: Store, query: str, path: Path | None, *, user: str,
-                  now: datetime) -> tuple[dict[str, Any], str]:
+                  now: datetime, include_staff_member: bool = False) -> tuple[dict[str, Any], str]:
     """Build the export, write it to ``path`` (0600) when given, and record it in the log.
 
     Returns the record and its JSON text (for the screen or stdout when ``path`` is None).
     """
-    record = person_record(store, query, now=now)
+    record = person_record(store, query, now=now, include_staff_member=include_staff_member)
     body = to_json(record)
     if path is not None:
         with open_private(path, "w", encoding="utf-8") as handle:
@@ -102,6 +110,8 @@ def export_person(store: Store, query: str, path: Path | None, *, user: str,
         listed += f" en {len(references) - _LISTED_REFERENCES} andere"
     where = path.name if path is not None else "het scherm"
     note = f"Inzageverzoek: {cases(len(references))}" + (f" ({listed})" if listed else "") + f" naar {where}"
+    if include_staff_member and store.settings.uses(facts.STAFF_MEMBER):
+        note += ", met de betrokken medewerkers"
     with store.sessions.write() as session:
         log_store_event(session, "person_export", note, user=user, now=now)
     return record, body

@@ -1,6 +1,6 @@
 """Computing the year report's Summary: the aggregate queries, labelled with the taxonomy.
 
-Counting happens in SQL (report/queries.py); this module only puts the counts in the
+Counting happens in SQL (store/report_queries.py); this module only puts the counts in the
 organisation's order and names them. Every type, channel and category of the organisation
 is listed, zeros included; a retired (inactive) one only when it has cases; "Niet
 ingevuld" only when some case has none.
@@ -9,10 +9,10 @@ ingevuld" only when some case has none.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from klachtendesk.report import queries
+from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.report.dutch import capitalise, split_label
 from klachtendesk.report.period import Period, period_between, previous_periods
 from klachtendesk.report.summary import (
@@ -31,6 +31,7 @@ from klachtendesk.report.summary import (
     Summary,
     Timeliness,
 )
+from klachtendesk.store import report_queries as queries
 from klachtendesk.store.database import Store
 from klachtendesk.store.taxonomy import CategoryRow as CategoryDef
 from klachtendesk.store.taxonomy import Taxonomy
@@ -60,7 +61,8 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
         conn = session.connection()
         intake = queries.intake(conn, periods)
         outcomes = queries.complaint_outcomes(conn, period, complaint_ids)
-        timely = queries.timeliness(conn, period, today, settings.closures, settings.lead_time_thresholds)
+        timely = queries.timeliness(conn, period, today, lead_time_closures(settings, period, today),
+                                    settings.lead_time_thresholds)
         if full:
             per_month = queries.received_per_month(conn, period)
             closed = queries.closed_per_month(conn, period)
@@ -94,7 +96,15 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
     )
 
 
-def _regroup(counts: Mapping[tuple, Any], key: Callable[..., Hashable], value: Callable[[Any], int] = int
+def lead_time_closures(settings: Settings, period: Period, today: date) -> tuple[tuple[date, date], ...]:
+    """The closed days the report leaves out of the lead times of the cases received in
+    ``period``: from its first day to a year past ``today`` or its end, whichever is later
+    (a case received in December may be answered in spring; answers never lie after today,
+    the extra year only guards a report asked for an earlier ``today``)."""
+    return settings.calendar.closure_ranges(period.start, max(today, period.end) + timedelta(days=366))
+
+
+def _regroup(counts: Mapping[tuple[Any, ...], Any], key: Callable[..., Hashable], value: Callable[[Any], int] = int
              ) -> dict[Any, int]:
     """Add up already-aggregated ``counts`` under a coarser key: a handful of groups, not cases."""
     totals: dict[Any, int] = {}

@@ -14,6 +14,7 @@ from klachtendesk import clock
 from klachtendesk.domain import workflow
 from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.facts import check_norms_fit, split_norms
 from klachtendesk.domain.workflow import CaseState, Status
 from klachtendesk.store.cases import get_case, update_case
 from klachtendesk.store.database import Store
@@ -31,6 +32,10 @@ def case_state(store: Store, case: Case) -> CaseState:
         approvals_required=store.settings.approvals,
         approvals_given=tuple(a for a in case.approvals.split("\n") if a),
         answered=case.answered,
+        qualification_required=store.taxonomy.type(case.signal_type_id).needs_qualification,
+        ombudsnorms=split_norms(case.ombudsnorms),
+        answer_footer=store.settings.answer_footer,
+        answer_footer_required=store.settings.answer_footer_required,
     )
 
 
@@ -53,8 +58,8 @@ def _apply(
         changes = rule(case_state(store, case))
         if "qualification" in changes:
             info = changes.pop("qualification")
-            row = store.taxonomy.find("qualifications", info.label)
-            changes["qualification_id"] = row.id
+            row = store.taxonomy.find("qualifications", info.label) if info is not None else None
+            changes["qualification_id"] = row.id if row is not None else None
         changes.update(extra or {})
         return update_case(session, case_id, version, changes, user=user, settings=store.settings,
                            taxonomy=store.taxonomy, now=clock.now(), note=note)
@@ -67,14 +72,18 @@ def save_fields(store: Store, case_id: int, version: int, user: str, changes: di
         case = get_case(session, case_id)
         if case.status == Status.CLOSED and set(changes) & {"qualification_id", "admissible"}:
             raise DomainError("De zaak is afgesloten: heropen ze eerst.")
+        if changes.get("ombudsnorms"):
+            qualification = store.taxonomy.get("qualifications", changes.get("qualification_id", case.qualification_id))
+            check_norms_fit(changes["ombudsnorms"], qualification.founded if qualification else None)
         return update_case(session, case_id, version, changes, user=user, settings=store.settings,
                            taxonomy=store.taxonomy, now=clock.now(), note=note)
 
 
 def set_admissibility(store: Store, case_id: int, version: int, user: str,
                       admissible: bool, reason: str = "") -> Case:
+    choices = [q.info for q in store.taxonomy.qualifications if q.active]
     return _apply(store, case_id, version, user,
-                  lambda s: workflow.set_admissibility(s, admissible, reason))
+                  lambda s: workflow.set_admissibility(s, admissible, reason, choices))
 
 
 def set_qualification(store: Store, case_id: int, version: int, user: str,

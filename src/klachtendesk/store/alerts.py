@@ -14,6 +14,8 @@ from sqlmodel import Session
 
 from klachtendesk.domain.deadlines import due_soon_limit
 from klachtendesk.domain.taxonomy import Settings
+from klachtendesk.store import engines
+from klachtendesk.store.values import as_date, as_optional_date
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,9 @@ def limits(today: date, settings: Settings) -> dict[str, str]:
 
 def alerts(session: Session, today: date, settings: Settings, limit: int | None = None) -> list[Alert]:
     """Open cases needing attention, most urgent (earliest due) first."""
-    sql = """
-        SELECT id, reference, title, received, due, acknowledged FROM case_file INDEXED BY ix_case_open_due
+    hint = engines.of(session).hint("ix_case_open_due")
+    sql = f"""
+        SELECT id, reference, title, received, due, acknowledged FROM case_file {hint}
         WHERE status <> 'closed'
           AND (due <= :soon OR (acknowledged IS NULL AND received < :ack_cutoff))
         ORDER BY due, id
@@ -62,8 +65,8 @@ def alerts(session: Session, today: date, settings: Settings, limit: int | None 
         params["limit"] = limit
     found = []
     for row in session.connection().execute(text(sql), params):
-        received, due = date.fromisoformat(row[3]), date.fromisoformat(row[4])
-        acknowledged = date.fromisoformat(row[5]) if row[5] else None
+        received, due = as_date(row[3]), as_date(row[4])
+        acknowledged = as_optional_date(row[5])
         found.append(Alert(
             case_id=row[0], reference=row[1], title=row[2], received=received, due=due,
             acknowledged=acknowledged, overdue=due < today,
@@ -74,11 +77,12 @@ def alerts(session: Session, today: date, settings: Settings, limit: int | None 
 
 
 def alert_counts(session: Session, today: date, settings: Settings) -> AlertCounts:
-    row = session.connection().execute(text("""
+    hint = engines.of(session).hint("ix_case_open_due")
+    row = session.connection().execute(text(f"""
         SELECT count(*),
-               coalesce(sum(due < :today), 0),
-               coalesce(sum(due >= :today AND due <= :soon), 0),
-               coalesce(sum(acknowledged IS NULL AND received < :ack_cutoff), 0)
-        FROM case_file INDEXED BY ix_case_open_due WHERE status <> 'closed'
+               coalesce(sum(CASE WHEN due < :today THEN 1 ELSE 0 END), 0),
+               coalesce(sum(CASE WHEN due >= :today AND due <= :soon THEN 1 ELSE 0 END), 0),
+               coalesce(sum(CASE WHEN acknowledged IS NULL AND received < :ack_cutoff THEN 1 ELSE 0 END), 0)
+        FROM case_file {hint} WHERE status <> 'closed'
     """), limits(today, settings)).one()
     return AlertCounts(open=row[0], overdue=row[1], due_soon=row[2], unacknowledged=row[3])

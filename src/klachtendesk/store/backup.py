@@ -28,6 +28,7 @@ from klachtendesk.store.database import Store
 from klachtendesk.store.engine import SQLITE_HEADER, create_file, guarded, make_engine, translate
 from klachtendesk.store.errors import DamagedStore, StoreError
 from klachtendesk.store.health import integrity_problems, problem_lines
+from klachtendesk.store.location import Location, parse_location
 from klachtendesk.store.migrate import refuse_newer, stored_revision
 
 BACKUP_DIR = "backups"
@@ -101,7 +102,7 @@ def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
         _remove(temp)
         if "full" in str(err).lower():
             raise StoreError(f"De schijf is vol: de reservekopie {target} is niet gemaakt.") from err
-        raise translate(err, store.path) from err
+        raise translate(err, store.location) from err
     except BaseException:
         _remove(temp)
         raise
@@ -134,8 +135,11 @@ def keep_counts(store: Store) -> tuple[int, int]:
 def daily_backup(store: Store, today: date) -> Path | None:
     """The first start of a day copies the store to backups/ and rotates the old copies.
 
-    Returns the new copy, or None when today's copy already exists (one ``stat``).
+    Returns the new copy, or None when today's copy already exists (one ``stat``). A store
+    on a server is backed up on the server (README, "Team server"): None.
     """
+    if store.path is None:
+        return None
     folder = backup_dir(store.path)
     target = folder / daily_name(store.path, today)
     if target.exists():
@@ -184,6 +188,10 @@ def rotate(folder: Path, stem: str, *, keep_daily: int = KEEP_DAILY,
 
 def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime) -> Path:
     """A copy on demand: into ``dest`` (a folder or a new file name), else into backups/."""
+    if store.path is None:
+        from klachtendesk.store import server_backup
+
+        return server_backup.backup_to(store, dest, user=user, now=now)
     name = f"{store.path.stem}-{now:%Y-%m-%d-%H%M%S}.db"
     if dest is None:
         folder = backup_dir(store.path)
@@ -210,7 +218,7 @@ def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime) -> P
 
 @dataclass(frozen=True)
 class Restored:
-    path: Path
+    path: Path | str  # the store: its file, or its URL without password
     aside: Path | None  # where the replaced store was kept
     revision: str  # the schema revision of the backup, before any migration
 
@@ -292,12 +300,20 @@ def _aside_name(path: Path, now: datetime) -> Path:
     return candidate
 
 
-def restore(path: Path, backup: Path, *, user: str, now: datetime) -> Restored:
-    """Put ``backup`` in place of the store at ``path``, keeping the current store aside.
+def restore(where: Path | Location, backup: Path, *, user: str, now: datetime) -> Restored:
+    """Put ``backup`` in place of the store at ``where``, keeping the current store aside.
 
     The copy is checked (integrity, schema not newer than the program) before anything is
     moved, so a refused restore leaves the current store exactly as it was.
     """
+    location = parse_location(where)
+    if location.is_postgresql:
+        from klachtendesk.store import server_backup
+
+        restored: Restored = server_backup.restore(location, backup, user=user, now=now)
+        return restored
+    path = location.path
+    assert path is not None
     if not backup.is_file():
         raise StoreError(f"De reservekopie {backup} bestaat niet.")
     with backup.open("rb") as handle:

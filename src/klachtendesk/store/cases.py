@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
+from klachtendesk.domain.facts import check_norms_fit, show_norms
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.reference import format_reference
 from klachtendesk.domain.taxonomy import Settings
@@ -36,6 +37,10 @@ _KINDS_BY_FIELD = {
     "handler_id": "users",
     "qualification_id": "qualifications",
 }
+
+#: Text columns that hold "" rather than NULL when empty: an optional field left blank
+#: (no line picked, no school typed) is saved as "", never refused by the database.
+_TEXT_COLUMNS = frozenset(name for name, info in Case.model_fields.items() if info.annotation is str)
 
 #: Fields whose change moves the due date.
 _DEADLINE_FIELDS = {"received", "signal_type_id", "extension_days"}
@@ -61,7 +66,12 @@ class CaseFields:
     handler_id: int | None = None
     repeat_of_id: int | None = None
     line: str = ""
+    # The facts a preset may use (domain/facts.py); ombudsnorms one per line.
     school: str = ""
+    solved: str = ""
+    ombudsnorms: str = ""
+    mediation_result: str = ""
+    staff_member: str = ""
     # Filled in when a register with finished cases is imported.
     reference: str = ""
     admissible: bool | None = None
@@ -98,6 +108,8 @@ def display_value(session: Session, taxonomy: Taxonomy, name: str, value: Any) -
         return format_date(value)
     if isinstance(value, tuple | list):
         return ", ".join(map(str, value))
+    if name == "ombudsnorms":
+        return show_norms(value)
     return str(value)
 
 
@@ -114,16 +126,67 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(f"^{regex}$")
 
 
+class ReferenceNumbers:
+    """Hands out references in the organisation's pattern, one year's sequence at a time.
+
+    ``reserved``: references a batch brings itself (an imported register); their numbers
+    are skipped. One registration asks the store whether a made reference is taken (a
+    reference from another system may have that text); a batch of thousands trusts the
+    sequence instead, as its references are checked against the store beforehand.
+    """
+
+    def __init__(self, session: Session, settings: Settings, *, reserved: list[str] | None = None) -> None:
+        self.session = session
+        self.pattern = settings.reference_pattern
+        self._regex = _pattern_regex(self.pattern)
+        self._last: dict[int, int] = {}
+        self._lowest: int | None = None
+        self._reserved = set(reserved or ())
+        self._claimed: set[tuple[int, int]] = set()
+        self._check_store = reserved is None
+        for reference in self._reserved:
+            parts = self.parts(reference)
+            if parts:
+                self._claimed.add(parts)
+                self._last[parts[0]] = max(self.last(parts[0]), parts[1])
+
+    def parts(self, reference: str) -> tuple[int, int] | None:
+        """(year, sequence number) of a reference in the pattern, else None."""
+        match = self._regex.match(reference)
+        return (int(match["year"]), int(match["seq"])) if match else None
+
+    def last(self, year: int) -> int:
+        if year not in self._last:
+            found = self.session.exec(select(func.max(Case.ref_seq)).where(Case.ref_year == year)).one()
+            self._last[year] = found or 0
+        return self._last[year]
+
+    def next(self, year: int) -> tuple[str, int]:
+        """The next free reference of ``year`` and its sequence number."""
+        seq = self.last(year)
+        while True:
+            seq += 1
+            reference = format_reference(self.pattern, year, seq)
+            if reference in self._reserved or (year, seq) in self._claimed:
+                continue
+            if self._check_store and reference_taken(self.session, reference):
+                continue
+            self._last[year] = seq
+            self._reserved.add(reference)
+            return reference, seq
+
+    def foreign(self) -> int:
+        """A sequence number for a reference from another system: negative, so it never
+        blocks ours."""
+        if self._lowest is None:
+            self._lowest = min(self.session.exec(select(func.min(Case.ref_seq))).one() or 0, 0)
+        self._lowest -= 1
+        return self._lowest
+
+
 def next_reference(session: Session, settings: Settings, year: int) -> tuple[str, int]:
     """The next free reference of ``year`` and its sequence number."""
-    last = session.exec(select(func.max(Case.ref_seq)).where(Case.ref_year == year)).one()
-    seq = (last or 0) + 1
-    while True:
-        reference = format_reference(settings.reference_pattern, year, seq)
-        taken = session.exec(select(Case.id).where(Case.reference == reference)).first()
-        if taken is None:
-            return reference, seq
-        seq += 1
+    return ReferenceNumbers(session, settings).next(year)
 
 
 def reference_taken(session: Session, reference: str) -> bool:
@@ -149,24 +212,27 @@ def create_case(
         answered=data.answered,
         answer_channel=data.answer_channel,
         draft_answer=data.draft_answer,
+        qualification_required=signal_type.needs_qualification,
     )
+    numbers = ReferenceNumbers(session, settings)
+    check_norms_fit(data.ombudsnorms, qualification.founded if qualification else None)
     if data.reference:
         if reference_taken(session, data.reference):
             raise StoreError(f"De referentie {data.reference} bestaat al.")
         reference = data.reference
-        match = _pattern_regex(settings.reference_pattern).match(reference)
-        if match:
-            ref_year, ref_seq = int(match["year"]), int(match["seq"])
+        parts = numbers.parts(reference)
+        if parts:
+            ref_year, ref_seq = parts
             clash = session.exec(
                 select(Case.id).where(Case.ref_year == ref_year, Case.ref_seq == ref_seq)
             ).first()
             if clash is not None:  # same number, other spelling: keep the text, not the number
-                ref_year, ref_seq = data.received.year, -_free_negative(session)
+                ref_year, ref_seq = data.received.year, numbers.foreign()
         else:
             # A reference from another system: kept as text, outside our sequence.
-            ref_year, ref_seq = data.received.year, -_free_negative(session)
+            ref_year, ref_seq = data.received.year, numbers.foreign()
     else:
-        reference, ref_seq = next_reference(session, settings, data.received.year)
+        reference, ref_seq = numbers.next(data.received.year)
         ref_year = data.received.year
     values = {f.name: getattr(data, f.name) for f in fields(CaseFields)}
     values.update(
@@ -189,12 +255,6 @@ def create_case(
     return case
 
 
-def _free_negative(session: Session) -> int:
-    """Foreign references get negative sequence numbers so they never block ours."""
-    lowest = session.exec(select(func.min(Case.ref_seq))).one()
-    return max(1, -(lowest or 0) + 1)
-
-
 def get_case(session: Session, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
@@ -211,6 +271,18 @@ def events_for(session: Session, case_id: int) -> list[Event]:
     return list(
         session.exec(select(Event).where(Event.case_id == case_id).order_by(Event.id.desc()))  # type: ignore[union-attr]
     )
+
+
+def timelines(session: Session, case_ids: list[int]) -> list[tuple[str, Event]]:
+    """(case reference, event) of every event of the given cases, in the order they happened."""
+    found: list[tuple[str, Event]] = []
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start:start + 500]
+        rows = session.exec(select(Case.reference, Event).join(Case, Case.id == Event.case_id)  # type: ignore[arg-type]
+                            .where(col(Event.case_id).in_(chunk)))
+        found.extend((str(reference), event) for reference, event in rows)
+    found.sort(key=lambda pair: pair[1].id or 0)
+    return found
 
 
 def changes_since(session: Session, case_id: int, version: int) -> list[ChangeBy]:
@@ -260,6 +332,8 @@ def update_case(
             new = new.value
         if isinstance(new, tuple):
             new = "\n".join(new)
+        if new is None and name in _TEXT_COLUMNS:
+            new = ""
         old = getattr(case, name)
         if old != new:
             changed.append((name, old, new))
@@ -313,3 +387,34 @@ def log_store_event(session: Session, kind: str, note: str, *, user: str, now: d
     """An event about the store as a whole (an export, a retention run)."""
     session.add(Event(case_id=None, at=now, user=user, kind=kind, note=note))
     session.flush()
+
+
+def received_years(session: Session) -> list[int]:
+    """Every year from the first case received to the last (empty store: none)."""
+    from klachtendesk.store.values import as_date
+
+    first, last = session.exec(select(func.min(Case.received), func.max(Case.received))).one()
+    if first is None:
+        return []
+    return list(range(as_date(first).year, as_date(last).year + 1))
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """A case as a link names it: its id, reference and title."""
+
+    id: int
+    reference: str
+    title: str
+
+
+def case_ref(session: Session, case_id: int) -> CaseRef | None:
+    row = session.exec(select(Case.id, Case.reference, Case.title).where(Case.id == case_id)).first()
+    return CaseRef(*row) if row else None
+
+
+def repeats_of(session: Session, case_id: int) -> list[CaseRef]:
+    """The cases that repeat this one, oldest first."""
+    rows = session.exec(select(Case.id, Case.reference, Case.title).where(Case.repeat_of_id == case_id)
+                        .order_by(col(Case.received), col(Case.id)))
+    return [CaseRef(*row) for row in rows]

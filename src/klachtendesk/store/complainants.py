@@ -5,10 +5,10 @@ number ends in the same nine digits, or its name matches what was typed in any o
 part, accents ignored (domain/matching.py: "Yılmaz F." finds "Fatma Yilmaz"). Closed cases
 count too, newest first.
 
-The index lookup is one function, ``_candidates``: SQLite's full-text index finds the names
-and e-mail addresses, a scan of the phone column the numbers. (A PostgreSQL store gives it
-its own form.) Every candidate is then checked in Python, so the index only has to be wide
-enough, never exact.
+The index lookup is one function, ``_candidates``: each engine's full-text index finds the
+names and e-mail addresses (``complainant_candidates`` in store/engines/), a scan of the
+phone column the numbers. Every candidate is then checked in Python, so the index only has
+to be wide enough, never exact.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from klachtendesk.domain.matching import fold, name_matches, phone_digits, words
+from klachtendesk.store import engines
 
 _CANDIDATES = 200  # read at most this many candidates, newest first, before checking them
 _SHORT_REFERENCE = re.compile(r"\s*(\d{4})\s*[-/.]\s*(\d{1,9})\s*")
@@ -63,15 +64,15 @@ def earlier_cases(session: Session, *, name: str = "", email: str = "", phone: s
 
 
 def _candidates(session: Session, *, name: str, email: str, digits: str, exclude_id: int | None) -> list[Any]:
-    """Rows that may be the complainant's, newest first: a superset, checked by the caller."""
+    """Rows that may be the complainant's, newest first: a superset, checked by the caller.
+    The engine's text index finds names and e-mail addresses (store/engines/); the phone
+    numbers are compared without their spaces, dots, slashes and dashes."""
     params: dict[str, object] = {"limit": _CANDIDATES, "exclude": exclude_id if exclude_id is not None else -1}
     sources: list[str] = []
-    match = _fts_match(name, email)
-    if match:
-        params["match"] = match
-        sources.append("SELECT rowid FROM case_fts WHERE case_fts MATCH :match")
+    name_words, email_words = words(name), re.findall(r"[^\W_]+", fold(email))
+    if name_words or email_words:
+        sources.append(engines.of(session).complainant_candidates(name_words, email_words, params))
     if digits:
-        # Spaces, dots, slashes and dashes left out; a +32 or a leading 0 does not matter.
         params["phone"] = "%" + digits
         sources.append("SELECT id FROM case_file WHERE complainant_phone <> '' AND "
                        "replace(replace(replace(replace(complainant_phone, ' ', ''), '.', ''), '/', ''), '-', '') "
@@ -83,31 +84,6 @@ def _candidates(session: Session, *, name: str, email: str, digits: str, exclude
         "c.complainant_phone FROM case_file AS c "
         f"WHERE c.id IN ({' UNION '.join(sources)}) AND c.id <> :exclude "
         "ORDER BY c.received DESC, c.id DESC LIMIT :limit"), params))
-
-
-def _fts_match(name: str, email: str) -> str:
-    """An FTS5 query for the name's words (as prefixes) or the e-mail address's words. Each
-    word is quoted, so nothing typed is read as FTS syntax; the index folds case and accents,
-    but keeps a dotless ı apart from i: both are asked for."""
-    parts = []
-    typed = words(name)
-    if typed:
-        parts.append("{complainant_name} : (" + " AND ".join(_prefix(w) for w in typed) + ")")
-    address = re.findall(r"\w+", fold(email))
-    if address:
-        parts.append("{complainant_email} : (" + " AND ".join(f'"{w}"' for w in address) + ")")
-    return " OR ".join(f"({p})" for p in parts)
-
-
-def _prefix(word: str) -> str:
-    """A typed word as FTS terms: what starts with it, its dotless-ı twin, and the initial
-    a name may be stored with ("F. Yilmaz" for "Fatma")."""
-    terms = [f'"{word}"*']
-    if "i" in word:
-        terms.append(f'"{word.replace("i", "ı")}"*')
-    if len(word) > 1:
-        terms.append(f'"{word[0]}"')
-    return "(" + " OR ".join(terms) + ")"
 
 
 def _date(value: Any) -> date:

@@ -1,8 +1,9 @@
 """The Store: one open klachtendesk database, its settings and taxonomy.
 
-``Store.open`` checks the file, creates it (0600) when asked, applies migrations and
-loads the organisation's settings and taxonomy. Sessions come from ``store.sessions``:
-``read()`` for queries, ``write()`` for changes (BEGIN IMMEDIATE).
+A store is a SQLite file or a database on a PostgreSQL server (store/location.py).
+``Store.open`` checks it, applies migrations and loads the organisation's settings and
+taxonomy. Sessions come from ``store.sessions``: ``read()`` for queries, ``write()`` for
+changes (which take the write lock at their start).
 """
 
 from __future__ import annotations
@@ -11,76 +12,129 @@ import os
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlmodel import Session
 
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.taxonomy import Preset, Settings
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.engine import Sessions, check_file, create_file, guarded, make_engine
-from klachtendesk.store.errors import StoreError
-from klachtendesk.store.migrate import upgrade
+from klachtendesk.store.errors import MissingStore, StoreError
+from klachtendesk.store.location import Location, parse_location
+from klachtendesk.store.migrate import stored_revision_of, upgrade, upgrade_connection
 from klachtendesk.store.taxonomy import Taxonomy, ensure_user, install_preset, load_taxonomy
 
 DB_ENV = "KLACHTENDESK_DB"
 
 
 def default_path() -> Path:
-    """``--db`` else ``$KLACHTENDESK_DB`` else klachtendesk.db in the user data directory."""
-    env = os.environ.get(DB_ENV, "").strip()
-    if env:
-        return Path(env).expanduser()
+    """klachtendesk.db in the user data directory."""
     from platformdirs import user_data_path
 
     return user_data_path("klachtendesk", appauthor=False) / "klachtendesk.db"
 
 
+def default_location() -> Location:
+    """``$KLACHTENDESK_DB`` (a path or a PostgreSQL URL), else the default store file."""
+    env = os.environ.get(DB_ENV, "").strip()
+    return parse_location(env) if env else parse_location(default_path())
+
+
+def store_exists(where: Path | str | Location) -> bool:
+    """Is there a klachtendesk store at ``where``? (A file with content; a database with
+    the schema.) A server that cannot be reached raises StoreError."""
+    location = parse_location(where)
+    if location.is_sqlite:
+        path = location.path
+        return path is not None and path.exists() and path.stat().st_size > 0
+    engine = make_engine(location)
+    try:
+        with guarded(location):
+            return stored_revision_of(engine) is not None
+    finally:
+        engine.dispose()
+
+
 class Store:
-    def __init__(self, path: Path, sessions: Sessions) -> None:
-        self.path = path
+    def __init__(self, location: Location | Path, sessions: Sessions) -> None:
+        self.location = location if isinstance(location, Location) else parse_location(location)
+        #: The store's file (SQLite); None for a database on a server.
+        self.path: Path | None = self.location.path
         self.sessions = sessions
         self._settings: Settings | None = None
         self._taxonomy: Taxonomy | None = None
 
+    @property
+    def name(self) -> str:
+        """The store as messages name it: the file, or the URL without its password."""
+        return str(self.location)
+
+    @property
+    def engine_name(self) -> str:
+        return self.location.kind
+
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
+    def open(cls, where: Path | str | Location) -> Store:
         """Open an existing store, migrating it when the program is newer."""
-        path = Path(path).expanduser()
-        check_file(path)
-        if not path.exists() or path.stat().st_size == 0:
-            raise StoreError(
-                f"Er is nog geen databank op {path}. Maak er een met "
-                "'klachtendesk init --preset NAAM' of start 'klachtendesk' zonder opdracht."
-            )
-        store = cls(path, Sessions(make_engine(path), path))
-        with guarded(path):
-            upgrade(store.sessions._write_engine)
-        store._check_initialised()
+        location = parse_location(where)
+        if location.is_sqlite:
+            path = location.path
+            assert path is not None
+            check_file(path)
+            if not path.exists() or path.stat().st_size == 0:
+                raise MissingStore(
+                    f"Er is nog geen databank op {path}. Maak er een met "
+                    "'klachtendesk init --preset NAAM' of start 'klachtendesk' zonder opdracht."
+                )
+        store = cls(location, Sessions(make_engine(location), location))
+        try:
+            with guarded(location):
+                missing = None
+                if location.is_postgresql:  # an empty database is not made a store by opening it
+                    missing = (f"Er is nog geen klachtendesk-databank in {location}. Maak er een met "
+                               "'klachtendesk init --preset NAAM --db URL' of start 'klachtendesk' zonder opdracht.")
+                upgrade(store.sessions.write_engine, missing=missing)
+            store._check_initialised()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     @classmethod
-    def create(cls, path: Path | str, preset: Preset, *, user: str | None = None) -> Store:
-        """Create a new store for an organisation. Refuses to overwrite an existing one."""
-        path = Path(path).expanduser()
-        check_file(path)
-        if path.exists() and path.stat().st_size > 0:
-            raise StoreError(f"Er bestaat al een databank op {path}; kies een ander pad.")
-        if not path.exists():
-            create_file(path)
-        store = cls(path, Sessions(make_engine(path), path))
+    def create(cls, where: Path | str | Location, preset: Preset, *, user: str | None = None) -> Store:
+        """Create a new store for an organisation. Refuses to overwrite an existing one.
+
+        The schema and the organisation are written in one transaction: a failure leaves
+        no half-made store (on SQLite the new file is removed again).
+        """
+        location = parse_location(where)
+        path = location.path
+        if path is not None:
+            check_file(path)
+            if path.exists() and path.stat().st_size > 0:
+                raise StoreError(f"Er bestaat al een databank op {path}; kies een ander pad.")
+            if not path.exists():
+                create_file(path)
+        store = cls(location, Sessions(make_engine(location), location))
         try:
-            with guarded(path):
-                upgrade(store.sessions._write_engine)
-                with store.sessions.write() as session:
-                    install_preset(session, preset)
-                    settings_table.save_settings(session, preset.settings)
-                    settings_table.put(session, "preset", preset.name)
-                    if user:
-                        ensure_user(session, user)
+            with guarded(location):
+                if path is None and stored_revision_of(store.sessions.engine) is not None:
+                    raise StoreError(f"Er bestaat al een klachtendesk-databank in {location}; kies een andere.")
+                with store.sessions.write_engine.begin() as connection:
+                    upgrade_connection(connection)
+                    with Session(bind=connection) as session:
+                        install_preset(session, preset)
+                        settings_table.save_settings(session, preset.settings)
+                        settings_table.put(session, "preset", preset.name)
+                        if user:
+                            ensure_user(session, user)
+                        session.flush()
         except BaseException:
             store.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if path is not None:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
             raise
         return store
 
@@ -88,7 +142,7 @@ class Store:
         with self.sessions.read() as session:
             name = settings_table.get(session, "org.organisation")
         if not name:
-            raise StoreError(f"{self.path} is niet volledig aangemaakt; maak ze opnieuw met 'klachtendesk init'.")
+            raise StoreError(f"{self.name} is niet volledig aangemaakt; maak ze opnieuw met 'klachtendesk init'.")
 
     def close(self) -> None:
         self.sessions.engine.dispose()

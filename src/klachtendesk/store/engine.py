@@ -1,24 +1,28 @@
-"""Opening a store: the file, its permissions, the connection pragmas and transactions.
+"""Opening a store: the file and its permissions (SQLite), the engine, and transactions.
 
-Every connection runs in WAL mode with foreign keys on and a busy timeout, so a second
-terminal waits for a write instead of failing. Reads use a deferred BEGIN; writes use
-``BEGIN IMMEDIATE`` (``Store.write()``): a deferred transaction that later writes can
-fail or lose its update when another process wrote in between.
+Reads and writes have their own sessions: ``Sessions.write()`` takes the store's write lock
+at the start of the transaction (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on
+PostgreSQL; see store/engines/), so two writers follow each other and a read-check-write
+never loses another's update. Every engine error leaves here as a StoreError with one Dutch
+line (``guarded``).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from klachtendesk.store import engines
 from klachtendesk.store.errors import StoreError
+from klachtendesk.store.location import Location, parse_location
 
 #: How long a write waits for another terminal's write before giving up.
 BUSY_TIMEOUT_MS = 8000
@@ -33,36 +37,6 @@ def busy_timeout_ms() -> int:
         return max(0, int(raw)) if raw else BUSY_TIMEOUT_MS
     except ValueError:
         return BUSY_TIMEOUT_MS
-
-
-def _configurer(timeout_ms: int) -> Callable[[sqlite3.Connection, object], None]:
-    def configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        # The driver must not open transactions itself: the "begin" hook below does.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()
-        if mode and str(mode[0]).lower() != "wal" and not _is_memory(dbapi_connection):
-            cursor.close()
-            raise StoreError("De databank kan niet in WAL-modus werken (alleen-lezen of netwerkmap?).")
-        # FULL, not NORMAL: in WAL mode NORMAL can lose the last commits on a power cut.
-        # A register is a legal record and a desk commits a few times a minute, so the
-        # extra fsync per commit costs nothing a user notices.
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.close()
-
-    return configure
-
-
-def _is_memory(connection: sqlite3.Connection) -> bool:
-    row = connection.execute("PRAGMA database_list").fetchone()
-    return not row or not row[2]
-
-
-def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-    immediate = conn.get_execution_options().get("klachtendesk_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def check_file(path: Path) -> None:
@@ -93,58 +67,53 @@ def create_file(path: Path) -> None:
     os.close(fd)
 
 
-def make_engine(path: Path) -> Engine:
-    timeout_ms = busy_timeout_ms()
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": timeout_ms / 1000},
-    )
-    event.listen(engine, "connect", _configurer(timeout_ms))
-    event.listen(engine, "begin", _begin)
+def make_engine(where: Path | Location) -> Engine:
+    location = where if isinstance(where, Location) else parse_location(where)
+    engine: Engine = engines.named(location.kind).make_engine(location, busy_timeout_ms())
     return engine
 
 
-def translate(err: Exception, path: Path) -> StoreError:
-    """A Dutch message for what SQLite reports."""
-    text = str(getattr(err, "orig", err)).lower()
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            f"De databank {path} is bezet door een ander programma. Probeer het zo dadelijk opnieuw."
-        )
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"De databank {path} is alleen-lezen.")
-    if "full" in text:
-        return StoreError("De schijf is vol: de wijziging is niet bewaard. Maak ruimte vrij en probeer opnieuw.")
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return StoreError(
-            f"De databank {path} is beschadigd. Zet een reservekopie terug met 'klachtendesk restore'."
-        )
-    if "disk i/o" in text:
-        return StoreError(
-            f"De schijf gaf een fout bij het lezen of schrijven van {path}; de wijziging is niet "
-            "bewaard. Controleer de schijf (of de netwerkverbinding) en probeer opnieuw."
-        )
-    if "unable to open" in text:
-        return StoreError(f"De databank {path} kan niet geopend worden.")
-    return StoreError(f"Databankfout: {getattr(err, 'orig', err)}")
+def translate(err: BaseException, where: Path | Location) -> StoreError:
+    """A Dutch message for what the engine reports; never with a password."""
+    location = where if isinstance(where, Location) else parse_location(where)
+    engine = engines.named(location.kind)
+    if location.is_postgresql:
+        return engine.translate(err, str(location), location.password)  # type: ignore[no-any-return]
+    return engine.translate(err, str(location))  # type: ignore[no-any-return]
+
+
+def _is_driver_error(err: BaseException) -> bool:
+    if isinstance(err, sqlite3.Error):
+        return True
+    psycopg = sys.modules.get("psycopg")  # loaded only when a PostgreSQL store is open
+    return psycopg is not None and isinstance(err, psycopg.Error)
 
 
 @contextmanager
-def guarded(path: Path) -> Iterator[None]:
-    """Turn SQLite errors into StoreError with a Dutch message."""
+def guarded(where: Path | Location) -> Iterator[None]:
+    """Turn the engine's errors into StoreError with a Dutch message."""
     try:
         yield
-    except (OperationalError, DatabaseError, sqlite3.Error) as err:
-        raise translate(err, path) from err
+    except DBAPIError as err:
+        raise translate(err, where) from err
+    except Exception as err:
+        if _is_driver_error(err):
+            raise translate(err, where) from err
+        raise
 
 
 class Sessions:
     """Read and write sessions on one engine. One session per unit of work and thread."""
 
-    def __init__(self, engine: Engine, path: Path) -> None:
+    def __init__(self, engine: Engine, path: Path | Location) -> None:
         self.engine = engine
         self.path = path
         self._write_engine = engine.execution_options(klachtendesk_write=True)
+
+    @property
+    def write_engine(self) -> Engine:
+        """The engine whose transactions take the write lock at their start."""
+        return self._write_engine
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -22,6 +22,10 @@ class NotFound(StoreError):
     pass
 
 
+class MissingStore(StoreError):
+    """There is no klachtendesk store there yet (no file, or an empty database)."""
+
+
 class DamagedStore(StoreError):
     """SQLite's own checks found damage in the store file."""
 

@@ -1,6 +1,9 @@
-"""Checking a store file without changing it: SQLite's integrity and foreign-key checks,
+"""Checking a store without changing it: the engine's integrity and foreign-key checks,
 the full-text index, and the schema version (``klachtendesk check``, restore).
 
+On SQLite these are SQLite's own checks of the file. On PostgreSQL the server keeps the
+files sound itself; the checks there read every table through the server (a damaged page
+is an error), and look for indexes and constraints the server marked invalid.
 Nothing here migrates or writes: a store that needs repair must be seen as it is.
 """
 
@@ -15,6 +18,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from klachtendesk.store.engine import check_file, guarded, make_engine
 from klachtendesk.store.errors import StoreError
+from klachtendesk.store.location import Location, parse_location
 from klachtendesk.store.migrate import HEAD_REVISION, refuse_newer, stored_revision
 
 #: More lines than this about one check say nothing more to a user.
@@ -23,7 +27,7 @@ MAX_PROBLEMS = 20
 
 @dataclass
 class Health:
-    path: Path
+    path: Path | str  # the file, or the server's URL without its password
     revision: str | None
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
@@ -99,8 +103,13 @@ def _damage_is_a_finding(check: Callable[[Connection], list[str]], connection: C
         raise
 
 
-def check_store(path: Path) -> Health:
-    """Run every check on the store at ``path``; StoreError when it cannot be read at all."""
+def check_store(where: Path | str | Location) -> Health:
+    """Run every check on the store at ``where``; StoreError when it cannot be read at all."""
+    location = parse_location(where)
+    if location.is_postgresql:
+        return _check_server(location)
+    path = location.path
+    assert path is not None
     check_file(path)
     if not path.exists() or path.stat().st_size == 0:
         raise StoreError(f"Er is geen databank op {path}.")
@@ -120,6 +129,26 @@ def check_store(path: Path) -> Health:
             if not health.integrity:  # FTS on a damaged file only repeats the damage
                 health.search_index = search_index_problems(
                     engine.execution_options(klachtendesk_write=True))
+    finally:
+        engine.dispose()
+    return health
+
+
+def _check_server(location: Location) -> Health:
+    from klachtendesk.store.engines import postgresql
+
+    engine = make_engine(location)
+    try:
+        with guarded(location), engine.connect() as connection:
+            revision = stored_revision(connection)
+            refuse_newer(revision)
+            if revision is None:
+                raise StoreError(f"{location} is een lege databank zonder klachtendesk-schema.")
+            health = Health(path=str(location), revision=revision)
+            health.integrity = postgresql.integrity_problems(connection)[:MAX_PROBLEMS]
+            health.foreign_keys = postgresql.foreign_key_problems(connection)[:MAX_PROBLEMS]
+            health.search_index = postgresql.search_index_problems(connection)
+            connection.rollback()
     finally:
         engine.dispose()
     return health

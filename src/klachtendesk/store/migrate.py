@@ -9,27 +9,47 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, text
 
-from klachtendesk.store.errors import StoreError
+from klachtendesk.store.errors import MissingStore, StoreError
 
 #: The newest migration in migrations/versions (tests/test_migrations.py checks it).
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0006"
 
 NEWER_SCHEMA_EXIT = 2
 
 
+def _table_names(connection: Connection) -> set[str]:
+    if connection.dialect.name == "sqlite":
+        return set(connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
+    return set(connection.execute(text(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")).scalars())
+
+
+def _has_version_table(connection: Connection) -> bool:
+    if connection.dialect.name == "sqlite":
+        return connection.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")).first() is not None
+    return connection.execute(text("SELECT to_regclass('alembic_version') IS NOT NULL")).scalar_one() is True
+
+
 def stored_revision(connection: Connection) -> str | None:
-    has_table = connection.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-    ).first()
-    if not has_table:
-        others = connection.execute(
-            text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
-        ).scalar_one()
-        if others:
-            raise StoreError("Dit bestand is geen klachtendesk-databank (onbekende tabellen).")
+    """The schema revision of the store, None for an empty one; StoreError when it holds
+    tables of something else."""
+    if not _has_version_table(connection):
+        tables = _table_names(connection)
+        if tables:
+            kind = "bestand" if connection.dialect.name == "sqlite" else "databank"
+            raise StoreError(f"Deze {kind} is geen klachtendesk-databank (onbekende tabellen).")
         return None
     row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
     return row[0] if row else None
+
+
+def stored_revision_of(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        try:
+            return stored_revision(connection)
+        finally:
+            connection.rollback()
 
 
 def _alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
@@ -64,17 +84,32 @@ def refuse_newer(current: str | None, what: str = "Deze databank") -> None:
     )
 
 
-def upgrade(write_engine: Engine) -> str | None:
-    """Apply missing migrations. Returns the revision found before, or raises StoreError."""
+def upgrade(write_engine: Engine, *, missing: str | None = None) -> str | None:
+    """Apply missing migrations. Returns the revision found before, or raises StoreError.
+    With ``missing``, an empty store is not given a schema: MissingStore(missing) is raised."""
     with write_engine.connect() as connection:
         current = stored_revision(connection)
         connection.rollback()
     if current == HEAD_REVISION:
         return current
+    if current is None and missing is not None:
+        raise MissingStore(missing)
+    refuse_newer(current)
+
+    # One write transaction: a second terminal waits, and a crash leaves the old schema
+    # (SQLite and PostgreSQL both change their schema inside a transaction).
+    with write_engine.begin() as connection:
+        upgrade_connection(connection)
+    return current
+
+
+def upgrade_connection(connection: Connection) -> str | None:
+    """Apply missing migrations inside the caller's (write) transaction."""
+    current = stored_revision(connection)
+    if current == HEAD_REVISION:
+        return current
     refuse_newer(current)
     from alembic import command
 
-    # One IMMEDIATE transaction: a second terminal waits, and a crash leaves the old schema.
-    with write_engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+    command.upgrade(_alembic_config(connection), "head")
     return current

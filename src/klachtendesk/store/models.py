@@ -1,13 +1,15 @@
 """The tables. One module, as SQLModel's docs advise; names are the domain's, in English.
 
-Dates are stored as ISO text (``2023-06-06``) so range queries and indexes work on them.
+Dates are DATE columns: SQLite keeps them as ISO text (``2023-06-06``), PostgreSQL as real
+dates; both compare and index in date order. Code that reads them back through raw SQL gets
+a string from one and a ``date`` from the other: ``store.values.as_date`` reads both.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, Integer, UniqueConstraint, text
+from sqlalchemy import Column, Index, Integer, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -20,6 +22,8 @@ class SignalType(SQLModel, table=True):
     term_days: int = 45
     term_unit: str = "kalenderdagen"
     max_extension: int = 0
+    #: False for types that close without a final qualification (wegwijsvraag, spam).
+    needs_qualification: bool = True
     position: int = 0
     active: bool = True
 
@@ -96,7 +100,7 @@ class Setting(SQLModel, table=True):
 
 _version = Column("version", Integer, nullable=False)
 
-#: Every column the report's aggregate queries read (report/queries.py), received first.
+#: Every column the report's aggregate queries read (store/report_queries.py), received first.
 REPORT_INDEX_COLUMNS = (
     "received", "signal_type_id", "channel_id", "entity_id", "category_id", "qualification_id",
     "admissible", "status", "due", "answered", "repeat_of_id", "inadmissible_reason",
@@ -109,19 +113,22 @@ class Case(SQLModel, table=True):
         UniqueConstraint("ref_year", "ref_seq", name="uq_case_ref_seq"),
         # The queue's main view: open cases by due date. Partial, so it holds only the
         # few percent of cases that are open, whatever the store's size.
-        Index("ix_case_open_due", "due", "id", sqlite_where=text("status <> 'closed'")),
+        Index("ix_case_open_due", "due", "id", sqlite_where=text("status <> 'closed'"),
+              postgresql_where=text("status <> 'closed'")),
         Index(
             "ix_case_open_handler_due", "handler_id", "due", "id",
-            sqlite_where=text("status <> 'closed'"),
+            sqlite_where=text("status <> 'closed'"), postgresql_where=text("status <> 'closed'"),
         ),
         Index("ix_case_received", "received", "id"),
         Index("ix_case_repeat_of", "repeat_of_id"),
-        Index("ix_case_closed_answered", "answered", "id", sqlite_where=text("status = 'closed'")),
+        Index("ix_case_closed_answered", "answered", "id", sqlite_where=text("status = 'closed'"),
+              postgresql_where=text("status = 'closed'")),
         # The year report's aggregates read a year of cases from this index alone (a covering
         # index), never from the table rows: a quarter of a million cases in well under a second.
         Index("ix_case_report", *REPORT_INDEX_COLUMNS),
         # The report lists extra actions: few cases, found without reading the year's rows.
-        Index("ix_case_extra_actions", "received", "id", sqlite_where=text("extra_actions <> ''")),
+        Index("ix_case_extra_actions", "received", "id", sqlite_where=text("extra_actions <> ''"),
+              postgresql_where=text("extra_actions <> ''")),
     )
     __mapper_args__ = {"version_id_col": _version}
 
@@ -188,3 +195,61 @@ class Event(SQLModel, table=True):
     new: str = ""
     note: str = ""
     version: int | None = None  # the case version this event produced
+
+
+class MailMessage(SQLModel, table=True):
+    """A mail read into a case (direction "in") or an e-mail draft made for it ("out").
+
+    ``message_id`` is the mail's Message-ID: a mail read before is skipped, and a reply whose
+    In-Reply-To or References names one of these belongs to its case.
+    """
+
+    __tablename__ = "mail_message"
+    __table_args__ = (Index("ix_mail_message_case", "case_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id")
+    message_id: str = Field(unique=True)
+    direction: str  # "in" or "out"
+    sender: str = ""
+    recipient: str = ""
+    subject: str = ""
+    sent_at: datetime | None = None
+    forwarded_by: str = ""  # who forwarded the citizen's mail to the desk (the channel's source)
+    created_at: datetime
+    created_by: str = ""
+
+
+class Attachment(SQLModel, table=True):
+    """A file kept with a case, inside the store (so a backup holds it too)."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_case", "case_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id")
+    message_row_id: int | None = Field(default=None, foreign_key="mail_message.id")
+    name: str
+    content_type: str = "application/octet-stream"
+    size: int
+    sha256: str
+    source: str = ""  # "mail", "origineel", "bestand", "brief"
+    data: bytes = Field(sa_column=Column("data", LargeBinary, nullable=False))
+    added_at: datetime
+    added_by: str = ""
+
+
+class Letter(SQLModel, table=True):
+    """A letter or e-mail draft made for a case; the document itself is an attachment."""
+
+    __tablename__ = "letter"
+    __table_args__ = (Index("ix_letter_case", "case_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id")
+    kind: str  # "ontvangstmelding", "antwoord", "afsluiting"
+    format: str  # "docx" or "eml"
+    attachment_id: int = Field(foreign_key="attachment.id")
+    message_row_id: int | None = Field(default=None, foreign_key="mail_message.id")
+    created_at: datetime
+    created_by: str = ""

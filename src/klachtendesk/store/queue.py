@@ -17,7 +17,9 @@ from sqlmodel import Session
 
 from klachtendesk.domain.deadlines import due_soon_limit
 from klachtendesk.domain.taxonomy import Settings
-from klachtendesk.store.search import fts_query, looks_like_reference, match_clause
+from klachtendesk.store import engines
+from klachtendesk.store.search import looks_like_reference, match_clause, search_words
+from klachtendesk.store.values import as_date, as_optional_date
 
 #: A search in the large views (closed, all) stops counting here: "10.000+" is all a user
 #: needs to know to refine the search, and counting 170,000 matches costs a quarter second.
@@ -52,7 +54,7 @@ class QueueQuery:
     channel_id: int | None = None
     entity_id: int | None = None
     handler_id: int | None = None
-    year: int | None = None
+    year: int | None = None  # the organisation's report year
     search: str = ""
 
     def with_(self, **changes: Any) -> QueueQuery:
@@ -96,7 +98,7 @@ def _fts_driven(query: QueueQuery) -> bool:
     closed and all views, sorting every match by date would mean reading them all, so the
     index's own order (newest registered first) is used and reading stops after a page.
     """
-    return (query.view in ("closed", "all") and bool(fts_query(query.search))
+    return (query.view in ("closed", "all") and bool(search_words(query.search))
             and not looks_like_reference(query.search))
 
 
@@ -111,25 +113,25 @@ def shown(query: QueueQuery, counted: int) -> tuple[int, bool]:
     return counted, False
 
 
-def _source(query: QueueQuery) -> str:
-    """The case table, pinned to the index that returns the view's rows in order.
+def _source(query: QueueQuery, engine: Any) -> str:
+    """The case table, pinned (on SQLite) to the index that returns the view's rows in order.
 
     Open views read the partial index of open cases (a few percent of the store): without
     the hint SQLite may prefer scanning a larger covering index when the store was never
     ANALYZEd, which at a million cases is the difference between 1 ms and 100 ms.
     """
     if query.view == "mine" or (query.view in _OPEN_VIEWS and query.handler_id is not None):
-        return "case_file AS c INDEXED BY ix_case_open_handler_due"
+        return f"case_file AS c {engine.hint('ix_case_open_handler_due')}"
     if query.view in _OPEN_VIEWS:
-        return "case_file AS c INDEXED BY ix_case_open_due"
+        return f"case_file AS c {engine.hint('ix_case_open_due')}"
     if _fts_driven(query):
-        return "case_fts JOIN case_file AS c ON c.id = case_fts.rowid"
+        return str(engine.newest_matches(search_words(query.search), {})[0])
     if query.view == "closed" and not query.search.strip():
-        return "case_file AS c INDEXED BY ix_case_closed_answered"
+        return f"case_file AS c {engine.hint('ix_case_closed_answered')}"
     return "case_file AS c"
 
 
-def _where(query: QueueQuery, today: date, settings: Settings) -> tuple[str, dict[str, Any]]:
+def _where(query: QueueQuery, today: date, settings: Settings, engine: Any) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {}
     conditions: list[str] = []
     view = query.view
@@ -158,35 +160,38 @@ def _where(query: QueueQuery, today: date, settings: Settings) -> tuple[str, dic
         if value is not None:
             conditions.append(f"c.{column} = :{column}")
             params[column] = value
-    if query.year is not None:
+    if query.year is not None:  # the organisation's report year (the police's runs 19/1-18/1)
+        start, end = settings.period_for_year(query.year)
         conditions.append("c.received >= :year_start AND c.received <= :year_end")
-        params["year_start"] = f"{query.year}-01-01"
-        params["year_end"] = f"{query.year}-12-31"
+        params["year_start"], params["year_end"] = start.isoformat(), end.isoformat()
     if _fts_driven(query):
-        conditions.append("case_fts MATCH :fts")
-        params["fts"] = fts_query(query.search)
+        conditions.append(engine.newest_matches(search_words(query.search), params)[1])
     elif query.search.strip():
-        clause = match_clause(query.search, params, open_only=view in _OPEN_VIEWS)
+        clause = match_clause(query.search, params, open_only=view in _OPEN_VIEWS, bind=engine)
         if clause:
             conditions.append(clause)
-    where = " AND ".join(conditions) if conditions else "1"
+    where = " AND ".join(conditions) if conditions else "TRUE"
     return where, params
 
 
 def count(session: Session, query: QueueQuery, today: date, settings: Settings) -> int:
     connection = session.connection()
+    engine = engines.of(connection)
     if query.view == "closed" and query == QueueQuery(view="closed", user_id=query.user_id):
         # All minus open: two small counts instead of walking 95% of the store.
         everything = connection.execute(text("SELECT count(*) FROM case_file")).scalar_one()
         still_open = connection.execute(text(
-            "SELECT count(*) FROM case_file INDEXED BY ix_case_open_due WHERE status <> 'closed'")).scalar_one()
-        return everything - still_open
-    where, params = _where(query, today, settings)
+            f"SELECT count(*) FROM case_file {engine.hint('ix_case_open_due')} WHERE status <> 'closed'")
+        ).scalar_one()
+        return int(everything - still_open)
+    where, params = _where(query, today, settings, engine)
     if _fts_driven(query):
         params["cap"] = SEARCH_CAP + 1
-        return connection.execute(text(
-            f"SELECT count(*) FROM (SELECT 1 FROM {_source(query)} WHERE {where} LIMIT :cap)"), params).scalar_one()
-    return connection.execute(text(f"SELECT count(*) FROM {_source(query)} WHERE {where}"), params).scalar_one()
+        return int(connection.execute(text(
+            f"SELECT count(*) FROM (SELECT 1 FROM {_source(query, engine)} WHERE {where} LIMIT :cap) AS capped"),
+            params).scalar_one())
+    return int(connection.execute(text(f"SELECT count(*) FROM {_source(query, engine)} WHERE {where}"),
+                                  params).scalar_one())
 
 
 def count_and_first_page(session: Session, query: QueueQuery, today: date, settings: Settings,
@@ -201,14 +206,15 @@ def count_and_first_page(session: Session, query: QueueQuery, today: date, setti
     if _fts_driven(query) or match_clause(query.search, {}) is None:
         total = count(session, query, today, settings)
         return total, page(session, query, today, settings, 0, limit, total)
-    where, params = _where(query, today, settings)
+    engine = engines.of(session)
+    where, params = _where(query, today, settings, engine)
     forwards, _ = _ORDER.get(query.view, _DUE_ORDER)
     key = _SORT_KEY.get(query.view, "due")
     params["limit"] = limit
     # Only the id and the sort key are gathered (the open views read both from their index,
     # not from the table); the columns are read for the first page's rows alone.
     rows = session.connection().execute(text(
-        f"WITH hit AS MATERIALIZED (SELECT c.id, c.{key} FROM {_source(query)} WHERE {where}) "
+        f"WITH hit AS MATERIALIZED (SELECT c.id, c.{key} FROM {_source(query, engine)} WHERE {where}) "
         f"SELECT (SELECT count(*) FROM hit), {_COLUMNS} FROM "
         f"(SELECT * FROM hit AS c ORDER BY {forwards} LIMIT :limit) AS h "
         f"JOIN case_file AS c ON c.id = h.id ORDER BY {forwards}"), params).all()
@@ -220,10 +226,11 @@ def count_and_first_page(session: Session, query: QueueQuery, today: date, setti
 def page(session: Session, query: QueueQuery, today: date, settings: Settings, offset: int,
          limit: int, total: int | None = None) -> list[QueueRow]:
     """Rows ``offset`` .. ``offset + limit`` of the view, in the view's order."""
-    where, params = _where(query, today, settings)
+    engine = engines.of(session)
+    where, params = _where(query, today, settings, engine)
     forwards, backwards = _ORDER.get(query.view, _DUE_ORDER)
     if _fts_driven(query):
-        forwards, backwards = "case_fts.rowid DESC", "case_fts.rowid ASC"
+        forwards, backwards = engine.newest_matches(search_words(query.search), {})[2]
         total = None if total is None or total > SEARCH_CAP else total  # capped: no reading backwards
     if total is not None and offset > total // 2:
         # Read from the end: skipping few rows backwards beats skipping many forwards.
@@ -236,19 +243,15 @@ def page(session: Session, query: QueueQuery, today: date, settings: Settings, o
         params["limit"], params["offset"] = limit, offset
         order = forwards
     rows = session.connection().execute(
-        text(f"SELECT {_COLUMNS} FROM {_source(query)} WHERE {where} ORDER BY {order} "
+        text(f"SELECT {_COLUMNS} FROM {_source(query, engine)} WHERE {where} ORDER BY {order} "
              "LIMIT :limit OFFSET :offset"), params).all()
     result = [_row(r) for r in rows]
     return result[::-1] if reverse else result
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
 def _row(r: Any) -> QueueRow:
     return QueueRow(
-        id=r[0], reference=r[1], received=date.fromisoformat(r[2]), signal_type_id=r[3], title=r[4],
-        category_id=r[5], status=r[6], handler_id=r[7], due=date.fromisoformat(r[8]),
-        acknowledged=_date(r[9]), answered=_date(r[10]),
+        id=r[0], reference=r[1], received=as_date(r[2]), signal_type_id=r[3], title=r[4],
+        category_id=r[5], status=r[6], handler_id=r[7], due=as_date(r[8]),
+        acknowledged=as_optional_date(r[9]), answered=as_optional_date(r[10]),
     )

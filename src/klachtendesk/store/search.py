@@ -1,48 +1,54 @@
-"""Full-text search over case titles, descriptions and complainants (the FTS5 table).
+"""Full-text search over case titles, descriptions and complainants.
 
-This is the one module that knows the indexes exist (case_fts over every case, case_open_fts
-over the open ones); everything else asks ``match_clause``.
+What the user typed becomes words here, the same on both engines; each engine module
+(store/engines/) turns the words into its index's query: FTS5 on SQLite, a tsvector with
+unaccent on PostgreSQL. Both find a word as a prefix, ignoring case and accents, so the
+same store gives the same hits on either. Everything else asks ``match_clause``.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+from klachtendesk.store import engines
+
+#: Letters and digits: underscores and punctuation separate words, as both indexes split them.
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 #: Words shorter than this are not searched: "de" or a first typed letter would match most
 #: of a large store and make every keystroke slow, while telling the user nothing.
 MIN_WORD = 3
 
 
+def search_words(text: str) -> list[str]:
+    """The words of a search that are looked up (3 letters or more)."""
+    return [token for token in _TOKEN.findall(text) if len(token) >= MIN_WORD]
+
+
 def fts_query(text: str) -> str:
-    """What the user typed as an FTS5 query: every word (of 3 letters or more) must match,
-    as a prefix. Quotes make each word a literal string, so FTS5 syntax the user types (AND,
-    NEAR, *, :) cannot break the query.
-    """
-    tokens = [token for token in _TOKEN.findall(text) if len(token) >= MIN_WORD]
-    return " ".join(f'"{token}"*' for token in tokens)
+    """What the user typed as an FTS5 query (SQLite): every word must match, as a prefix."""
+    return engines.sqlite.text_query(search_words(text))
 
 
-def match_clause(text: str, params: dict[str, object], column: str = "c.id", *, open_only: bool = False
-                 ) -> str | None:
+def match_clause(text: str, params: dict[str, object], column: str = "c.id", *, open_only: bool = False,
+                 bind: Any = None) -> str | None:
     """A SQL condition selecting the cases that match ``text`` (or None for an empty search).
 
     A search that looks like a reference (``2023-0007``, ``0007``) also finds that reference.
     ``open_only``: the caller selects open cases only, so the words are looked up in the
-    index of the open cases (case_open_fts), a few percent of the store, not in all of them.
+    index of the open cases, a few percent of the store, not in all of them. ``bind`` (a
+    session or connection) tells the engine; without one, SQLite's form is given.
     """
-    query = fts_query(text)
+    engine = engines.of(bind) if bind is not None else engines.sqlite
+    words = search_words(text)
     stripped = text.strip()
     conditions = []
-    if query:
-        params["fts"] = query
-        index = "case_open_fts" if open_only else "case_fts"
-        conditions.append(f"{column} IN (SELECT rowid FROM {index} WHERE {index} MATCH :fts)")
+    if words:
+        conditions.append(engine.words_condition(words, params, column, open_only=open_only))
     if looks_like_reference(stripped):
-        # A reference, or its start ("2023-00"): a range on the unique reference index.
-        params["ref_from"], params["ref_to"] = stripped, stripped + "\U0010ffff"
-        conditions.append("(c.reference >= :ref_from AND c.reference < :ref_to)")
+        # A reference, or its start ("2023-00"), read from an index on the reference.
+        conditions.append(engine.reference_prefix(stripped, params))
     if not conditions:
         return None
     return conditions[0] if len(conditions) == 1 else f"({' OR '.join(conditions)})"
@@ -50,3 +56,30 @@ def match_clause(text: str, params: dict[str, object], column: str = "c.id", *, 
 
 def looks_like_reference(text: str) -> bool:
     return bool(re.fullmatch(r"[\w\-/.]*\d[\w\-/.]*", text.strip()))
+
+
+def find_cases(session: Any, text: str, *, open_only: bool = False, limit: int = 20) -> list[tuple[int, str, str]]:
+    """(id, reference, title) of the cases matching ``text``, newest received first: the
+    command palette's case search, and what tests compare between the engines."""
+    from sqlalchemy import text as sql
+
+    params: dict[str, object] = {"limit": limit}
+    clause = match_clause(text, params, open_only=open_only, bind=session)
+    if clause is None:
+        return []
+    if open_only:
+        clause = f"c.status <> 'closed' AND {clause}"
+    rows = session.execute(sql(f"SELECT c.id, c.reference, c.title FROM case_file AS c WHERE {clause} "
+                               "ORDER BY c.received DESC, c.id DESC LIMIT :limit"), params)
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def complainant_case_ids(session: Any, words: list[str]) -> list[int]:
+    """Cases whose complainant's name or e-mail has every word as the beginning of a word,
+    ignoring case and accents (an access request), oldest first."""
+    from sqlalchemy import text as sql
+
+    params: dict[str, object] = {}
+    source, condition = engines.of(session).complainant_condition(words, params)
+    return [int(i) for i in session.execute(
+        sql(f"SELECT c.id FROM {source} WHERE {condition} ORDER BY c.received, c.id"), params).scalars()]

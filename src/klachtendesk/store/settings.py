@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
+from klachtendesk.domain.answer_footer import check_footer_set
 from klachtendesk.domain.taxonomy import Settings
-from klachtendesk.store.models import Setting
+from klachtendesk.domain.text import clean_text
+from klachtendesk.store.models import Event, Setting
 
 _PREFIX = "org."
 
@@ -53,3 +55,22 @@ def put(session: Session, key: str, value: Any) -> None:
     else:
         row.value = encoded
     session.flush()
+
+
+def set_answer_footer(session: Session, footer: str, *, user: str, now: datetime) -> bool:
+    """Change the text every final answer must include (``Settings.answer_footer``), with an
+    event in the log (who, when, old and new). Returns False when it was already so.
+
+    Raises DomainError (Dutch) for text that cannot be stored, or an empty footer where the
+    organisation requires one. The caller refreshes the store's settings afterwards.
+    """
+    footer = clean_text(footer, label="De slottekst", field="answer_footer").strip()
+    check_footer_set(footer, bool(get(session, _PREFIX + "answer_footer_required", False)))
+    old = get(session, _PREFIX + "answer_footer", "") or ""
+    if footer == old:
+        return False
+    put(session, _PREFIX + "answer_footer", footer)
+    session.add(Event(case_id=None, at=now, user=user, kind="settings", field="answer_footer", old=old, new=footer,
+                      note="Slottekst van de antwoorden gewijzigd"))
+    session.flush()
+    return True

@@ -17,7 +17,11 @@ def start_notices(store: Store, today: date, *, backup: bool = True,
                   stop_when_damaged: bool = False) -> list[str]:
     """Dutch one-line notices for the user. A failed backup is a notice, except that a
     damaged store raises DamagedStore when ``stop_when_damaged`` (the CLI stops there)."""
-    notices = []
+    notices: list[str] = []
+    if store.path is None:
+        # A server: its backups are the server's business (README, "Team server"); a copy
+        # at every workstation's first start would copy the whole register many times a day.
+        return notices
     warning = network_warning(store.path)
     if warning:
         notices.append(warning)

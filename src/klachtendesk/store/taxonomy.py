@@ -32,6 +32,7 @@ class TypeRow:
     complaint: bool
     term: Term
     active: bool = True
+    needs_qualification: bool = True  # False: closes without a final qualification
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ def load_taxonomy(session: Session) -> Taxonomy:
     for scope in session.exec(select(CategoryScope)):
         scopes.setdefault(scope.category_id, set()).add(scope.signal_type_id)
     types = tuple(
-        TypeRow(t.id, t.label, t.complaint, Term(t.term_days, t.term_unit, t.max_extension), t.active)  # type: ignore[arg-type]
+        TypeRow(t.id, t.label, t.complaint, Term(t.term_days, t.term_unit, t.max_extension), t.active,  # type: ignore[arg-type]
+                t.needs_qualification)
         for t in session.exec(select(SignalType).order_by(col(SignalType.position), col(SignalType.id)))
     )
     all_categories = list(session.exec(select(Category).order_by(col(Category.position), col(Category.id))))
@@ -169,7 +171,8 @@ def install_preset(session: Session, preset: Preset) -> None:
     type_ids: dict[str, int] = {}
     for pos, signal_type in enumerate(preset.types):
         row = SignalType(label=signal_type.label, complaint=signal_type.complaint, term_days=signal_type.term.days,
-                         term_unit=signal_type.term.unit, max_extension=signal_type.term.max_extension, position=pos)
+                         term_unit=signal_type.term.unit, max_extension=signal_type.term.max_extension,
+                         needs_qualification=signal_type.needs_qualification, position=pos)
         session.add(row)
         session.flush()
         type_ids[label_key(signal_type.label)] = row.id  # type: ignore[assignment]

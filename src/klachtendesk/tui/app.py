@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -13,8 +14,9 @@ from textual.worker import get_current_worker
 
 from klachtendesk import clock
 from klachtendesk.store.alerts import AlertCounts
-from klachtendesk.store.database import Store
-from klachtendesk.store.errors import StoreError
+from klachtendesk.store.database import Store, store_exists
+from klachtendesk.store.errors import MissingStore, StoreError
+from klachtendesk.store.location import Location, parse_location
 from klachtendesk.tui import keys
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
@@ -34,12 +36,14 @@ class KlachtendeskApp(App[int]):
     # ctrl+c shows an English hint: action_help_quit says it in Dutch.)
     BINDINGS = keys.APP.bindings()
 
-    def __init__(self, path: Path, *, user: str | None = None, login: str = "", store: Store | None = None,
-                 alerts_on_start: bool = True, start_tasks: bool = True, keymap: Keymap | None = None) -> None:
+    def __init__(self, path: Path | str | Location, *, user: str | None = None, login: str = "",
+                 store: Store | None = None, alerts_on_start: bool = True, start_tasks: bool = True,
+                 keymap: Keymap | None = None) -> None:
         super().__init__()
         self.keymap = keymap or Keymap()
         self.key_overrides: dict[str, str] = dict(self.keymap.keys)  # what tui/keyboard.py shows
-        self.path = Path(path)
+        self.location = parse_location(path)
+        self.path = self.location.path
         self.requested_user = user
         self.login = login
         self.desk: Desk | None = None
@@ -62,7 +66,7 @@ class KlachtendeskApp(App[int]):
         await super().on_event(event)
         self.type_ahead.handled(event)
 
-    def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         """Every screen and dialog: keys typed while it is built go to it."""
         self.type_ahead.screen_requested()
         return super().push_screen(*args, **kwargs)
@@ -74,20 +78,27 @@ class KlachtendeskApp(App[int]):
             self.set_keymap(self.key_overrides)
         if self.keymap.problem:
             notify_plain(self, self.keymap.problem, title="Toetsenbestand", severity="warning", timeout=20)
-        if self._store is None and (not self.path.exists() or self.path.stat().st_size == 0):
-            from klachtendesk.tui.screens.first_run import FirstRunScreen
-
-            self.push_screen(FirstRunScreen(self.path, self.login), self._first_run_done)
+        if self._store is None and self.location.is_sqlite and not store_exists(self.location):
+            self._first_run()
         else:
             self._open_store(self._store)
 
+    def _first_run(self) -> None:
+        from klachtendesk.tui.screens.first_run import FirstRunScreen
+
+        self.push_screen(FirstRunScreen(self.location, self.login), self._first_run_done)
+
     @work(thread=True, exclusive=True, group="open-store")
     def _open_store(self, store: Store | None) -> None:
-        """Open (and migrate) the store, and read what the first screen needs, off the UI thread."""
+        """Open (and migrate) the store, and read what the first screen needs, off the UI thread.
+        (An empty database on a server gets the first-run screen, as a missing file does.)"""
         try:
-            store = store or Store.open(self.path)
+            store = store or Store.open(self.location)
             store.settings, store.taxonomy  # noqa: B018 - cached for the screens
             remembered = _remembered_name(store, self.login)
+        except MissingStore:  # an empty database on a server: as a missing file
+            self.call_from_thread(self._first_run)
+            return
         except Exception as err:  # noqa: BLE001 - shown to the user, then quit
             self.call_from_thread(self._fail, getattr(err, "message", str(err)))
             return
@@ -261,7 +272,7 @@ class KlachtendeskApp(App[int]):
         """ctrl+c: Textual says, in English, which key quits."""
         notify_plain(self, "Afsluiten doe je met ctrl+q (of q in de lijst).", title="Wil je afsluiten?")
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # The screen's own keys (help, quit) come from its key table (tui/keyboard.py).
         yield SystemCommand("Thema", "Kies een ander kleurenthema (licht of donker)", self.action_change_theme)
 
@@ -276,7 +287,7 @@ def _remembered_name(store: Store, login: str) -> str:
         return str(settings_table.get(session, f"login.{login}", "") or "")
 
 
-def run_app(path: Path, *, user: str | None, login_user: str, keymap_path: Path | None = None) -> int:
+def run_app(path: Path | Location, *, user: str | None, login_user: str, keymap_path: Path | None = None) -> int:
     from klachtendesk.tui.keymap import load
 
     app = KlachtendeskApp(path, user=user, login=login_user, keymap=load(keymap_path))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from klachtendesk.store.search import match_clause
+from klachtendesk.store.search import find_cases
 from klachtendesk.tui.safe import plain
 
 if TYPE_CHECKING:
@@ -35,20 +34,14 @@ class CaseProvider(Provider):
 
 
 def _find_cases(app: KlachtendeskApp, query: str) -> list[tuple[int, str, str]]:
-    params: dict[str, object] = {}
-    clause = match_clause(query, params)
-    if clause is None:
-        return []
     with app.desk.store.sessions.read() as session:  # type: ignore[union-attr]
-        return [tuple(r) for r in session.connection().execute(  # type: ignore[misc]
-            text(f"SELECT c.id, c.reference, c.title FROM case_file AS c WHERE {clause} "
-                 "ORDER BY c.received DESC LIMIT 20"), params)]
+        return find_cases(session, query, limit=20)
 
 
 class ScreenActionsProvider(Provider):
     """What the current screen can do: the same actions its keys run."""
 
-    def _commands(self):  # type: ignore[no-untyped-def]
+    def _commands(self) -> list[tuple[str, str, Any]]:
         from klachtendesk.tui.keyboard import palette_commands
 
         return palette_commands(self.screen)

@@ -11,15 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
-
 from klachtendesk import clock
 from klachtendesk.domain.deadlines import Urgency, acknowledgement_due, cached_due_soon_limit, urgency_if_known
 from klachtendesk.store import actions
 from klachtendesk.store import queue as queue_queries
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.alerts import AlertCounts, alert_counts
-from klachtendesk.store.cases import CaseFields, create_case, events_for, get_case
+from klachtendesk.store.attachments import list_attachments
+from klachtendesk.store.cases import (
+    CaseFields,
+    case_ref,
+    create_case,
+    events_for,
+    get_case,
+    repeats_of,
+)
 from klachtendesk.store.complainants import EarlierCase, earlier_cases, find_reference
 from klachtendesk.store.database import Store
 from klachtendesk.store.models import Case, Event
@@ -35,6 +41,7 @@ class CaseBundle:
     events: list[Event]
     repeat_of: tuple[int, str, str] | None = None  # (id, reference, title)
     repeated_by: list[tuple[int, str, str]] = field(default_factory=list)
+    files: list[Any] = field(default_factory=list)  # store.attachments.AttachmentInfo, oldest first
 
 
 class Desk:
@@ -120,15 +127,11 @@ class Desk:
         with self.store.sessions.read() as session:
             case = get_case(session, case_id)
             events = events_for(session, case_id)
-            repeat_of = None
-            if case.repeat_of_id:
-                row = session.connection().execute(text(
-                    "SELECT id, reference, title FROM case_file WHERE id = :i"), {"i": case.repeat_of_id}).first()
-                repeat_of = tuple(row) if row else None
-            repeated_by = [tuple(r) for r in session.connection().execute(text(
-                "SELECT id, reference, title FROM case_file WHERE repeat_of_id = :i ORDER BY received, id"),
-                {"i": case_id})]
-            return CaseBundle(case, events, repeat_of, repeated_by)  # type: ignore[arg-type]
+            link = case_ref(session, case.repeat_of_id) if case.repeat_of_id else None
+            repeat_of = (link.id, link.reference, link.title) if link else None
+            repeated_by = [(r.id, r.reference, r.title) for r in repeats_of(session, case_id)]
+            files = list_attachments(session, case_id)
+            return CaseBundle(case, events, repeat_of, repeated_by, files)
 
     def find_reference(self, reference: str) -> tuple[int, str, str] | None:
         """(id, reference, title) of the case a typed reference names ("2026-1" is 2026-0001)."""
@@ -150,7 +153,8 @@ class Desk:
 
     def act(self, name: str, case_id: int, version: int, *args: Any, **kwargs: Any) -> Case:
         """Run a workflow action of store/actions.py as this user."""
-        return getattr(actions, name)(self.store, case_id, version, self.user, *args, **kwargs)
+        case: Case = getattr(actions, name)(self.store, case_id, version, self.user, *args, **kwargs)
+        return case
 
     def category_changes(self, category_id: Any) -> dict[str, Any]:
         """A picked category or sub-category as the two case fields it sets."""
@@ -190,6 +194,12 @@ class Desk:
             except Exception as err:  # noqa: BLE001 - reported per case to the user
                 refused.append(f"{case.reference}: {getattr(err, 'message', err)}")
         return done, refused
+
+    def set_answer_footer(self, footer: str) -> None:
+        """Change the organisation's answer footer (recorded in the event log)."""
+        with self.store.sessions.write() as session:
+            settings_table.set_answer_footer(session, footer, user=self.user, now=clock.now())
+        self.store.refresh()
 
     def ensure_user(self, name: str) -> int:
         user_id = self.store.ensure_user(name)

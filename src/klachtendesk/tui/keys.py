@@ -124,6 +124,8 @@ QUEUE = _table(
     Key("queue.summary", "s", "summary", "Jaaroverzicht",
         "Alle tabellen van het jaarrapport, per rapportjaar of eigen periode", "year summary", bar=True),
     Key("queue.refresh", "r", "refresh", "Vernieuwen", "Lees de lijst opnieuw", "refresh"),
+    Key("queue.inbox", "m", "inbox", "Postvak",
+        "De e-mails in de inboxmap: als zaak registreren of bij hun zaak zetten", "mail inbox"),
     *[_view(view, digit(n)) for n, view in enumerate(QUEUE_VIEWS, 1)],
     _view("attention", "a"),
 )
@@ -186,6 +188,10 @@ CASE = _table(
         bar=True),
     Key("case.reopen", "h", "reopen", "Heropenen", "Heropen een afgesloten zaak, met reden", "reopen"),
     Key("case.link", "l", "link", "Herhaling", "Koppel als herhaling van een eerdere zaak", "link as repeat"),
+    Key("case.files", "f", "files", "Bijlagen", "Voeg een bestand toe, of open of bewaar een bijlage",
+        "attachments"),
+    Key("case.letter", "m", "letter", "Brief", "Maak een ontvangstmelding, antwoord of afsluiting (Word of e-mail)",
+        "letter or e-mail draft"),
     Key("case.reload", "r", "reload", "Herladen", "Lees de zaak opnieuw", "reload"),
     _help("case"),
 )
@@ -217,6 +223,21 @@ SUMMARY = _table(
     Key("summary.recompute", "r", "recompute", "Opnieuw berekenen", "Tel alles opnieuw, met wat intussen veranderde",
         "compute again"),
     _help("summary"),
+)
+
+# -- the inbox ------------------------------------------------------------------------------
+
+INBOX = _table(
+    "inbox", "inbox (`m` in the queue)",
+    Key("inbox.back", "escape,q", "back", "Terug", "Terug naar de lijst", "back", bar=True),
+    Key("inbox.take", "enter", "take", "Verwerken", "Registreer de mail als zaak, of voeg ze toe aan haar zaak",
+        "register the mail (intake prefilled) or add it to the case it answers", bar=True),
+    Key("inbox.folder", "p", "folder", "Map kiezen", "Kies de map met de e-mails", "set the inbox folder",
+        bar=True),
+    Key("inbox.reload", "r", "reload", "Vernieuwen", "Lees de map opnieuw", "read it again", bar=True),
+    Key("inbox.down", "j", "cursor_down", "Volgende mail", "Volgende mail", "next mail", palette=False),
+    Key("inbox.up", "k", "cursor_up", "Vorige mail", "Vorige mail", "previous mail", palette=False),
+    _help("inbox"),
 )
 
 # -- dialogs and the rest -------------------------------------------------------------------
@@ -254,13 +275,13 @@ FIRST_RUN = _table(
 )
 
 #: Every table, in the order the README lists them.
-TABLES: tuple[Table, ...] = (QUEUE, CASE_LIST, INTAKE, EDIT, CASE, SUMMARY, DIALOG, CONFIRM, PICKER, HELP,
-                             FIRST_RUN, APP)
+TABLES: tuple[Table, ...] = (QUEUE, CASE_LIST, INTAKE, EDIT, CASE, SUMMARY, INBOX, DIALOG, CONFIRM, PICKER,
+                             HELP, FIRST_RUN, APP)
 
 #: Tables that are active together (a key may not be used twice within one group): a
 #: screen, the widgets on it, and the app's own keys.
 GROUPS: tuple[tuple[Table, ...], ...] = (
-    (QUEUE, CASE_LIST, APP), (INTAKE, APP), (EDIT, APP), (CASE, APP), (SUMMARY, APP),
+    (QUEUE, CASE_LIST, APP), (INTAKE, APP), (EDIT, APP), (CASE, APP), (SUMMARY, APP), (INBOX, APP),
     (DIALOG, CONFIRM, APP), (DIALOG, PICKER, APP), (HELP, APP), (FIRST_RUN, APP),
 )
 

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select
 
+from klachtendesk.domain.dates import format_date
 from klachtendesk.store.queue import QueueQuery
 from klachtendesk.tui.desk import Desk
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
@@ -39,17 +40,23 @@ class FilterDialog(Dialog[QueueQuery]):
                     rows = getattr(tax, kind)
                     if kind == "entities" and not rows:
                         continue
-                    indent = lambda r: "  " if getattr(r, "parent_id", None) else ""  # noqa: E731
-                    options = [(Text(indent(r) + plain(r.label, single_line=True)),
-                                r.id) for r in rows]
+                    options = [(Text(("  " if getattr(r, "parent_id", None) else "")
+                                     + plain(r.label, single_line=True)), r.id) for r in rows]
                     current = getattr(self.query_state, attr)
                     yield Label(label)
                     yield Select(options, value=current if current is not None else Select.NULL,
                                  prompt="(alle)", allow_blank=True, id=attr)
-                yield Label("Jaar")
-                yield Input(str(self.query_state.year or ""), placeholder="bv. 2023", id="year")
+                yield Label("Rapportjaar")
+                yield Input(str(self.query_state.year or ""), placeholder=self._year_hint(), id="year")
             yield hint_line("Tab: volgende · ctrl+s past toe · esc annuleert · F in de lijst wist alle filters")
             yield error_line()
+
+    def _year_hint(self) -> str:
+        """The report year as the organisation counts it (the police's 2023: 19/1/2023-18/1/2024)."""
+        start, end = self.desk.settings.period_for_year(2023)
+        if (start.day, start.month) == (1, 1):
+            return "bv. 2023"
+        return f"bv. 2023: {format_date(start)}–{format_date(end)}"
 
     def action_confirm(self) -> None:
         changes: dict[str, object] = {}

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from klachtendesk.domain.answer_footer import new_draft
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
 from klachtendesk.store.errors import ConflictError, StoreError
@@ -106,7 +107,7 @@ class CaseScreen(Screen[None]):
         self.query_one("#timeline", Static).update(timeline(self.bundle))
 
     async def _fresh(self) -> CaseBundle:
-        bundle = await asyncio.to_thread(self.desk.load_case, self.case_id)
+        bundle: CaseBundle = await asyncio.to_thread(self.desk.load_case, self.case_id)
         self.post_message(self.Loaded(bundle))
         self.bundle = bundle
         return bundle
@@ -114,8 +115,10 @@ class CaseScreen(Screen[None]):
     # -- the edit loop -------------------------------------------------------------------
 
     async def _edit(self, dialog: Callable[[Any, str], ModalScreen[Any]],
-                    save: Callable[[Any, int], Any], done: str) -> None:
-        """Ask, save, and on refusal ask again with the same input and the reason shown."""
+                    save: Callable[[Any, int], Any], done: str | Callable[[Any], str]) -> None:
+        """Ask, save, and on refusal ask again with the same input and the reason shown.
+
+        ``done`` is the message after the save, or a function of what ``save`` returned."""
         if self.bundle is None:
             return
         value: Any = None
@@ -139,7 +142,7 @@ class CaseScreen(Screen[None]):
                 notify_plain(self.app, "Niets gewijzigd: de zaak had die waarde al.")
                 return
             self.app.refresh_counts()  # type: ignore[attr-defined]
-            notify_plain(self.app, done)
+            notify_plain(self.app, done if isinstance(done, str) else done(saved))
             return
 
     def _can_edit(self) -> bool:
@@ -203,7 +206,15 @@ class CaseScreen(Screen[None]):
                 return self.desk.act("set_admissibility", self.case_id, version, True)
             return self.desk.act("set_admissibility", self.case_id, version, False, value)
 
-        await self._edit(dialog, save, "Ontvankelijkheid bewaard.")
+        def done(case: Case) -> str:
+            if case.admissible:
+                return "Ontvankelijkheid bewaard."
+            qualification = self.desk.taxonomy.label("qualifications", case.qualification_id)
+            if qualification:
+                return f"Niet ontvankelijk: eindkwalificatie '{qualification}' gezet. Verstuur het antwoord (a)."
+            return "Niet ontvankelijk bewaard. Kies de eindkwalificatie (k)."
+
+        await self._edit(dialog, save, done)
 
     @work(exclusive=True, group="case-action")
     async def action_acknowledge(self) -> None:
@@ -240,12 +251,41 @@ class CaseScreen(Screen[None]):
                                          v.reason if v else self.case.extension_reason, notice=n),
             lambda v, ver: self.desk.act("extend", self.case_id, ver, v.days, v.reason), "Termijn verlengd.")
 
+    async def _ensure_footer(self) -> bool:
+        """Before the first answer: an organisation that requires an answer footer (the city:
+        the ombudsperson's contact details) but has none yet is asked for it. False when the
+        user cancels."""
+        settings = self.desk.settings
+        if settings.answer_footer or not settings.answer_footer_required or \
+                not self.desk.taxonomy.type(self.case.signal_type_id).needs_qualification:
+            return True
+        value, notice = "", ""
+        while True:
+            footer = await self.app.push_screen_wait(TextDialog(
+                "Slottekst van elk antwoord",
+                "Deze organisatie zet in elk eindantwoord een vaste slottekst, zoals de contactgegevens van de "
+                "ombudsvrouw. Ze is nog niet ingesteld: typ ze hier. Ze komt in elk nieuw ontwerpantwoord en "
+                "blijft voor iedereen bewaard.",
+                value=value, multiline=True, required=True, notice=notice))
+            if footer is None:
+                return False
+            try:
+                await asyncio.to_thread(self.desk.set_answer_footer, footer)
+            except (DomainError, StoreError) as err:
+                value, notice = footer, err.message
+                continue
+            notify_plain(self.app, "Slottekst bewaard.")
+            return True
+
     @work(exclusive=True, group="case-action")
     async def action_draft(self) -> None:
+        if self.bundle is None or not await self._ensure_footer():
+            return
         footer = self.desk.settings.answer_footer
-        hint = "Beantwoord elk element van de klacht." + (f" Vermeld: {footer}" if footer else "")
+        hint = "Beantwoord elk element van de klacht." + (" De slottekst staat er al onder." if footer else "")
         await self._edit(
-            lambda v, n: TextDialog("Ontwerpantwoord", hint, value=v if v is not None else self.case.draft_answer,
+            lambda v, n: TextDialog("Ontwerpantwoord", hint,
+                                    value=v if v is not None else (self.case.draft_answer or new_draft(footer)),
                                     multiline=True, notice=n),
             lambda v, ver: self.desk.act("write_draft", self.case_id, ver, v), "Ontwerpantwoord bewaard.")
 
@@ -284,10 +324,15 @@ class CaseScreen(Screen[None]):
 
     @work(exclusive=True, group="case-action")
     async def action_answer(self) -> None:
+        if self.bundle is None or not await self._ensure_footer():
+            return
         case = self.case
         default = "e-mail" if case.complainant_email else "brief"
+        # Only a final answer (not spam, not an appointment) must hold the footer.
+        footer = self.desk.settings.answer_footer if self.desk.taxonomy.type(case.signal_type_id).needs_qualification \
+            else ""
         await self._edit(
-            lambda v, n: AnswerDialog(v.channel if v else default, self.desk.settings.answer_footer, notice=n),
+            lambda v, n: AnswerDialog(v.channel if v else default, footer, notice=n),
             lambda v, ver: self.desk.act("close", self.case_id, ver, v.answered, v.channel),
             "Beantwoord: de zaak is afgesloten.")
 
@@ -316,6 +361,20 @@ class CaseScreen(Screen[None]):
 
         current = self.bundle.repeat_of[1] if self.bundle and self.bundle.repeat_of else ""
         await self._edit(lambda v, n: LinkDialog(earlier, current, value=v, notice=n), save, "Koppeling bewaard.")
+
+    @work(exclusive=True, group="case-action")
+    async def action_files(self) -> None:
+        from klachtendesk.tui.screens.case_files import files_flow
+
+        if self.bundle is not None:
+            await files_flow(self)
+
+    @work(exclusive=True, group="case-action")
+    async def action_letter(self) -> None:
+        from klachtendesk.tui.screens.case_files import letter_flow
+
+        if self.bundle is not None:
+            await letter_flow(self)
 
 
 _REASON_HELP = {

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.facts import split_norms
 from klachtendesk.store.errors import ConflictError, StoreError
 from klachtendesk.store.models import Case
 from klachtendesk.tui import keys
@@ -30,6 +31,7 @@ from klachtendesk.tui.widgets.key_bar import KeyBar
 def form_values(case: Case) -> dict[str, Any]:
     values = {spec.name: getattr(case, spec.name) for spec in EDIT_FIELDS}
     values["category_id"] = case.subcategory_id or case.category_id
+    values["ombudsnorms"] = split_norms(case.ombudsnorms)
     return values
 
 
@@ -56,7 +58,8 @@ class EditScreen(Screen[bool]):
         yield StatusBar(self.desk.settings.organisation, self.desk.user)
         yield Static(user_text(f"Zaak {self.case.reference} bewerken", single_line=True), id="title")
         yield FieldError("", id="notice")
-        yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, EDIT_FIELDS, self.original, id="form")
+        yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, EDIT_FIELDS, self.original,
+                       settings=self.desk.settings, id="form")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -103,7 +106,7 @@ class EditScreen(Screen[bool]):
             if name not in mine:
                 form.set_value(name, value)
         self.original = latest
-        self.version = bundle.case.version  # type: ignore[assignment]
+        self.version = bundle.case.version
 
     @work(exclusive=True, group="edit-leave")
     async def action_leave(self) -> None:

@@ -17,18 +17,20 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.presets import PresetInfo
 from klachtendesk.store.database import Store
 from klachtendesk.store.errors import StoreError
+from klachtendesk.store.location import Location, parse_location
 from klachtendesk.tui import keys
 from klachtendesk.tui.safe import user_text
 from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.key_bar import KeyBar
 
 
-def _create(path: Path, preset_name: str, user: str, login: str) -> Store:
+def _create(location: Location, preset_name: str, user: str, login: str) -> Store:
     from klachtendesk.presets import load_preset
     from klachtendesk.store import settings as settings_table
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store.create(path, load_preset(preset_name), user=user)
+    if location.path is not None:
+        location.path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store.create(location, load_preset(preset_name), user=user)
     with store.sessions.write() as session:
         settings_table.put(session, f"login.{login}", user)
     store.refresh()
@@ -45,16 +47,20 @@ class FirstRunScreen(Screen[tuple[Store, str] | None]):
     FirstRunScreen OptionList { height: auto; max-height: 10; }
     """
 
-    def __init__(self, path: Path, login: str) -> None:
+    def __init__(self, location: Path | Location, login: str) -> None:
         super().__init__()
-        self.path, self.login = path, login
+        self.location = parse_location(location)
+        self.login = login
         self.presets: list[PresetInfo] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static(Text("Welkom bij klachtendesk", style="bold"))
-            yield Static(user_text(f"Er is nog geen databank op {self.path}. Kies je organisatie; "
-                                   "de databank wordt dan aangemaakt."))
+            if self.location.is_sqlite:
+                where = f"Er is nog geen databank op {self.location}."
+            else:
+                where = f"De databank {self.location} op de server is nog leeg."
+            yield Static(user_text(f"{where} Kies je organisatie; de databank wordt dan aangemaakt."))
             yield Label("Organisatie", classes="field-label")
             yield OptionList(id="presets")
             yield Label("Je naam (wordt bij elke wijziging bewaard)", classes="field-label")
@@ -103,7 +109,7 @@ class FirstRunScreen(Screen[tuple[Store, str] | None]):
             self.query_one("#name", Input).focus()
             return
         try:
-            store = await asyncio.to_thread(_create, self.path, self.presets[index].name, name, self.login)
+            store = await asyncio.to_thread(_create, self.location, self.presets[index].name, name, self.login)
         except (StoreError, DomainError, OSError) as err:
             error.update(user_text(getattr(err, "message", str(err))))
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -22,7 +24,7 @@ class HelpScreen(ModalScreen[None]):
                                 border: thick $primary; background: $surface; padding: 1 2; }
     """
 
-    def __init__(self, screen: Screen) -> None:
+    def __init__(self, screen: Screen[Any]) -> None:
         super().__init__()
         self.source = screen
 

@@ -8,6 +8,7 @@ right, and the new case can be marked as a repeat of one of them.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
@@ -27,7 +28,7 @@ from klachtendesk.store.errors import StoreError
 from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.keyboard import current_keys
-from klachtendesk.tui.safe import notify_plain, plain
+from klachtendesk.tui.safe import notify_plain, plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_form import CaseForm, intake_fields
 from klachtendesk.tui.widgets.earlier_cases import NOTHING_TYPED, listing
@@ -55,10 +56,16 @@ class IntakeScreen(Screen[None]):
     IntakeScreen.-narrow #side .hint { display: none; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, prefill: dict[str, Any] | None = None,
+                 register: Callable[[CaseFields], Any] | None = None, title: str = "Nieuwe zaak") -> None:
+        """``prefill``: values to start from (a mail from the inbox); ``register``: how the
+        case is saved (the inbox keeps the mail with it)."""
         super().__init__()
         self._lookup_timer: Timer | None = None
         self._saving = False
+        self._prefill = prefill or {}
+        self._register = register
+        self._title = title
 
     @property
     def desk(self):  # type: ignore[no-untyped-def]
@@ -67,15 +74,16 @@ class IntakeScreen(Screen[None]):
     def _defaults(self) -> dict[str, Any]:
         types = [t for t in self.desk.taxonomy.types if t.active]
         complaint = next((t for t in types if t.complaint), types[0] if types else None)
-        return {"received": self.desk.today(), "signal_type_id": complaint.id if complaint else None}
+        return {"received": self.desk.today(), "signal_type_id": complaint.id if complaint else None,
+                **self._prefill}
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.desk.settings.organisation, self.desk.user)
-        yield Static("Nieuwe zaak", id="title")
+        yield Static(user_text(self._title, single_line=True), id="title")
         yield FieldError("", id="saved")
         with Horizontal(id="body"):
             yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, intake_fields(self.desk.settings),
-                           self._defaults(), id="form")
+                           self._defaults(), settings=self.desk.settings, id="form")
             with Vertical(id="side"):
                 yield Label("Eerdere zaken van deze melder", classes="field-label")
                 yield Static(Text(NOTHING_TYPED, style="dim"), id="matches")
@@ -93,6 +101,8 @@ class IntakeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._focus_start()
+        if self._prefill:
+            self._lookup()  # the sender's other open cases, at once
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -160,7 +170,7 @@ class IntakeScreen(Screen[None]):
                             repeat_of_id=repeat if isinstance(repeat, int) else None)
         self._saving = True
         try:
-            case = await asyncio.to_thread(self.desk.register, fields)
+            case = await asyncio.to_thread(self._register or self.desk.register, fields)
         except (DomainError, StoreError) as err:
             field = getattr(err, "field", None)
             if field:
@@ -172,7 +182,7 @@ class IntakeScreen(Screen[None]):
         self.app.refresh_counts()  # type: ignore[attr-defined]
         message = f"Zaak {case.reference} geregistreerd · antwoord tegen {format_date(case.due)}"
         notify_plain(self.app, message, title="Bewaard")
-        if next_one:
+        if next_one and self._register is None:  # a mail's intake ends with its case
             self._reset(message)
         else:
             self.dismiss()

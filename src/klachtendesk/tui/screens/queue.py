@@ -214,6 +214,11 @@ class QueueScreen(Screen[None]):
     def action_summary(self) -> None:
         self.kd.open_summary()
 
+    def action_inbox(self) -> None:
+        from klachtendesk.tui.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen())
+
     # -- bulk ------------------------------------------------------------------------------
 
     @work(exclusive=True, group="bulk")

@@ -6,6 +6,7 @@ next to its field, in Dutch. It never touches the store: the screens save.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,9 +14,10 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 
 from klachtendesk import clock
+from klachtendesk.domain import facts
 from klachtendesk.domain.case_rules import check_email, check_received, check_title
 from klachtendesk.domain.dates import format_date, parse_date
 from klachtendesk.domain.errors import DomainError
@@ -31,9 +33,11 @@ from klachtendesk.tui.widgets.tick_box import TickBox
 class FieldSpec:
     name: str  # the case attribute
     label: str
-    kind: str  # date, select, line, text, bool
-    options: str = ""  # taxonomy kind for selects
+    kind: str  # date, select, multi (several from a list), line, text, bool
+    options: str = ""  # taxonomy kind for selects (or lines, solved, mediation, ombudsnorms)
     required: bool = False
+    empty: Any = None  # the value of a select left blank: None for an id, "" for a text column
+    fact: str = ""  # a case fact (domain/facts.py): shown only when the preset uses it
 
 
 _RECEIVED = FieldSpec("received", "Ontvangen", "date", required=True)
@@ -49,9 +53,9 @@ _TITLE = FieldSpec("title", "Titel", "line", required=True)
 _DESCRIPTION = FieldSpec("description", "Omschrijving", "text")
 _CATEGORY = FieldSpec("category_id", "Categorie", "select", "categories")
 
-_SCHOOL = FieldSpec("school", "School", "line")
+_SCHOOL = FieldSpec(facts.SCHOOL, facts.LABELS[facts.SCHOOL], "line", fact=facts.SCHOOL)
 _HANDLER = FieldSpec("handler_id", "Behandelaar", "select", "users")
-_LINE = FieldSpec("line", "Lijn", "select", "lines")
+_LINE = FieldSpec("line", "Lijn", "select", "lines", empty="")
 
 #: The fields a preset may add to the intake (``organisation.intake_fields``), by their name there.
 INTAKE_OPTIONAL: dict[str, FieldSpec] = {
@@ -75,15 +79,32 @@ def intake_fields(settings: Settings) -> tuple[FieldSpec, ...]:
     return tuple(spec for spec in _INTAKE_ORDER if spec not in optional or spec in extra)
 
 
+#: The case facts, for the forms of the presets that use them.
+FACT_FIELDS: tuple[FieldSpec, ...] = (
+    _SCHOOL,
+    FieldSpec(facts.SOLVED, facts.LABELS[facts.SOLVED], "select", "solved", empty="", fact=facts.SOLVED),
+    FieldSpec(facts.OMBUDSNORMS, facts.LABELS[facts.OMBUDSNORMS], "multi", "ombudsnorms", fact=facts.OMBUDSNORMS),
+    FieldSpec(facts.MEDIATION_RESULT, "Bemiddeling", "select", "mediation", empty="",
+              fact=facts.MEDIATION_RESULT),
+    FieldSpec(facts.STAFF_MEMBER, facts.LABELS[facts.STAFF_MEMBER], "line", fact=facts.STAFF_MEMBER),
+)
+
 EDIT_FIELDS: tuple[FieldSpec, ...] = (
     _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ADDRESS, _ANONYMOUS, _TITLE, _DESCRIPTION,
-    _CATEGORY, _HANDLER, _LINE,
+    _CATEGORY, _HANDLER, _LINE, *FACT_FIELDS,
 )
 
 
-def _options(taxonomy: Taxonomy, kind: str, lines: tuple[str, ...], type_id: int | None) -> list[tuple[Text, Any]]:
+def _options(taxonomy: Taxonomy, kind: str, lines: tuple[str, ...], type_id: int | None,
+             settings: Settings | None = None) -> list[tuple[Text, Any]]:
     if kind == "lines":
         return [(Text(line), line) for line in lines]
+    if kind == "solved":
+        return [(Text(value.capitalize()), value) for value in facts.SOLVED_VALUES]
+    if kind in ("mediation", "ombudsnorms"):
+        choices = () if settings is None else (
+            settings.mediation_results if kind == "mediation" else settings.ombudsnorms)
+        return [(Text(plain(c[:1].upper() + c[1:], single_line=True)), c) for c in choices]
     if kind == "categories":
         out = []
         for top in taxonomy.top_categories(type_id):
@@ -104,16 +125,19 @@ class CaseForm(VerticalScroll):
     CaseForm .row > Label { width: 16; padding: 0 1 0 0; color: $text-muted; }
     CaseForm .field FieldError { padding-left: 17; }
     CaseForm Input, CaseForm Select, CaseForm TextArea { width: 1fr; }
+    CaseForm SelectionList { width: 1fr; height: auto; max-height: 16; background: $boost; border: none; }
     """
 
     def __init__(self, taxonomy: Taxonomy, lines: tuple[str, ...], fields: tuple[FieldSpec, ...],
-                 values: dict[str, Any], **kwargs: Any) -> None:
+                 values: dict[str, Any], *, settings: Settings | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.taxonomy, self.lines = taxonomy, lines
+        self.taxonomy, self.lines, self.settings = taxonomy, lines, settings
         self.fields = tuple(f for f in fields if self._applies(f))
         self.initial = values
 
     def _applies(self, spec: FieldSpec) -> bool:
+        if spec.fact:
+            return self.settings is not None and self.settings.uses(spec.fact)
         if spec.options == "entities":
             return bool(self.taxonomy.entities)
         if spec.options == "lines":
@@ -134,9 +158,13 @@ class CaseForm(VerticalScroll):
         if spec.kind == "date":
             return Input(format_date(value) if isinstance(value, date) else (value or ""), id=wid,
                          placeholder="dd/mm/jjjj, vandaag, gisteren")
+        if spec.kind == "multi":
+            chosen = set(value or ())
+            return SelectionList[str](*[(label, choice, choice in chosen) for label, choice in _options(
+                self.taxonomy, spec.options, self.lines, None, self.settings)], id=wid, compact=True)
         if spec.kind == "select":
             type_id = self.initial.get("signal_type_id")
-            options = _options(self.taxonomy, spec.options, self.lines, type_id)
+            options = _options(self.taxonomy, spec.options, self.lines, type_id, self.settings)
             values = {v for _, v in options}
             return Select(options, value=value if value in values else Select.NULL,
                           allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid)
@@ -160,6 +188,10 @@ class CaseForm(VerticalScroll):
             return None if widget.value is Select.NULL else widget.value
         if isinstance(widget, Checkbox):
             return widget.value
+        if isinstance(widget, SelectionList):
+            chosen = set(widget.selected)
+            return tuple(value for _, value in _options(self.taxonomy, "ombudsnorms", self.lines, None, self.settings)
+                         if value in chosen)
         return widget.value  # type: ignore[attr-defined]
 
     def set_value(self, name: str, value: Any) -> None:
@@ -174,6 +206,10 @@ class CaseForm(VerticalScroll):
             widget.value = value if value is not None else Select.NULL
         elif isinstance(widget, Checkbox):
             widget.value = bool(value)
+        elif isinstance(widget, SelectionList):
+            widget.deselect_all()
+            for choice in value or ():
+                widget.select(choice)
         else:
             widget.value = format_date(value) if spec.kind == "date" and isinstance(value, date) else (value or "")  # type: ignore[attr-defined]
 
@@ -203,12 +239,12 @@ class CaseForm(VerticalScroll):
                 elif spec.kind == "select":
                     if spec.required and raw is None:
                         raise DomainError(f"Kies een {spec.label.lower()}.")
-                    values[spec.name] = raw
+                    values[spec.name] = spec.empty if raw is None else raw
                 else:
                     values[spec.name] = raw
             except DomainError as err:
                 errors[spec.name] = err.message
-        checks = (
+        checks: tuple[tuple[str, Callable[[], object]], ...] = (
             ("received", lambda: check_received(values["received"], today)),
             ("title", lambda: check_title(values["title"])),
             ("complainant_email", lambda: check_email(values.get("complainant_email", ""))),

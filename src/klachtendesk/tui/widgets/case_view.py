@@ -11,10 +11,12 @@ from datetime import date
 from rich.text import Text
 
 from klachtendesk.clock import local
+from klachtendesk.domain import facts
 from klachtendesk.domain.dates import format_date, format_datetime
-from klachtendesk.domain.deadlines import Urgency
+from klachtendesk.domain.deadlines import Urgency, answered_verdict
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.workflow import Status
+from klachtendesk.store.attachments import SOURCE_LABELS
 from klachtendesk.tui.desk import CaseBundle, Desk
 from klachtendesk.tui.safe import user_text
 
@@ -83,6 +85,8 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
     b.row("Behandelaar", tax.label("users", case.handler_id))
     if settings.lines:
         b.row("Lijn", case.line)
+    if settings.uses(facts.SCHOOL):
+        b.row(facts.LABELS[facts.SCHOOL], case.school)
     b.row("Status", Status(case.status).label)
 
     b.heading("Termijn")
@@ -108,10 +112,9 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
             ack.append(f"  !! {_days((ack_due - today).days)} te laat", style="bold red")
         b.row("Ontvangstmelding", ack)
     if case.answered:
-        lead = (case.answered - case.received).days
-        on_time = "op tijd" if case.answered <= case.due else "te laat"
+        verdict = answered_verdict(case.received, case.answered, case.due, settings.calendar)
         b.row("Beantwoord", f"{format_date(case.answered)} per {case.answer_channel or '?'} "
-                            f"(na {_days(lead)}, {on_time})")
+                            f"(na {_days(verdict.lead_days)}, {'op tijd' if verdict.on_time else 'te laat'})")
 
     b.heading("Melder")
     if case.anonymous:
@@ -131,7 +134,19 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
         b.row("Ontvankelijk", "ja")
     else:
         b.row("Ontvankelijk", f"nee: {case.inadmissible_reason}")
-    b.row("Eindkwalificatie", tax.label("qualifications", case.qualification_id))
+    if case.qualification_id is None and not tax.type(case.signal_type_id).needs_qualification:
+        b.row("Eindkwalificatie", Text("niet nodig voor dit type", style="dim"))
+    else:
+        b.row("Eindkwalificatie", tax.label("qualifications", case.qualification_id))
+    if settings.uses(facts.SOLVED):
+        b.row(facts.LABELS[facts.SOLVED], case.solved)
+    if settings.uses(facts.OMBUDSNORMS):
+        b.row(facts.LABELS[facts.OMBUDSNORMS], "\n".join(facts.split_norms(case.ombudsnorms)))
+    if settings.uses(facts.MEDIATION_RESULT):
+        b.row("Bemiddeling", case.mediation_result)
+    if settings.uses(facts.STAFF_MEMBER):
+        # Sensitive: shown to the complaints team here, left out of exports unless asked for.
+        b.row("Medewerker", case.staff_member)
     if settings.approvals:
         given = [a for a in case.approvals.split("\n") if a]
         for step in settings.approvals:
@@ -144,6 +159,20 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
     b.block(case.extra_actions)
     if case.extra_actions:
         b.row("Uitgevoerd", format_date(case.extra_actions_done) if case.extra_actions_done else "nog niet")
+
+    b.heading("Bijlagen")
+    if not bundle.files:
+        b.text.append("Geen bijlagen. ", style="dim")
+        b.text.append("f voegt een bestand toe.\n", style="dim")
+    for file in bundle.files:
+        line = user_text(file.name, style="bold", single_line=True)
+        added = local(file.added_at)
+        line.append(f"  {file.size_text} · {format_date(added.date()) if added else ''}", style="dim")
+        source = SOURCE_LABELS.get(file.source, "")
+        if source:
+            line.append(f" · {source}", style="dim")
+        b.text.append_text(line)
+        b.text.append("\n")
 
     if bundle.repeat_of or bundle.repeated_by:
         b.heading("Herhaling")
@@ -159,6 +188,10 @@ _KIND_LABELS = {
     "exported": "exporteerde",
     "retention": "anonimiseerde",
     "anonymised": "geanonimiseerd (bewaartermijn verstreken)",
+    "mail_in": "binnengekomen",
+    "mail_out": "verstuurd",
+    "attachment": "bijlage toegevoegd",
+    "letter": "document",
 }
 
 

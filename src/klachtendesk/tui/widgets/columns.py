@@ -36,7 +36,10 @@ _DROP_ORDER = ("handler", "category", "type", "received", "status")
 def layout(width: int) -> list[tuple[Column, int]]:
     """Each visible column with its width; the title takes what is left."""
     visible = list(COLUMNS)
-    gaps = lambda cols: len(cols) - 1  # noqa: E731 - one space between columns
+
+    def gaps(cols: list[Column]) -> int:  # one space between columns
+        return len(cols) - 1
+
     for key in _DROP_ORDER:
         fixed = sum(c.width for c in visible) + gaps(visible)
         if width - fixed >= MIN_TITLE:

@@ -1,11 +1,13 @@
-"""The report's SQL: aggregates over the cases received in a period.
+"""The year report's SQL: aggregates over the cases received in a period (report/compute.py
+labels them; the store knows nothing of the report itself).
 
 Every aggregate over the received date reads the covering index ``ix_case_report``
 (received first), so a year of a quarter of a million cases is counted from the index
 alone; closed cases per month come from ``ix_case_closed_answered``, extra actions from
 ``ix_case_extra_actions``. tests/report/test_performance.py checks the query plans.
 Results are keyed by taxonomy ids; ``report/compute.py`` labels them.
-Dates are stored as ISO text, so they compare and slice (``substr(received, 1, 7)``) as text.
+What differs between SQLite and PostgreSQL (a month of a date, a day count) comes from the
+store's engine module (store/engines/).
 
 Some counts group twice. SQLite has no hash aggregate: a GROUP BY that is not a prefix of
 the index sorts every row first. The inner GROUP BY follows the index order (received,
@@ -18,13 +20,24 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, bindparam, text
 
-from klachtendesk.report.period import Period
+from klachtendesk.store import engines
+from klachtendesk.store.values import as_date, as_optional_date
 
 Key = int | None
+
+
+class Period(Protocol):
+    """A report period (report/period.py): the store needs only its first and last day."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
 
 
 def _range(period: Period) -> dict[str, str]:
@@ -49,41 +62,41 @@ def intake(conn: Connection, periods: Sequence[Period]) -> dict[tuple[int, int, 
         SELECT CASE {' '.join(whens)} END AS period, signal_type_id, channel_id, SUM(n) FROM (
             SELECT received, signal_type_id, channel_id, COUNT(*) AS n FROM case_file
             WHERE received BETWEEN :first AND :last GROUP BY received, signal_type_id, channel_id
-        ) GROUP BY 1, 2, 3
+        ) AS per_day GROUP BY 1, 2, 3
     """
-    return {(p, t, ch): n for p, t, ch, n in conn.execute(text(sql), params) if p is not None}
+    return {(p, t, ch): int(n) for p, t, ch, n in conn.execute(text(sql), params) if p is not None}
 
 
 def received_per_month(conn: Connection, period: Period) -> dict[tuple[str, Key], int]:
     """("2023-01", entity id) -> cases received."""
-    sql = """
-        SELECT substr(received, 1, 7), entity_id, SUM(n) FROM (
+    sql = f"""
+        SELECT {engines.of(conn).month('received')}, entity_id, SUM(n) FROM (
             SELECT received, signal_type_id, channel_id, entity_id, COUNT(*) AS n FROM case_file
             WHERE received BETWEEN :start AND :end GROUP BY received, signal_type_id, channel_id, entity_id
-        ) GROUP BY 1, 2
+        ) AS per_day GROUP BY 1, 2
     """
-    return {(month, entity): n for month, entity, n in conn.execute(text(sql), _range(period))}
+    return {(month, entity): int(n) for month, entity, n in conn.execute(text(sql), _range(period))}
 
 
 def received_per_month_total(conn: Connection, period: Period) -> dict[str, int]:
     """"2023-01" -> cases received (all entities together: a day's count is read off the index)."""
-    sql = """
-        SELECT substr(received, 1, 7), SUM(n) FROM (
+    sql = f"""
+        SELECT {engines.of(conn).month('received')}, SUM(n) FROM (
             SELECT received, COUNT(*) AS n FROM case_file WHERE received BETWEEN :start AND :end GROUP BY received
-        ) GROUP BY 1
+        ) AS per_day GROUP BY 1
     """
-    return {month: n for month, n in conn.execute(text(sql), _range(period))}
+    return {month: int(n) for month, n in conn.execute(text(sql), _range(period))}
 
 
 def closed_per_month(conn: Connection, period: Period) -> dict[str, int]:
     """"2023-01" -> cases answered (closed) in that month, whenever they were received."""
-    sql = """
-        SELECT substr(answered, 1, 7), SUM(n) FROM (
+    sql = f"""
+        SELECT {engines.of(conn).month('answered')}, SUM(n) FROM (
             SELECT answered, COUNT(*) AS n FROM case_file
             WHERE status = 'closed' AND answered BETWEEN :start AND :end GROUP BY answered
-        ) GROUP BY 1
+        ) AS per_day GROUP BY 1
     """
-    return {month: n for month, n in conn.execute(text(sql), _range(period))}
+    return {month: int(n) for month, n in conn.execute(text(sql), _range(period))}
 
 
 def complaint_outcomes(
@@ -103,7 +116,7 @@ def inadmissible_reasons(conn: Connection, period: Period, types: Sequence[int])
     """(reason typed at the admissibility check, qualification id) -> non-admissible complaints."""
     sql = """
         SELECT inadmissible_reason, qualification_id, COUNT(*) FROM case_file
-        WHERE received BETWEEN :start AND :end AND signal_type_id IN :types AND admissible = 0
+        WHERE received BETWEEN :start AND :end AND signal_type_id IN :types AND admissible = FALSE
         GROUP BY 1, 2
     """
     rows = conn.execute(_types_query(sql), {**_range(period), "types": list(types)})
@@ -122,15 +135,16 @@ class TimelinessRow:
     within: tuple[int, ...]
 
 
-def _closure_days(closures: Sequence[tuple[date, date]], params: dict[str, Any]) -> str:
-    """SQL for the closure days in (received, answered], as domain.deadlines.lead_time counts them."""
+def _closure_days(closures: Sequence[tuple[date, date]], params: dict[str, Any], engine: Any) -> str:
+    """SQL for the closed days in (received, answered], as domain.deadlines.lead_time counts
+    them. ``closures`` are the calendar's ``closure_ranges`` for a window holding every
+    received and answered date: merged, so they never overlap and their days add up."""
     terms = ["0"]
     for i, (start, end) in enumerate(closures):
-        params[f"cs{i}"], params[f"ce{i}"] = start.isoformat(), end.isoformat()
-        terms.append(
-            f"MAX(0, CAST(julianday(MIN(:ce{i}, answered)) - julianday(MAX(:cs{i}, date(received, '+1 day')))"
-            " AS INTEGER) + 1)"
-        )
+        params[f"cs{i}"], params[f"ce{i}"] = start, end
+        first = engine.greatest(f":cs{i}", engine.next_day("received"))
+        last = engine.least(f":ce{i}", "answered")
+        terms.append(engine.greatest("0", f"{engine.days_between(first, last)} + 1"))
     return " + ".join(terms)
 
 
@@ -138,9 +152,13 @@ def timeliness(
     conn: Connection, period: Period, today: date, closures: Sequence[tuple[date, date]],
     thresholds: Sequence[int],
 ) -> list[TimelinessRow]:
-    """Per signal type: received, closed, on time, late, open and overdue on ``today``, lead times."""
+    """Per signal type: received, closed, on time, late, open and overdue on ``today``, lead times.
+
+    ``closures`` come from ``WorkCalendar.closure_ranges`` (report.compute.lead_time_closures);
+    "on time" is ``answered <= due``, the stored due date, as domain.deadlines.is_on_time says."""
+    engine = engines.of(conn)
     params: dict[str, Any] = {**_range(period), "today": today.isoformat()}
-    closure_days = _closure_days(closures, params)
+    closure_days = _closure_days(closures, params, engine)
     within = []
     for i, days in enumerate(thresholds):
         params[f"t{i}"] = days
@@ -148,8 +166,8 @@ def timeliness(
     sql = f"""
         WITH c AS (
             SELECT signal_type_id, status = 'closed' AS closed, answered, due,
-                   CASE WHEN status = 'closed' THEN MAX(0,
-                       CAST(julianday(answered) - julianday(received) AS INTEGER) - ({closure_days}))
+                   CASE WHEN status = 'closed' THEN {engine.greatest(
+                       "0", f"{engine.days_between('received', 'answered')} - ({closure_days})")}
                    END AS lead
             FROM case_file WHERE received BETWEEN :start AND :end
         )
@@ -162,7 +180,9 @@ def timeliness(
         FROM c GROUP BY signal_type_id
     """
     return [
-        TimelinessRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7:]))
+        # int(): PostgreSQL sums integers as numeric.
+        TimelinessRow(row[0], int(row[1]), int(row[2]), int(row[3]), int(row[4]), int(row[5]), int(row[6]),
+                      tuple(int(v) for v in row[7:]))
         for row in conn.execute(text(sql), params)
     ]
 
@@ -175,7 +195,7 @@ def extra_actions(conn: Connection, period: Period) -> Iterator[tuple[str, date,
         ORDER BY received, id
     """
     for ref, received, title, category, action, done in conn.execute(text(sql), _range(period)):
-        yield ref, date.fromisoformat(received), title, category, action, _date(done)
+        yield ref, as_date(received), title, category, action, as_optional_date(done)
 
 
 ComplaintRow = tuple[str, date, Key, Key, str, str, str, str, date | None]
@@ -193,8 +213,4 @@ def complaints(conn: Connection, period: Period, types: Sequence[int]) -> Iterat
     """
     rows = conn.execute(_types_query(sql), {**_range(period), "types": list(types)})
     for ref, received, cat, qual, title, desc, motivation, action, done in rows:
-        yield ref, date.fromisoformat(received), cat, qual, title, desc, motivation, action, _date(done)
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+        yield ref, as_date(received), cat, qual, title, desc, motivation, action, as_optional_date(done)

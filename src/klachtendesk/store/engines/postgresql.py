@@ -1,0 +1,295 @@
+"""PostgreSQL: the store of a team on several workstations. What differs from SQLite lives here.
+
+Connections go through psycopg 3. A write transaction first takes a transaction-level
+advisory lock, the same one for every writer of the database: writers follow each other
+as SQLite's ``BEGIN IMMEDIATE`` makes them do, so a read-check-write (the version check of
+a save, the next reference number) never interleaves with another workstation's, and a
+writer that cannot have the lock within the busy timeout gets a clear "bezet" instead of a
+deadlock. Reads take no lock. The pool checks a connection before lending it, so after a
+server restart the next unit of work connects again instead of failing.
+
+Full-text search is a GIN index over a ``tsvector`` of the case's title, description and
+complainant, in the text search configuration ``klachtendesk`` (the simple parser with
+``unaccent``: case- and accent-insensitive as SQLite's tokenizer), with a partial twin over
+the open cases (migrations 0001 and 0003). Punctuation is turned into spaces first, so an
+e-mail address, a hyphenated word or a reference splits into words as it does in SQLite.
+Dates are real DATE columns: a month is ``to_char``, a day count a subtraction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+from klachtendesk.store.errors import StoreError
+from klachtendesk.store.location import Location, redact
+
+NAME = "postgresql"
+
+#: The one advisory lock every writer of a klachtendesk database takes (b"klachten").
+WRITE_LOCK_KEY = 0x6B6C61636874656E
+
+TS_CONFIG = "klachtendesk"
+#: Characters the PostgreSQL parser would glue words with (e-mail, host, path, hyphenated
+#: word, number with a sign or a decimal point, XML tag, entity): spaces instead.
+SEPARATORS = "@.:/\\_-+&;<>=#?!,'\"()[]{}|~*^%$`"
+_INDEXED_COLUMNS = ("title", "description", "complainant_name", "complainant_email")
+
+#: Seconds to wait for a server that does not answer.
+CONNECT_TIMEOUT = 8
+
+
+def document(prefix: str = "") -> str:
+    """The indexed text of a case as the GIN indexes hold it. Queries must repeat it exactly
+    for the server to use the index (migrations 0001 and 0003 hold a frozen copy)."""
+    text = " || ' ' || ".join(f"{prefix}{column}" for column in _INDEXED_COLUMNS)
+    separators = SEPARATORS.replace("'", "''")
+    spaces = " " * len(SEPARATORS)
+    return f"to_tsvector('{TS_CONFIG}'::regconfig, translate({text}, '{separators}', '{spaces}'))"
+
+
+def _configurer(timeout_ms: int) -> Callable[[Any, object], None]:
+    def configure(dbapi_connection: Any, _record: object) -> None:
+        with dbapi_connection.cursor() as cursor:
+            # A writer waits this long for another's write lock, then gets "bezet" (at least
+            # 1 ms: PostgreSQL reads 0 as "wait for ever").
+            cursor.execute(f"SET lock_timeout = {max(1, int(timeout_ms))}")
+            cursor.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()
+
+    return configure
+
+
+def _begin(conn: Connection) -> None:
+    if conn.get_execution_options().get("klachtendesk_write", False):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
+def make_engine(location: Location, timeout_ms: int) -> Engine:
+    engine = create_engine(
+        location.sqlalchemy_url,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT, "application_name": "klachtendesk"},
+        # After a server restart the pooled connections are dead: test each before use.
+        pool_pre_ping=True,
+        hide_parameters=True,
+    )
+    event.listen(engine, "connect", _configurer(timeout_ms))
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _sqlstate(err: BaseException) -> str:
+    orig = getattr(err, "orig", err)
+    return str(getattr(orig, "sqlstate", "") or "")
+
+
+def translate(err: Exception, where: str, password: str | None = None) -> StoreError:
+    """A Dutch message for what the server or the driver reports (never with a password)."""
+    orig = getattr(err, "orig", err)
+    text = redact(str(orig), password)
+    low = text.lower()
+    state = _sqlstate(err)
+    if state == "28P01" or "password authentication failed" in low or "no password supplied" in low:
+        return StoreError(f"Aanmelden op {where} mislukt: de gebruiker of het wachtwoord klopt niet. "
+                          "Controleer de URL (of ~/.pgpass) en probeer opnieuw.")
+    if state == "28000" or "role" in low and "does not exist" in low:
+        return StoreError(f"Aanmelden op {where} mislukt: deze gebruiker mag zich niet aanmelden op de server.")
+    if state == "3D000" or ("database" in low and "does not exist" in low):
+        return StoreError(f"De databank {where} bestaat niet op de server. Laat ze aanmaken door de "
+                          "beheerder van de server (zie README, 'Team server').")
+    if state in ("55P03", "40P01") or "lock timeout" in low:
+        return StoreError(f"De databank {where} is bezet door een andere werkpost. Probeer het zo dadelijk "
+                          "opnieuw.")
+    if state.startswith("57P") or "terminating connection" in low or "server closed the connection" in low \
+            or "consuming input failed" in low or "connection is lost" in low or "connection is closed" in low:
+        return StoreError(f"De verbinding met de server van {where} is verbroken (herstart de server?). Wat je "
+                          "typte staat er nog: probeer opnieuw zodra de server weer werkt.")
+    if "not currently accepting connections" in low:
+        return StoreError(f"De server van {where} laat nu geen verbindingen toe (onderhoud?). Wat je typte staat er "
+                          "nog: probeer opnieuw zodra de server weer werkt.")
+    if "connection refused" in low or "could not connect" in low or "timeout expired" in low \
+            or "could not translate host name" in low or "no route to host" in low \
+            or ("connection to server" in low and "failed" in low):
+        return StoreError(f"De server van {where} is niet bereikbaar. Controleer de netwerkverbinding en "
+                          "het adres, en probeer opnieuw.")
+    if state == "42501":
+        return StoreError(f"Geen toegang: de gebruiker mag dit niet doen in {where}.")
+    if state == "53100":
+        return StoreError("De schijf van de server is vol: de wijziging is niet bewaard.")
+    if state == "25006":
+        return StoreError(f"De databank {where} is alleen-lezen.")
+    if state.startswith("XX"):
+        return StoreError(f"De databank {where} is beschadigd (de server meldt: {text.splitlines()[0]}).")
+    first = text.strip().splitlines()[0] if text.strip() else type(orig).__name__
+    return StoreError(f"Databankfout: {first}")
+
+
+def is_driver_error(err: BaseException) -> bool:
+    import psycopg
+
+    return isinstance(err, psycopg.Error)
+
+
+def is_disconnect(err: BaseException) -> bool:
+    return bool(getattr(err, "connection_invalidated", False)) or _sqlstate(err).startswith(("08", "57P"))
+
+
+# -- SQL that differs -----------------------------------------------------------------------
+
+
+def hint(index: str) -> str:
+    """PostgreSQL plans from its statistics; it takes no index hints."""
+    return ""
+
+
+def month(expr: str) -> str:
+    return f"to_char({expr}, 'YYYY-MM')"
+
+
+def days_between(start: str, end: str) -> str:
+    return f"(({end})::date - ({start})::date)"
+
+
+def next_day(expr: str) -> str:
+    return f"(({expr})::date + 1)"
+
+
+def greatest(*exprs: str) -> str:
+    return f"GREATEST({', '.join(exprs)})"
+
+
+def least(*exprs: str) -> str:
+    return f"LEAST({', '.join(exprs)})"
+
+
+# -- full-text search -----------------------------------------------------------------------
+
+
+def text_query(words: list[str]) -> str:
+    """The words as a tsquery: each one must match, as a prefix. Words are letters and
+    digits only (store/search.py), so nothing the user types is tsquery syntax."""
+    return " & ".join(f"'{word}':*" for word in words)
+
+
+def words_condition(words: list[str], params: dict[str, Any], column: str, *, open_only: bool) -> str:
+    """Cases whose title, description or complainant contain every word (as a prefix).
+    ``column`` is the case id column of the caller's case table, ``c.id``: the condition
+    reads that table's text (with ``open_only`` the server takes the open cases' index)."""
+    params["tsq"] = text_query(words)
+    prefix = column.rsplit(".", 1)[0] + "." if "." in column else ""
+    return f"{document(prefix)} @@ to_tsquery('{TS_CONFIG}'::regconfig, :tsq)"
+
+
+def reference_prefix(prefix: str, params: dict[str, Any]) -> str:
+    """References that begin with ``prefix``: LIKE on the pattern index ix_case_reference_prefix
+    (a range on the unique index would follow the database's collation, which need not sort
+    "2023-0007" as text does)."""
+    params["ref_like"] = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return "c.reference LIKE :ref_like"
+
+
+def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, tuple[str, str]]:
+    params["tsq"] = text_query(words)
+    return ("case_file AS c", f"{document('c.')} @@ to_tsquery('{TS_CONFIG}'::regconfig, :tsq)",
+            ("c.id DESC", "c.id ASC"))
+
+
+def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
+    prefix: the index finds the cases with the words anywhere, the second test keeps those
+    that have them in the complainant's name or address."""
+    params["tsq"] = text_query(words)
+    separators = SEPARATORS.replace("'", "''")
+    own = (f"to_tsvector('{TS_CONFIG}'::regconfig, translate(c.complainant_name || ' ' || c.complainant_email, "
+           f"'{separators}', '{' ' * len(SEPARATORS)}'))")
+    query = f"to_tsquery('{TS_CONFIG}'::regconfig, :tsq)"
+    return "case_file AS c", f"{document('c.')} @@ {query} AND {own} @@ {query}"
+
+
+def complainant_candidates(name_words: list[str], email_words: list[str], params: dict[str, Any]) -> str:
+    """A subquery of the case ids whose complainant may be the one typed (store/complainants.py
+    checks each): every name word as a prefix or as the initial a name may be stored with, or
+    every word of the e-mail address, found by the cases' text index (unaccent folds ı to i)."""
+    parts = []
+    if name_words:
+        parts.append(" & ".join(f"('{w}':*" + (f" | '{w[0]}'" if len(w) > 1 else "") + ")" for w in name_words))
+    if email_words:
+        parts.append(" & ".join(f"'{w}'" for w in email_words))
+    params["complainant_tsq"] = " | ".join(f"({p})" for p in parts)
+    return (f"SELECT c2.id FROM case_file AS c2 WHERE {document('c2.')} @@ "
+            f"to_tsquery('{TS_CONFIG}'::regconfig, :complainant_tsq)")
+
+
+def rebuild_search_index(connection: Connection) -> None:
+    """The GIN indexes follow every change; removed words leave them with the dead rows,
+    which ``compact`` (VACUUM FULL) clears."""
+
+
+#: The tables retention changes: their old row versions hold what it removed.
+RETENTION_TABLES = ("case_file", "event", "mail_message", "attachment", "letter")
+
+
+def compact(engine: Engine) -> None:
+    """Rewrite the tables retention changed, with their indexes (VACUUM FULL), so old row
+    versions with removed values are gone. It locks those tables while it runs."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        present = [name for name in RETENTION_TABLES
+                   if connection.exec_driver_sql(f"SELECT to_regclass('{name}')").scalar() is not None]
+        connection.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {', '.join(present)}")
+
+
+# -- checks ---------------------------------------------------------------------------------
+
+_OUR_TABLES = """SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+                 WHERE n.nspname = current_schema() AND c.relkind = 'r'"""
+
+
+def integrity_problems(connection: Connection) -> list[str]:
+    """Every table read through the server (a damaged page fails the read), and the
+    indexes the server marked invalid (a failed concurrent build, a broken REINDEX)."""
+    problems = []
+    tables = connection.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").scalars().all()
+    for table in tables:
+        try:
+            with connection.begin_nested():
+                connection.exec_driver_sql(f'SELECT count(*) FROM (SELECT * FROM "{table}") AS t')
+        except Exception as err:  # noqa: BLE001 - a damaged table is a finding
+            problems.append(f"tabel {table} kan niet gelezen worden ({str(getattr(err, 'orig', err)).splitlines()[0]})")
+    for (name,) in connection.exec_driver_sql(
+            f"SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid AND indrelid IN ({_OUR_TABLES})"):
+        problems.append(f"index {name} is ongeldig (herstel: REINDEX INDEX {name})")
+    return problems
+
+
+def foreign_key_problems(connection: Connection) -> list[str]:
+    """References the server does not guarantee: constraints added NOT VALID and never
+    validated may have rows pointing nowhere."""
+    return [f"verwijzing {name} van tabel {table} is niet gecontroleerd (herstel: ALTER TABLE {table} "
+            f"VALIDATE CONSTRAINT {name})"
+            for name, table in connection.exec_driver_sql(
+                f"SELECT conname, conrelid::regclass::text FROM pg_constraint "
+                f"WHERE contype = 'f' AND NOT convalidated AND conrelid IN ({_OUR_TABLES}) ORDER BY 1")]
+
+
+SEARCH_INDEXES = ("ix_case_fts", "ix_case_open_fts")
+#: Indexes the migrations add on PostgreSQL only, beyond the models (comparisons skip them).
+ENGINE_ONLY_INDEXES = (*SEARCH_INDEXES, "ix_case_reference_prefix")
+
+
+def search_index_problems(connection: Connection) -> list[str]:
+    problems = []
+    if connection.exec_driver_sql(f"SELECT 1 FROM pg_ts_config WHERE cfgname = '{TS_CONFIG}'").first() is None:
+        problems.append(f"de zoekconfiguratie {TS_CONFIG} ontbreekt")
+    found = {name: valid for name, valid in connection.exec_driver_sql(
+        "SELECT c.relname, i.indisvalid FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid "
+        f"WHERE i.indrelid IN ({_OUR_TABLES})")}
+    for name in SEARCH_INDEXES:
+        if name not in found:
+            problems.append(f"de zoekindex ({name}) ontbreekt")
+        elif not found[name]:
+            problems.append(f"de zoekindex ({name}) is ongeldig (herstel: REINDEX INDEX {name})")
+    return problems

@@ -1,0 +1,256 @@
+"""Backups and restore of a store on a PostgreSQL server (``klachtendesk backup`` / ``restore``).
+
+A copy on demand is a ``pg_dump`` archive in custom format (``.dump``) when PostgreSQL's
+client tools are installed, else a portable copy of its own: the whole store as a SQLite
+file (``.db``, made by store/copy.py and checked like any SQLite backup), which can also be
+opened directly. Copies go to the user data directory's ``backups/`` (or where the user
+says), are written under a temporary name, checked, and then renamed: complete or absent.
+The server's own backups (a nightly ``pg_dump``, or its base backups) are the team's real
+safety net: see README, "Team server".
+
+Restore checks the copy first (readable, a klachtendesk store, a schema this program
+knows), refuses while another workstation is connected, keeps the current contents aside
+as a copy, and then replaces them in one transaction: a failure changes nothing.
+The password is passed to the client tools in their environment, never on a command line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from klachtendesk.store.cases import log_store_event
+from klachtendesk.store.engine import SQLITE_HEADER, create_file, guarded, make_engine
+from klachtendesk.store.errors import StoreError
+from klachtendesk.store.location import Location, redact
+from klachtendesk.store.migrate import NEWER_SCHEMA_EXIT, refuse_newer, stored_revision
+
+ARCHIVE_HEADER = b"PGDMP"
+ARCHIVE_SUFFIX = ".dump"
+PORTABLE_SUFFIX = ".db"
+#: Seconds a dump or restore may take before it is given up.
+TOOL_TIMEOUT = 3600
+
+
+def backup_folder() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("klachtendesk", appauthor=False) / "backups"
+
+
+def client_tool(name: str) -> str | None:
+    """``pg_dump`` or ``pg_restore`` when PostgreSQL's client tools are installed."""
+    return shutil.which(name)
+
+
+def _tool_env(location: Location) -> dict[str, str]:
+    env = dict(os.environ)
+    if location.password:
+        env["PGPASSWORD"] = location.password
+    return env
+
+
+def _tool_url(location: Location) -> str:
+    return location.without_password()
+
+
+def _run(location: Location, args: list[str], what: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        done = subprocess.run(args, env=_tool_env(location), capture_output=True, timeout=TOOL_TIMEOUT,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise StoreError(f"{what} mislukt ({redact(str(err), location.password)}).") from None
+    if done.returncode != 0:
+        message = redact(done.stderr.decode("utf-8", "replace").strip(), location.password)
+        first = message.splitlines()[-1] if message else f"afsluitcode {done.returncode}"
+        raise StoreError(f"{what} mislukt: {first.removeprefix('pg_dump: ').removeprefix('pg_restore: ')}")
+    return done
+
+
+def _target(store: Any, dest: Path | None, now: datetime, suffix: str) -> Path:
+    name = f"{store.location.database}-{now:%Y-%m-%d-%H%M%S}{suffix}"
+    if dest is None:
+        folder = backup_folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return folder / name
+    if dest.is_dir():
+        return dest / name
+    if not dest.parent.is_dir():
+        raise StoreError(f"De map {dest.parent} bestaat niet.")
+    return dest
+
+
+def write_copy(store: Any, target: Path) -> Path:
+    """Write a checked copy of the store to ``target``: a pg_dump archive, or with a
+    ``.db`` name (or without pg_dump) a portable SQLite copy."""
+    if target.exists():
+        raise StoreError(f"{target} bestaat al; kies een andere naam.")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)
+    try:
+        if target.suffix == PORTABLE_SUFFIX or client_tool("pg_dump") is None:
+            _portable_copy(store, temp)
+        else:
+            create_file(temp)
+            _run(store.location, [client_tool("pg_dump") or "pg_dump", "--format=custom", "--no-owner",
+                                  "--no-privileges", f"--file={temp}", f"--dbname={_tool_url(store.location)}"],
+                 "De reservekopie (pg_dump)")
+            _archive_revision(store.location, temp)  # readable, and a klachtendesk store
+        os.chmod(temp, 0o600)
+        os.replace(temp, target)
+    except OSError as err:
+        raise StoreError(f"De reservekopie kan niet geschreven worden in {target.parent} ({err.strerror}).") from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{temp}{suffix}").unlink(missing_ok=True)
+    return target
+
+
+def _portable_copy(store: Any, temp: Path) -> None:
+    from klachtendesk.store.copy import copy_store
+
+    copy_store(store, temp)
+    import sqlite3
+
+    connection = sqlite3.connect(temp, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+    finally:
+        connection.close()
+
+
+def backup_to(store: Any, dest: Path | None, *, user: str, now: datetime) -> Path:
+    suffix = ARCHIVE_SUFFIX if client_tool("pg_dump") is not None else PORTABLE_SUFFIX
+    target = write_copy(store, _target(store, dest, now, suffix))
+    with store.sessions.write() as session:
+        log_store_event(session, "backup", f"Reservekopie gemaakt: {target}", user=user, now=now)
+    return target
+
+
+# -- restore ------------------------------------------------------------------------------
+
+_COPY_BLOCK = re.compile(r"^COPY [^\n]*\(([^)]*)\) FROM stdin;\n(.*?)^\\\.$", re.MULTILINE | re.DOTALL)
+
+
+def _archive_table(location: Location, archive: Path, table: str) -> list[dict[str, str]]:
+    """The rows of one table in a pg_dump archive (its COPY data, read with pg_restore)."""
+    tool = client_tool("pg_restore")
+    if tool is None:
+        raise StoreError(f"{archive.name} is een pg_dump-archief, maar pg_restore is niet geïnstalleerd "
+                         "(Debian: apt-get install postgresql-client).")
+    done = _run(location, [tool, "--data-only", f"--table={table}", "--file=-", str(archive)],
+                f"Het lezen van {archive.name}")
+    rows = []
+    for match in _COPY_BLOCK.finditer(done.stdout.decode("utf-8", "replace")):
+        columns = [c.strip().strip('"') for c in match[1].split(",")]
+        for line in match[2].splitlines():
+            rows.append(dict(zip(columns, line.split("\t"), strict=False)))
+    return rows
+
+
+def _archive_revision(location: Location, archive: Path) -> str:
+    try:
+        versions = _archive_table(location, archive, "alembic_version")
+        organisation = [r for r in _archive_table(location, archive, "setting") if r.get("key") == "org.organisation"]
+    except StoreError as err:
+        raise StoreError(f"De reservekopie {archive.name} is beschadigd of onleesbaar; er is niets teruggezet. "
+                         f"({err.message})") from None
+    if not versions or not organisation:
+        raise StoreError(f"{archive.name} is geen reservekopie van een klachtendesk-databank; er is niets "
+                         "teruggezet.")
+    revision = versions[0].get("version_num", "")
+    refuse_newer(revision, what=f"De reservekopie {archive.name}")
+    return revision
+
+
+def _portable_revision(backup: Path) -> str:
+    from klachtendesk.store.backup import _inspect
+
+    return _inspect(backup, backup)
+
+
+def _others_connected(connection: Any) -> int:
+    return int(connection.exec_driver_sql(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    ).scalar_one())
+
+
+def restore(location: Location, backup: Path, *, user: str, now: datetime) -> Any:
+    from klachtendesk.store.backup import Restored
+    from klachtendesk.store.database import Store
+
+    if not backup.is_file():
+        raise StoreError(f"De reservekopie {backup} bestaat niet.")
+    with backup.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header.startswith(ARCHIVE_HEADER):
+        revision = _archive_revision(location, backup)
+    elif header == SQLITE_HEADER:
+        revision = _portable_revision(backup)
+    else:
+        raise StoreError(f"{backup.name} is geen reservekopie van klachtendesk (geen pg_dump-archief of "
+                         "SQLite-bestand).")
+    engine = make_engine(location)
+    try:
+        with guarded(location), engine.connect() as connection:
+            current = stored_revision(connection)
+            others = _others_connected(connection)
+            connection.rollback()
+    finally:
+        engine.dispose()
+    if others:
+        raise StoreError("De databank is nog geopend op een andere werkpost of in een ander venster. Sluit "
+                         "klachtendesk overal en probeer opnieuw; er is niets teruggezet.")
+    aside = None
+    if current is not None:  # keep what is there now, as a copy
+        store = Store.open(location)
+        try:
+            aside = write_copy(store, _target(store, None, now, "-voor-terugzetten" + (
+                ARCHIVE_SUFFIX if client_tool("pg_dump") else PORTABLE_SUFFIX)))
+        finally:
+            store.close()
+    if header.startswith(ARCHIVE_HEADER):
+        _run(location, [client_tool("pg_restore") or "pg_restore", "--clean", "--if-exists", "--single-transaction",
+                        "--exit-on-error", "--no-owner", "--no-privileges", f"--dbname={_tool_url(location)}",
+                        str(backup)], "Terugzetten (pg_restore)")
+    else:
+        _replace_from_file(location, backup)
+    store = Store.open(location)  # migrates an older copy
+    try:
+        note = f"Reservekopie {backup.name} teruggezet"
+        if aside is not None:
+            note += f"; de vorige inhoud staat in {aside}"
+        with store.sessions.write() as session:
+            log_store_event(session, "restored", note, user=user, now=now)
+    finally:
+        store.close()
+    return Restored(path=str(location), aside=aside, revision=revision)
+
+
+def _replace_from_file(location: Location, backup: Path) -> None:
+    """Replace the database's contents by the portable copy's, in one transaction."""
+    from klachtendesk.store.copy import clear_rows, copy_rows
+    from klachtendesk.store.migrate import upgrade_connection
+
+    source = make_engine(backup)
+    target = make_engine(location)
+    try:
+        with guarded(location), target.execution_options(klachtendesk_write=True).begin() as into:
+            upgrade_connection(into)
+            with source.connect() as origin:
+                if stored_revision(origin) != stored_revision(into):
+                    # An older copy: bring a scratch copy up to date first.
+                    raise StoreError(f"De reservekopie {backup.name} heeft een ouder schema; open ze eerst "
+                                     "eenmaal met klachtendesk (--db) en probeer opnieuw. Er is niets teruggezet.",
+                                     exit_code=NEWER_SCHEMA_EXIT - 1)
+                clear_rows(into)
+                copy_rows(origin, into)
+                origin.rollback()
+    finally:
+        source.dispose()
+        target.dispose()
