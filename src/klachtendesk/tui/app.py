@@ -55,7 +55,7 @@ class KlachtendeskApp(App[int]):
         self._alert_pending = alerts_on_start  # the first counts are also announced
         self.type_ahead = TypeAhead(self)
 
-    async def _process_messages(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+    async def _process_messages(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self.type_ahead.install()  # in the app's own task: every widget's task inherits it
         return await super()._process_messages(*args, **kwargs)
 
