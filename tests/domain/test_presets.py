@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from klachtendesk.domain.errors import DomainError
@@ -74,6 +76,28 @@ def test_duplicate_labels_are_refused():
         parse_preset(data, name="x", source="x")
 
 
+def test_each_organisation_declares_the_fields_its_intake_asks():
+    declared = {name: load_preset(name).settings.intake_fields for name in ORGANISATIONS}
+    assert declared == {
+        "brandweer": (), "algemeen": (), "politie": ("address", "handler"), "stad": ("entity",),
+        "onderwijs": ("school", "line"), "woonhaven": ("address", "entity"), "zorgbedrijf": ("entity",),
+    }
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ('["adres"]', "organisation.intake_fields: 'adres' is geen veld dat de intake kan tonen; kies uit address"),
+    ('["entity"]', "organisation.intake_fields: 'entity' vraagt een lijst [[entities]]"),
+    ('["line"]', "organisation.intake_fields: 'line' vraagt de lijnen"),
+    ('["school"]', "'school' vraagt \"school\" in organisation.facts"),
+    ('["address", "address"]', "'address' staat er twee keer in"),
+    ('"school"', "moet een lijst zijn"),
+])
+def test_a_wrong_intake_field_is_refused_naming_the_entry(tmp_path, fields, message):
+    path = tmp_path / "eigen.toml"
+    path.write_text(f'[organisation]\nname = "X"\nintake_fields = {fields}\n[[types]]\nlabel = "Klacht"\n'
+                    '[[qualifications]]\nlabel = "Gegrond"\n')
+    with pytest.raises(DomainError, match=re.escape(message)):
+        load_preset(str(path))
 def _preset(**organisation):
     return {"organisation": {"name": "X", **organisation}, "types": [{"label": "Klacht"}],
             "qualifications": [{"label": "Gegrond"}]}

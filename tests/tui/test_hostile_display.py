@@ -62,7 +62,7 @@ async def test_hostile_strings_through_intake_queue_detail_and_timeline(demo_sto
         await settle(pilot)
         y = index - int(cases.scroll_y)
         row_text = cases.render_line(y).text
-        assert "[b]vet[/b] [@click=app.qu" in row_text  # cut to the column, never styled
+        assert "[b]vet[/b] [@click=app.q" in row_text  # cut to the column, never styled
 
         # In the case screen: details and timeline show the literal strings.
         await pilot.press("enter")

@@ -178,6 +178,23 @@ def test_conflict_notice(snap_compare, demo_store, second_store):
     assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=run_before)
 
 
+def test_link_dialog_with_the_complainants_earlier_cases(snap_compare, demo_store):
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE,
+                        run_before=_keys("l", "down", opened="2026-0005", store=demo_store))
+
+
+def test_intake_at_80x24_with_earlier_cases_below(snap_compare, demo_store):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        pilot.app.screen.query_one("#input-complainant_name").value = "Luc Maes"
+        await pilot.pause(0.4)
+        await settle(pilot)
+        pilot.app.screen.query_one("#input-title").focus()
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_store), terminal_size=(80, 24), run_before=run_before)
 def _woonhaven_case(tmp_path):
     from klachtendesk import clock
     from klachtendesk.store import actions

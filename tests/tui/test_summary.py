@@ -14,6 +14,7 @@ from klachtendesk.presets import load_preset
 from klachtendesk.report import compute_summary, report_sections, year_period
 from klachtendesk.store.cases import CaseFields, create_case
 from klachtendesk.store.database import Store
+from klachtendesk.tui.keyboard import palette_commands
 from klachtendesk.tui.screens.queue import QueueScreen
 from klachtendesk.tui.screens.summary import TABS, SummaryScreen
 from klachtendesk.tui.widgets.field_error import FieldError
@@ -59,13 +60,13 @@ async def test_s_opens_the_report_year_of_today_and_escape_goes_back(demo_store)
         assert "Brandweer Zone Antwerpen · 2026 (1/1/2026 tot en met 31/12/2026)" in title(screen)
         assert cells(screen, "types")["Totaal"]["2026"] == "7"
         # Every key of the footer is also a palette command (ctrl+p), and the queue offers the summary.
-        names = {name for name, _, _ in screen.palette_commands()}
+        names = {name for name, _, _ in palette_commands(screen)}
         assert {"Vorig jaar", "Volgend jaar", "Eigen periode", "Exporteren", "Opnieuw berekenen", "Terug",
                 "Tab: Overzicht", "Tab: Verhaal"} <= names
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
-        assert "Jaaroverzicht" in {name for name, _, _ in app.screen.palette_commands()}
+        assert "Jaaroverzicht" in {name for name, _, _ in palette_commands(app.screen)}
 
 
 async def test_2023_equals_the_fire_zones_published_tables(demo_store):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 from textual.worker import WorkerState
 
@@ -40,8 +41,43 @@ def _screen_of(node):  # type: ignore[no-untyped-def]
         return None
 
 
-def make_app(store: Store, user: str = "Els Peeters", *, alerts: bool = False):
+def make_app(store: Store, user: str = "Els Peeters", *, alerts: bool = False, keymap=None):
     from klachtendesk.tui.app import KlachtendeskApp
 
     return KlachtendeskApp(store.location, user=user, login="test", store=store, alerts_on_start=alerts,
-                           start_tasks=False)
+                           start_tasks=False, keymap=keymap)
+
+
+def make_16_colour_app(store: Store, user: str = "Els Peeters"):
+    """The desk as a 16-colour terminal shows it: every colour of a screenshot is brought
+    down to the 16 ANSI colours, as the terminal's console does when it has no more."""
+    import io
+
+    from rich.color import ColorSystem
+    from rich.console import Console
+    from rich.segment import Segment
+    from rich.style import Style
+
+    from klachtendesk.tui import app as tui_app
+    from klachtendesk.tui.app import KlachtendeskApp
+
+    def down(style: Style | None) -> Style | None:
+        if style is None:
+            return None
+        return style + Style(color=style.color.downgrade(ColorSystem.STANDARD) if style.color else None,
+                             bgcolor=style.bgcolor.downgrade(ColorSystem.STANDARD) if style.bgcolor else None)
+
+    class SixteenColours(KlachtendeskApp):
+        CSS_PATH = str(Path(tui_app.__file__).with_name("styles.tcss"))  # not beside this file
+
+        def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
+            width, height = self.size
+            console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                              color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+            console.print(self.screen._compositor.render_update(full=True, screen_stack=self._background_screens,
+                                                                 simplify=simplify))
+            console._record_buffer[:] = [Segment(s.text, down(s.style), s.control) for s in console._record_buffer]
+            return console.export_svg(title=title or self.title)
+
+    return SixteenColours(store.location, user=user, login="test", store=store, alerts_on_start=False,
+                          start_tasks=False)

@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"klachtendesk {__version__}",
                         help="toon het versienummer en stop")
     add_common(parser, top=True)
+    parser.add_argument("--keymap", metavar="BESTAND",
+                        help="de desk met andere toetsen uit dit TOML-bestand (anders keymap.toml in de "
+                             "configuratiemap, zie de README)")
     commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     for module in MODULES:
         module.register(commands)

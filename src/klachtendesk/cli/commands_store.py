@@ -133,4 +133,6 @@ def open_desk(args: argparse.Namespace) -> int:
             "De desk (schermtoepassing) is nog niet beschikbaar in deze versie; gebruik de "
             "opdrachten (klachtendesk --help)."
         ) from None
-    return run_app(location, user=getattr(args, "user", None), login_user=user_name(args))
+    keymap = getattr(args, "keymap", None)
+    return run_app(location, user=getattr(args, "user", None), login_user=user_name(args),
+                   keymap_path=Path(keymap) if keymap else None)

@@ -6,7 +6,7 @@ TOML document and raises DomainError with a Dutch message naming the faulty entr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +19,10 @@ from klachtendesk.domain.labels import label_key
 from klachtendesk.domain.reference import DEFAULT_PATTERN, check_pattern
 
 FOUNDED_VALUES = ("ja", "deels", "nee", "")
+
+#: Fields a preset may add to the intake form (``organisation.intake_fields``), beside the
+#: ones every intake has (date, type, channel, complainant, title, description, category).
+INTAKE_FIELD_CHOICES = ("address", "entity", "school", "line", "handler")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,9 @@ class Settings:
     mediation_results: tuple[str, ...] = MEDIATION_RESULTS
     country: str = "BE"
     closures: tuple[tuple[date, date], ...] = ()
+    # Extra intake fields (INTAKE_FIELD_CHOICES); None: not declared (a store made before
+    # the setting existed), which keeps the entity on intake wherever there are entities.
+    intake_fields: tuple[str, ...] | None = None
     school_holidays: str = ""  # the community whose school holidays are closed days ("Flemish")
 
     def uses(self, fact: str) -> bool:
@@ -173,6 +180,27 @@ def _unique(labels: list[str], source: str, table: str) -> None:
         seen[key] = label
 
 
+def _intake_fields(value: Any, source: str, settings: Settings, entities: tuple[str, ...]) -> tuple[str, ...]:
+    where = "organisation.intake_fields"
+    if value is None:
+        return ("entity",) if entities else ()
+    if not isinstance(value, list):
+        raise _fail(source, where, "moet een lijst zijn, bv. [\"address\", \"entity\"]")
+    chosen: list[str] = []
+    for item in value:
+        if item not in INTAKE_FIELD_CHOICES:
+            raise _fail(source, where, f"'{item}' is geen veld dat de intake kan tonen; kies uit "
+                                       + ", ".join(INTAKE_FIELD_CHOICES))
+        if item in chosen:
+            raise _fail(source, where, f"'{item}' staat er twee keer in")
+        if item == "entity" and not entities:
+            raise _fail(source, where, "'entity' vraagt een lijst [[entities]] in de preset")
+        if item == "line" and not settings.lines:
+            raise _fail(source, where, "'line' vraagt de lijnen in organisation.lines")
+        if item == "school" and not settings.uses("school"):
+            raise _fail(source, where, "'school' vraagt \"school\" in organisation.facts")
+        chosen.append(item)
+    return tuple(chosen)
 def _labels(org: dict[str, Any], key: str, default: tuple[str, ...], source: str) -> tuple[str, ...]:
     """An optional list of labels under [organisation], or the default."""
     raw = org.get(key)
@@ -309,6 +337,7 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         for i, raw in enumerate(data.get("entities") or [])
     )
     _unique(list(entities), source, "entities")
+    settings = replace(settings, intake_fields=_intake_fields(org.get("intake_fields"), source, settings, entities))
     vocabulary = Vocabulary(
         types=tuple(t.label for t in types), complaint_types=tuple(t.label for t in types if t.complaint),
         categories=tuple(c.label for c in categories),

@@ -413,41 +413,8 @@ def case_ref(session: Session, case_id: int) -> CaseRef | None:
     return CaseRef(*row) if row else None
 
 
-def case_ref_by_reference(session: Session, reference: str) -> CaseRef | None:
-    row = session.exec(select(Case.id, Case.reference, Case.title).where(Case.reference == reference.strip())).first()
-    return CaseRef(*row) if row else None
-
-
 def repeats_of(session: Session, case_id: int) -> list[CaseRef]:
     """The cases that repeat this one, oldest first."""
     rows = session.exec(select(Case.id, Case.reference, Case.title).where(Case.repeat_of_id == case_id)
                         .order_by(col(Case.received), col(Case.id)))
     return [CaseRef(*row) for row in rows]
-
-
-@dataclass(frozen=True)
-class OpenCase:
-    id: int
-    reference: str
-    title: str
-    received: date
-    due: date
-
-
-def open_cases_of_complainant(session: Session, name: str, email: str, limit: int = 8) -> list[OpenCase]:
-    """Open cases with the same complainant e-mail, or the same name (3 letters or more),
-    ignoring case; earliest due first (intake shows them)."""
-    conditions = []
-    if email.strip():
-        conditions.append(func.lower(Case.complainant_email) == email.strip().lower())
-    if len(name.strip()) >= 3:
-        conditions.append(func.lower(Case.complainant_name) == name.strip().lower())
-    if not conditions:
-        return []
-    from sqlalchemy import or_
-    from sqlalchemy import select as select_columns  # SQLModel's select takes at most 4 columns
-
-    rows = session.execute(select_columns(col(Case.id), col(Case.reference), col(Case.title), col(Case.received),
-                                          col(Case.due)).where(col(Case.status) != "closed", or_(*conditions))
-                           .order_by(col(Case.due)).limit(limit))
-    return [OpenCase(*row) for row in rows]

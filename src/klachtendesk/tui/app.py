@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import events, work
-from textual.app import App, ScreenStackError, SystemCommand
-from textual.binding import Binding
-from textual.dom import DOMNode
+from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -19,8 +17,10 @@ from klachtendesk.store.alerts import AlertCounts
 from klachtendesk.store.database import Store, store_exists
 from klachtendesk.store.errors import MissingStore, StoreError
 from klachtendesk.store.location import Location, parse_location
+from klachtendesk.tui import keys
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
+from klachtendesk.tui.keymap import Keymap
 from klachtendesk.tui.safe import notify_plain
 from klachtendesk.tui.type_ahead import TypeAhead
 from klachtendesk.tui.widgets.bars import StatusBar
@@ -32,20 +32,16 @@ class KlachtendeskApp(App[int]):
     COMMANDS = App.COMMANDS | {CaseProvider, ScreenActionsProvider}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     NOTIFICATION_TIMEOUT = 6
-    BINDINGS = [
-        Binding("ctrl+p", "command_palette", "Palet", show=True, priority=True),
-        # Focus moves before the next key is handed on. As plain screen bindings (Textual's
-        # default) a tab is handled in the focused field's own queue, after the app has
-        # already handed that field the keys typed behind it: a burst of keys (a fast
-        # typist, a text expander, a remote session) would all land in one field. No
-        # widget here uses tab itself (text areas move focus on tab).
-        Binding("tab", "focus_next", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", show=False, priority=True),
-    ]
+    # tui/keys.py: the palette, tab and shift+tab between fields, ctrl+q. (Textual's own
+    # ctrl+c shows an English hint: action_help_quit says it in Dutch.)
+    BINDINGS = keys.APP.bindings()
 
     def __init__(self, path: Path | str | Location, *, user: str | None = None, login: str = "",
-                 store: Store | None = None, alerts_on_start: bool = True, start_tasks: bool = True) -> None:
+                 store: Store | None = None, alerts_on_start: bool = True, start_tasks: bool = True,
+                 keymap: Keymap | None = None) -> None:
         super().__init__()
+        self.keymap = keymap or Keymap()
+        self.key_overrides: dict[str, str] = dict(self.keymap.keys)  # what tui/keyboard.py shows
         self.location = parse_location(path)
         self.path = self.location.path
         self.requested_user = user
@@ -59,20 +55,16 @@ class KlachtendeskApp(App[int]):
         self._alert_pending = alerts_on_start  # the first counts are also announced
         self.type_ahead = TypeAhead(self)
 
+    async def _process_messages(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.type_ahead.install()  # in the app's own task: every widget's task inherits it
+        return await super()._process_messages(*args, **kwargs)
+
     async def on_event(self, event: events.Event) -> None:
         # Keys one at a time, each acting on what the keys before it left (tui/type_ahead.py).
         if self.type_ahead.take(event):
             return
-        target = self._key_target() if isinstance(event, events.Key) else None
         await super().on_event(event)
-        self.type_ahead.handled(event, target)
-
-    def _key_target(self) -> DOMNode | None:
-        """Where Textual hands a key: the focused widget, else the screen."""
-        try:
-            return self.focused or self.screen
-        except ScreenStackError:  # shutting down
-            return None
+        self.type_ahead.handled(event)
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         """Every screen and dialog: keys typed while it is built go to it."""
@@ -82,6 +74,10 @@ class KlachtendeskApp(App[int]):
     # -- start -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.key_overrides:
+            self.set_keymap(self.key_overrides)
+        if self.keymap.problem:
+            notify_plain(self, self.keymap.problem, title="Toetsenbestand", severity="warning", timeout=20)
         if self._store is None and self.location.is_sqlite and not store_exists(self.location):
             self._first_run()
         else:
@@ -254,10 +250,31 @@ class KlachtendeskApp(App[int]):
 
         self.push_screen(HelpScreen(self.screen))
 
+    def action_show_help(self) -> None:
+        self.show_help()
+
+    # -- Textual's own words, in Dutch -----------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        from klachtendesk.tui.palette import Palette
+
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from klachtendesk.tui.palette import THEMES, Palette
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=THEMES))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual says, in English, which key quits."""
+        notify_plain(self, "Afsluiten doe je met ctrl+q (of q in de lijst).", title="Wil je afsluiten?")
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # The screen's own keys (help, quit) come from its key table (tui/keyboard.py).
         yield SystemCommand("Thema", "Kies een ander kleurenthema (licht of donker)", self.action_change_theme)
-        yield SystemCommand("Toetsen", "Toon alle toetsen van dit scherm", self.show_help)
-        yield SystemCommand("Afsluiten", "Sluit klachtendesk af", self.action_quit)
 
     def today(self):  # type: ignore[no-untyped-def]
         return clock.today()
@@ -270,8 +287,10 @@ def _remembered_name(store: Store, login: str) -> str:
         return str(settings_table.get(session, f"login.{login}", "") or "")
 
 
-def run_app(path: Path | Location, *, user: str | None, login_user: str) -> int:
-    app = KlachtendeskApp(path, user=user, login=login_user)
+def run_app(path: Path | Location, *, user: str | None, login_user: str, keymap_path: Path | None = None) -> int:
+    from klachtendesk.tui.keymap import load
+
+    app = KlachtendeskApp(path, user=user, login=login_user, keymap=load(keymap_path))
     result = app.run()
     if app.desk is not None:
         app.desk.store.close()

@@ -42,8 +42,9 @@ class ScreenActionsProvider(Provider):
     """What the current screen can do: the same actions its keys run."""
 
     def _commands(self) -> list[tuple[str, str, Any]]:
-        commands = getattr(self.screen, "palette_commands", None)
-        return list(commands()) if commands else []
+        from klachtendesk.tui.keyboard import palette_commands
+
+        return palette_commands(self.screen)
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

@@ -21,13 +21,12 @@ from klachtendesk.store.attachments import list_attachments
 from klachtendesk.store.cases import (
     CaseFields,
     case_ref,
-    case_ref_by_reference,
     create_case,
     events_for,
     get_case,
-    open_cases_of_complainant,
     repeats_of,
 )
+from klachtendesk.store.complainants import EarlierCase, earlier_cases, find_reference
 from klachtendesk.store.database import Store
 from klachtendesk.store.models import Case, Event
 from klachtendesk.store.queue import QueueQuery, QueueRow
@@ -43,15 +42,6 @@ class CaseBundle:
     repeat_of: tuple[int, str, str] | None = None  # (id, reference, title)
     repeated_by: list[tuple[int, str, str]] = field(default_factory=list)
     files: list[Any] = field(default_factory=list)  # store.attachments.AttachmentInfo, oldest first
-
-
-@dataclass(frozen=True)
-class PersonMatch:
-    id: int
-    reference: str
-    title: str
-    received: date
-    due: date
 
 
 class Desk:
@@ -144,15 +134,15 @@ class Desk:
             return CaseBundle(case, events, repeat_of, repeated_by, files)
 
     def find_reference(self, reference: str) -> tuple[int, str, str] | None:
+        """(id, reference, title) of the case a typed reference names ("2026-1" is 2026-0001)."""
         with self.store.sessions.read() as session:
-            found = case_ref_by_reference(session, reference)
-        return (found.id, found.reference, found.title) if found else None
+            return find_reference(session, reference)
 
-    def open_cases_of(self, name: str, email: str, limit: int = 8) -> list[PersonMatch]:
-        """Open cases of the same complainant (same e-mail, or the same name), for intake."""
+    def earlier_cases_of(self, name: str = "", email: str = "", phone: str = "", *,
+                         exclude_id: int | None = None, limit: int = 10) -> list[EarlierCase]:
+        """The same complainant's cases, newest first, closed ones too (store/complainants.py)."""
         with self.store.sessions.read() as session:
-            found = open_cases_of_complainant(session, name, email, limit)
-        return [PersonMatch(c.id, c.reference, c.title, c.received, c.due) for c in found]
+            return earlier_cases(session, name=name, email=email, phone=phone, exclude_id=exclude_id, limit=limit)
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -183,12 +173,21 @@ class Desk:
         with self.store.sessions.write() as session:
             add_note(session, case_id, note, user=self.user, now=clock.now())
 
+    def bulk_preview(self, case_ids: list[int], changes: dict[str, Any]) -> list[tuple[str, str, bool]]:
+        """(reference, title, already has the new value) per case, for the confirmation."""
+        with self.store.sessions.read() as session:
+            cases = [get_case(session, case_id) for case_id in case_ids]
+        return [(c.reference, c.title, all(getattr(c, k) == v for k, v in changes.items())) for c in cases]
+
     def bulk(self, case_ids: list[int], changes: dict[str, Any]) -> tuple[int, list[str]]:
-        """Apply the same change to many cases; each is its own save (and its own events)."""
+        """Apply the same change to many cases; each is its own save (and its own events).
+        Returns how many changed (a case that had the value already is not counted)."""
         done, refused = 0, []
         for case_id in case_ids:
             with self.store.sessions.read() as session:
                 case = get_case(session, case_id)
+            if all(getattr(case, name) == value for name, value in changes.items()):
+                continue
             try:
                 actions.save_fields(self.store, case_id, case.version, self.user, changes)  # type: ignore[arg-type]
                 done += 1

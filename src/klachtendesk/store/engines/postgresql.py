@@ -208,6 +208,20 @@ def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str
     return "case_file AS c", f"{document('c.')} @@ {query} AND {own} @@ {query}"
 
 
+def complainant_candidates(name_words: list[str], email_words: list[str], params: dict[str, Any]) -> str:
+    """A subquery of the case ids whose complainant may be the one typed (store/complainants.py
+    checks each): every name word as a prefix or as the initial a name may be stored with, or
+    every word of the e-mail address, found by the cases' text index (unaccent folds ı to i)."""
+    parts = []
+    if name_words:
+        parts.append(" & ".join(f"('{w}':*" + (f" | '{w[0]}'" if len(w) > 1 else "") + ")" for w in name_words))
+    if email_words:
+        parts.append(" & ".join(f"'{w}'" for w in email_words))
+    params["complainant_tsq"] = " | ".join(f"({p})" for p in parts)
+    return (f"SELECT c2.id FROM case_file AS c2 WHERE {document('c2.')} @@ "
+            f"to_tsquery('{TS_CONFIG}'::regconfig, :complainant_tsq)")
+
+
 def rebuild_search_index(connection: Connection) -> None:
     """The GIN indexes follow every change; removed words leave them with the dead rows,
     which ``compact`` (VACUUM FULL) clears."""

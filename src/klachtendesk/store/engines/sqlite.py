@@ -167,6 +167,30 @@ def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str
     return "case_fts JOIN case_file AS c ON c.id = case_fts.rowid", "case_fts MATCH :fts"
 
 
+def complainant_candidates(name_words: list[str], email_words: list[str], params: dict[str, Any]) -> str:
+    """A subquery of the case ids whose complainant may be the one typed (store/complainants.py
+    checks each): every name word as a prefix, or as the initial a name may be stored with
+    ("F. Yilmaz" for "fatma"), or with a dotless ı where an i was typed (the tokenizer folds
+    accents but keeps ı apart); or every word of the e-mail address. Words are letters and
+    digits only, quoted, so nothing typed is FTS syntax."""
+    parts = []
+    if name_words:
+        parts.append("{complainant_name} : (" + " AND ".join(_name_terms(w) for w in name_words) + ")")
+    if email_words:
+        parts.append("{complainant_email} : (" + " AND ".join(f'"{w}"' for w in email_words) + ")")
+    params["complainant_fts"] = " OR ".join(f"({p})" for p in parts)
+    return "SELECT rowid FROM case_fts WHERE case_fts MATCH :complainant_fts"
+
+
+def _name_terms(word: str) -> str:
+    terms = [f'"{word}"*']
+    if "i" in word:
+        terms.append(f'"{word.replace("i", "ı")}"*')
+    if len(word) > 1:
+        terms.append(f'"{word[0]}"')
+    return "(" + " OR ".join(terms) + ")"
+
+
 def rebuild_search_index(connection: Connection) -> None:
     """Rebuild both indexes from the cases (retention: removed words leave the index)."""
     for index in ("case_fts", "case_open_fts"):

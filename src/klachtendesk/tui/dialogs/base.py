@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from klachtendesk.tui import keys
 from klachtendesk.tui.safe import user_text
 from klachtendesk.tui.widgets.field_error import FieldError
 
@@ -15,10 +15,8 @@ T = TypeVar("T")
 
 
 class Dialog(ModalScreen[T], Generic[T]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Annuleren"),
-        Binding("ctrl+s", "confirm", "Bewaren"),
-    ]
+    BINDINGS = keys.DIALOG.bindings()
+    KEYS: tuple[tuple[keys.Table, str | None], ...] = ((keys.DIALOG, None),)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -28,10 +26,6 @@ class Dialog(ModalScreen[T], Generic[T]):
 
     def show_error(self, message: str, target: str = "#error") -> None:
         self.query_one(target, FieldError).update(user_text(message))
-
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        yield ("Bewaren", "Bevestig dit venster (ctrl+s)", self.action_confirm)
-        yield ("Annuleren", "Sluit dit venster zonder iets te bewaren (esc)", self.action_cancel)
 
 
 def error_line() -> Static:

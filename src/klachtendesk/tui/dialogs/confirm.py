@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.base import Dialog, title_line
 from klachtendesk.tui.safe import user_text
 
 
 class ConfirmDialog(Dialog[bool]):
-    BINDINGS = [Binding("j,y", "yes", "Ja"), Binding("n", "no", "Nee")]
+    BINDINGS = keys.CONFIRM.bindings()
+    KEYS = ((keys.CONFIRM, None), (keys.DIALOG, None))
 
     def __init__(self, title: str, message: str, yes: str = "Ja (j)", no: str = "Nee (n)") -> None:
         super().__init__()

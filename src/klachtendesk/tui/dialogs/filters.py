@@ -24,8 +24,7 @@ _FIELDS = (
 
 class FilterDialog(Dialog[QueueQuery]):
     DEFAULT_CSS = """
-    FilterDialog Grid { grid-size: 2; grid-columns: 14 1fr; grid-rows: auto; height: auto; grid-gutter: 0 1; }
-    FilterDialog Grid Label { padding-top: 1; }
+    FilterDialog Grid { grid-size: 2; grid-columns: 14 1fr; grid-rows: auto; height: auto; grid-gutter: 1 1; }
     """
 
     def __init__(self, desk: Desk, query: QueueQuery) -> None:

@@ -13,6 +13,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from klachtendesk.domain.matching import rank
+from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import plain, user_text
 from klachtendesk.tui.widgets.field_error import FieldError
@@ -30,7 +32,10 @@ NONE = object()  # the "no value" choice, distinct from cancelling (None)
 
 
 class PickerDialog(Dialog[Any]):
-    """Type to narrow the list, arrows or j/k to move, Enter to choose."""
+    """Type to narrow the list, arrows to move, Enter to choose."""
+
+    BINDINGS = keys.PICKER.bindings()
+    KEYS = ((keys.PICKER, None), (keys.DIALOG, None))
 
     DEFAULT_CSS = """
     PickerDialog OptionList { height: auto; max-height: 18; margin-top: 1; }
@@ -61,18 +66,27 @@ class PickerDialog(Dialog[Any]):
         self.query_one("#filter", Input).focus()
 
     def _fill(self, needle: str) -> None:
-        key = needle.casefold().strip()
-        self._visible = [c for c in self.choices if not key or key in c.label.casefold()
-                         or key in c.description.casefold()]
+        """The choices that match what was typed, best first: labels that start with it, then
+        labels with a word that starts with it, then the rest that contain it. The best one is
+        highlighted (with nothing typed: the current value), and Enter takes the highlighted."""
+        typed = needle.strip()
+        if typed:
+            scored = [(score, i, c) for i, c in enumerate(self.choices)
+                      if (score := rank(typed, c.label, c.description)) is not None
+                      and (c.value is not NONE or score <= 1)]  # "(niemand)" only by its own name
+            self._visible = [c for _, _, c in sorted(scored, key=lambda t: (t[0], t[1]))]
+        else:
+            self._visible = list(self.choices)
         options = self.query_one(OptionList)
         options.clear_options()
         for choice in self._visible:
-            prompt = Text("  " * choice.indent + plain(choice.label, single_line=True), end="")
+            indent = 0 if typed else choice.indent  # ranked, a sub-category no longer sits under its parent
+            prompt = Text("  " * indent + plain(choice.label, single_line=True), end="")
             if choice.value == self.current:
                 prompt.append("  ✓ huidige", style="dim")
             options.add_option(Option(prompt))
         if self._visible:
-            index = next((i for i, c in enumerate(self._visible) if c.value == self.current), 0)
+            index = 0 if typed else next((i for i, c in enumerate(self._visible) if c.value == self.current), 0)
             options.highlighted = index
             self._describe(index)
         else:
@@ -99,10 +113,10 @@ class PickerDialog(Dialog[Any]):
     def _submitted(self) -> None:
         self.action_confirm()
 
-    def key_down(self) -> None:
+    def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()
 
-    def key_up(self) -> None:
+    def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
 
     def action_confirm(self) -> None:

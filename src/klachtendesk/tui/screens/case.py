@@ -14,7 +14,6 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -25,8 +24,10 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
 from klachtendesk.store.errors import ConflictError, StoreError
 from klachtendesk.store.models import Case
+from klachtendesk.tui import keys
 from klachtendesk.tui.desk import CaseBundle
 from klachtendesk.tui.dialogs.forms import AnswerDialog, DateDialog, ExtensionDialog, ExtraActionsDialog
+from klachtendesk.tui.dialogs.link import LinkChoice, LinkDialog
 from klachtendesk.tui.dialogs.picker import NONE, Choice, PickerDialog, category_choices
 from klachtendesk.tui.dialogs.text_input import TextDialog
 from klachtendesk.tui.safe import notify_plain, user_text
@@ -34,36 +35,10 @@ from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_view import case_details, timeline
 from klachtendesk.tui.widgets.key_bar import KeyBar
 
-ACTIONS: list[tuple[str, str, str, str]] = [
-    # key, action, label (footer and palette), help
-    ("e", "edit", "Bewerken", "Wijzig de gegevens van de zaak en de melder"),
-    ("c", "category", "Categorie", "Kies de categorie (met uitleg per categorie)"),
-    ("w", "assign", "Toewijzen", "Wijs een behandelaar toe"),
-    ("o", "admissibility", "Ontvankelijk", "Beslis over de ontvankelijkheid"),
-    ("b", "acknowledge", "Ontvangstmelding", "Noteer dat de ontvangstmelding verstuurd is"),
-    ("n", "note", "Notitie", "Voeg een notitie toe aan de tijdlijn"),
-    ("i", "motivation", "Onderzoek", "Schrijf wat het onderzoek opleverde (argumentatie)"),
-    ("v", "extend", "Verlengen", "Verleng de termijn, met reden"),
-    ("d", "draft", "Ontwerpantwoord", "Schrijf het ontwerpantwoord"),
-    ("g", "approve", "Goedkeuren", "Registreer een goedkeuring van het antwoord"),
-    ("k", "qualify", "Kwalificatie", "Kies de eindkwalificatie (met definitie)"),
-    ("x", "extra_actions", "Extra acties", "Verbeteracties en of ze uitgevoerd zijn"),
-    ("a", "answer", "Beantwoord", "Antwoord verstuurd: sluit de zaak af"),
-    ("h", "reopen", "Heropenen", "Heropen een afgesloten zaak, met reden"),
-    ("l", "link", "Herhaling", "Koppel als herhaling van een andere zaak"),
-    ("f", "files", "Bijlagen", "Voeg een bestand toe, of open of bewaar een bijlage"),
-    ("m", "letter", "Brief", "Maak een ontvangstmelding, antwoord of afsluiting (Word of e-mail)"),
-    ("r", "reload", "Herladen", "Lees de zaak opnieuw"),
-]
-FOOTER_KEYS = {"edit", "category", "admissibility", "note", "qualify", "answer"}
-
 
 class CaseScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape,q", "back", "Terug"),
-        *[Binding(key, action, label, show=action in FOOTER_KEYS) for key, action, label, _ in ACTIONS],
-        Binding("question_mark", "help", "Toetsen", show=False),
-    ]
+    BINDINGS = keys.CASE.bindings()
+    KEYS = ((keys.CASE, None),)
 
     DEFAULT_CSS = """
     CaseScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
@@ -152,8 +127,9 @@ class CaseScreen(Screen[None]):
             result = await self.app.push_screen_wait(dialog(value, notice))
             if result is None:
                 return
+            version = self.case.version or 0
             try:
-                saved = await asyncio.to_thread(save, result, self.case.version or 0)
+                saved = await asyncio.to_thread(save, result, version)
             except ConflictError as err:
                 await self._fresh()
                 value, notice = result, err.message + " Je invoer staat hieronder: bewaar opnieuw of annuleer."
@@ -162,6 +138,9 @@ class CaseScreen(Screen[None]):
                 value, notice = result, err.message
                 continue
             await self._fresh()
+            if isinstance(saved, Case) and saved.version == version:  # the case had that value already
+                notify_plain(self.app, "Niets gewijzigd: de zaak had die waarde al.")
+                return
             self.app.refresh_counts()  # type: ignore[attr-defined]
             notify_plain(self.app, done if isinstance(done, str) else done(saved))
             return
@@ -176,9 +155,6 @@ class CaseScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.load()
-
-    def action_help(self) -> None:
-        self.app.show_help()  # type: ignore[attr-defined]
 
     @work(exclusive=True, group="case-action")
     async def action_edit(self) -> None:
@@ -369,19 +345,22 @@ class CaseScreen(Screen[None]):
 
     @work(exclusive=True, group="case-action")
     async def action_link(self) -> None:
-        def save(value: str, version: int) -> Any:
-            if not value.strip():
-                return self.desk.act("link_repeat", self.case_id, version, None)
-            found = self.desk.find_reference(value)
-            if found is None:
-                raise DomainError(f"Er is geen zaak met referentie {value.strip()}.")
-            return self.desk.act("link_repeat", self.case_id, version, found[0])
+        case = self.case
+        earlier = await asyncio.to_thread(
+            self.desk.earlier_cases_of, case.complainant_name, case.complainant_email, case.complainant_phone,
+            exclude_id=self.case_id)
+
+        def save(value: LinkChoice, version: int) -> Any:
+            target = value.case_id
+            if target is None and value.reference:
+                found = self.desk.find_reference(value.reference)
+                if found is None:
+                    raise DomainError(f"Er is geen zaak met referentie {value.reference}.")
+                target = found[0]
+            return self.desk.act("link_repeat", self.case_id, version, target)
 
         current = self.bundle.repeat_of[1] if self.bundle and self.bundle.repeat_of else ""
-        await self._edit(
-            lambda v, n: TextDialog("Herhaling van", "De referentie van de eerdere zaak (leeg: geen herhaling).",
-                                    label="Referentie", value=v if v is not None else current, notice=n),
-            save, "Koppeling bewaard.")
+        await self._edit(lambda v, n: LinkDialog(earlier, current, value=v, notice=n), save, "Koppeling bewaard.")
 
     @work(exclusive=True, group="case-action")
     async def action_files(self) -> None:
@@ -396,11 +375,6 @@ class CaseScreen(Screen[None]):
 
         if self.bundle is not None:
             await letter_flow(self)
-
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        for key, action, label, help_text in ACTIONS:
-            yield (label, f"{help_text} ({key})", getattr(self, f"action_{action}"))
-        yield ("Terug", "Terug naar de lijst (esc)", self.action_back)
 
 
 _REASON_HELP = {

@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -20,6 +19,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.facts import split_norms
 from klachtendesk.store.errors import ConflictError, StoreError
 from klachtendesk.store.models import Case
+from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
@@ -36,7 +36,8 @@ def form_values(case: Case) -> dict[str, Any]:
 
 
 class EditScreen(Screen[bool]):
-    BINDINGS = [Binding("ctrl+s", "save", "Bewaren"), Binding("escape", "leave", "Terug")]
+    BINDINGS = keys.EDIT.bindings()
+    KEYS = ((keys.EDIT, None),)
 
     DEFAULT_CSS = """
     EditScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
@@ -116,7 +117,3 @@ class EditScreen(Screen[bool]):
             if not sure:
                 return
         self.dismiss(False)
-
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        yield ("Bewaren", "Bewaar je wijzigingen (ctrl+s)", self.action_save)
-        yield ("Terug", "Terug naar de zaak (esc)", self.action_leave)

@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
@@ -19,6 +18,7 @@ from klachtendesk.presets import PresetInfo
 from klachtendesk.store.database import Store
 from klachtendesk.store.errors import StoreError
 from klachtendesk.store.location import Location, parse_location
+from klachtendesk.tui import keys
 from klachtendesk.tui.safe import user_text
 from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.key_bar import KeyBar
@@ -38,7 +38,8 @@ def _create(location: Location, preset_name: str, user: str, login: str) -> Stor
 
 
 class FirstRunScreen(Screen[tuple[Store, str] | None]):
-    BINDINGS = [Binding("ctrl+s", "create", "Aanmaken"), Binding("escape", "quit", "Afsluiten")]
+    BINDINGS = keys.FIRST_RUN.bindings()
+    KEYS = ((keys.FIRST_RUN, None),)
 
     DEFAULT_CSS = """
     FirstRunScreen { align: center middle; }

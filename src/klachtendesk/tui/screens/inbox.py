@@ -13,7 +13,6 @@ import asyncio
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,7 +20,7 @@ from textual.widgets.option_list import Option
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.store.errors import StoreError
-from klachtendesk.tui import mail_desk
+from klachtendesk.tui import keys, mail_desk
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.dialogs.text_input import TextDialog
 from klachtendesk.tui.mail_desk import InboxItem
@@ -33,15 +32,8 @@ _STATE_STYLE = {"nieuw": "bold green", "onleesbaar": "bold red"}
 
 
 class InboxScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape,q", "back", "Terug"),
-        Binding("enter", "take", "Verwerken", show=True),
-        Binding("p", "folder", "Map kiezen"),
-        Binding("r", "reload", "Vernieuwen"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-        Binding("question_mark", "help", "Toetsen", show=False),
-    ]
+    BINDINGS = keys.INBOX.bindings()
+    KEYS = ((keys.INBOX, None),)
 
     DEFAULT_CSS = """
     InboxScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
@@ -153,9 +145,6 @@ class InboxScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
-    def action_help(self) -> None:
-        self.app.show_help()  # type: ignore[attr-defined]
-
     def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()
 
@@ -222,9 +211,3 @@ class InboxScreen(Screen[None]):
             values, register=lambda fields: mail_desk.register_mail(self.desk, fields, parsed),
             title=f"Nieuwe zaak uit e-mail: {parsed.mail.subject or '(geen onderwerp)'}"))
         self.load()
-
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        yield ("Verwerken", "Registreer de mail als zaak, of voeg ze toe aan haar zaak (enter)", self.action_take)
-        yield ("Inboxmap instellen", "Kies de map met de e-mails (p)", self.action_folder)
-        yield ("Vernieuwen", "Lees de map opnieuw (r)", self.action_reload)
-        yield ("Terug", "Terug naar de lijst (esc)", self.action_back)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -23,30 +23,37 @@ from textual.widgets import Input, Label, Select, Static
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.store.cases import CaseFields
+from klachtendesk.store.complainants import EarlierCase
 from klachtendesk.store.errors import StoreError
-from klachtendesk.tui.desk import PersonMatch
+from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+from klachtendesk.tui.keyboard import current_keys
 from klachtendesk.tui.safe import notify_plain, plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
-from klachtendesk.tui.widgets.case_form import INTAKE_FIELDS, CaseForm
+from klachtendesk.tui.widgets.case_form import CaseForm, intake_fields
+from klachtendesk.tui.widgets.earlier_cases import NOTHING_TYPED, listing
 from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.key_bar import KeyBar
 
 LOOKUP_DELAY = 0.3
+NARROW = 100  # columns below which the earlier cases go under the form, not beside it
 
 
 class IntakeScreen(Screen[None]):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Bewaren"),
-        Binding("ctrl+n", "save_next", "Bewaren + volgende"),
-        Binding("escape", "leave", "Terug"),
-    ]
+    BINDINGS = keys.INTAKE.bindings()
+    KEYS = ((keys.INTAKE, None),)
 
     DEFAULT_CSS = """
     IntakeScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
     IntakeScreen #saved { color: $success; padding: 0 1; }
+    IntakeScreen #body { height: 1fr; }
     IntakeScreen #side { width: 44; padding: 0 1; border-left: vkey $panel-lighten-2; }
     IntakeScreen #matches { height: auto; margin-bottom: 1; }
+    /* Narrow (80 columns): the form takes the whole width and the earlier cases go below it. */
+    IntakeScreen.-narrow #body { layout: vertical; }
+    IntakeScreen.-narrow #side { width: 1fr; height: auto; max-height: 7; border-left: none;
+                                 border-top: hkey $panel-lighten-2; overflow-y: auto; }
+    IntakeScreen.-narrow #side .hint { display: none; }
     """
 
     def __init__(self, prefill: dict[str, Any] | None = None,
@@ -74,28 +81,38 @@ class IntakeScreen(Screen[None]):
         yield StatusBar(self.desk.settings.organisation, self.desk.user)
         yield Static(user_text(self._title, single_line=True), id="title")
         yield FieldError("", id="saved")
-        with Horizontal():
-            yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, INTAKE_FIELDS, self._defaults(), id="form")
+        with Horizontal(id="body"):
+            yield CaseForm(self.desk.taxonomy, self.desk.settings.lines, intake_fields(self.desk.settings),
+                           self._defaults(), settings=self.desk.settings, id="form")
             with Vertical(id="side"):
-                yield Label("Open zaken van deze melder", classes="field-label")
-                yield Static(Text("Typ een naam of e-mail.", style="dim"), id="matches")
+                yield Label("Eerdere zaken van deze melder", classes="field-label")
+                yield Static(Text(NOTHING_TYPED, style="dim"), id="matches")
                 yield Label("Herhaling van", classes="field-label")
                 yield Select([], prompt="(geen herhaling)", allow_blank=True, id="repeat")
-                yield Static(Text("ctrl+s bewaart · ctrl+n bewaart en start de volgende · esc terug",
-                                  style="dim"), classes="hint")
+                yield Static(Text(self._hint(), style="dim"), classes="hint")
         yield KeyBar()
+
+    def _hint(self) -> str:
+        def shown(key_id: str) -> str:
+            return keys.keys_text(current_keys(self.app, keys.INTAKE.get(key_id)), " of ")
+
+        return (f"{shown('intake.save')} bewaart · {shown('intake.save_next')} bewaart en start de volgende · "
+                f"{shown('intake.back')} terug")
 
     def on_mount(self) -> None:
         self._focus_start()
         if self._prefill:
             self._lookup()  # the sender's other open cases, at once
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+
     def _focus_start(self) -> None:
         self.query_one("#input-channel_id").focus()
 
     # -- the same person's open cases -----------------------------------------------------
 
-    @on(Input.Changed, "#input-complainant_name, #input-complainant_email")
+    @on(Input.Changed, "#input-complainant_name, #input-complainant_email, #input-complainant_phone")
     def _person_changed(self) -> None:
         if self._lookup_timer is not None:
             self._lookup_timer.stop()
@@ -103,24 +120,19 @@ class IntakeScreen(Screen[None]):
 
     def _lookup(self) -> None:
         form = self.query_one(CaseForm)
-        self._find_person(form.raw("complainant_name") or "", form.raw("complainant_email") or "")
+        self._find_person(form.raw("complainant_name") or "", form.raw("complainant_email") or "",
+                          form.raw("complainant_phone") or "")
 
     @work(thread=True, exclusive=True, group="intake-person")
-    def _find_person(self, name: str, email: str) -> None:
-        matches = self.desk.open_cases_of(name, email)
+    def _find_person(self, name: str, email: str, phone: str) -> None:
+        matches = self.desk.earlier_cases_of(name, email, phone)
         self.app.call_from_thread(self._show_matches, matches)
 
-    def _show_matches(self, matches: list[PersonMatch]) -> None:
-        if not matches:
-            self.query_one("#matches", Static).update(Text("Geen open zaken van deze melder.", style="dim"))
-        else:
-            text = Text(end="")
-            for match in matches:
-                text.append(f"{match.reference}", style="bold")
-                text.append(f"  termijn {format_date(match.due)}\n", style="dim")
-                text.append_text(user_text(f"  {match.title}\n", single_line=False))
+    def _show_matches(self, matches: list[EarlierCase]) -> None:
+        text = listing(matches)
+        if matches:
             text.append("Kies hieronder als dit een herhaling is.", style="dim")
-            self.query_one("#matches", Static).update(text)
+        self.query_one("#matches", Static).update(text)
         select = self.query_one("#repeat", Select)
         current = select.value
         select.set_options([(Text(plain(f"{m.reference}  {m.title}", single_line=True)), m.id) for m in matches])
@@ -150,16 +162,12 @@ class IntakeScreen(Screen[None]):
             notify_plain(self.app, "Niet bewaard: verbeter de velden in het rood.", severity="error")
             return
         repeat = self.query_one("#repeat", Select).value
-        category = self.desk.category_changes(values.pop("category_id", None))
-        fields = CaseFields(
-            received=values["received"], signal_type_id=values["signal_type_id"], title=values["title"],
-            description=values.get("description", ""), channel_id=values.get("channel_id"),
-            entity_id=values.get("entity_id"), complainant_name=values.get("complainant_name", ""),
-            complainant_email=values.get("complainant_email", ""),
-            complainant_phone=values.get("complainant_phone", ""), anonymous=bool(values.get("anonymous")),
-            category_id=category["category_id"], subcategory_id=category["subcategory_id"],
-            repeat_of_id=repeat if isinstance(repeat, int) else None,
-        )
+        values.update(self.desk.category_changes(values.pop("category_id", None)))
+        values["anonymous"] = bool(values.get("anonymous"))
+        values["line"] = values.get("line") or ""  # a line left empty is no line
+        known = {f.name for f in dataclass_fields(CaseFields)}
+        fields = CaseFields(**{name: value for name, value in values.items() if name in known},
+                            repeat_of_id=repeat if isinstance(repeat, int) else None)
         self._saving = True
         try:
             case = await asyncio.to_thread(self._register or self.desk.register, fields)
@@ -186,7 +194,7 @@ class IntakeScreen(Screen[None]):
             form.set_value(spec.name, defaults.get(spec.name))
         form.clear_errors()
         self.query_one("#repeat", Select).set_options([])
-        self.query_one("#matches", Static).update(Text("Typ een naam of e-mail.", style="dim"))
+        self.query_one("#matches", Static).update(Text(NOTHING_TYPED, style="dim"))
         self.query_one("#saved", FieldError).update(Text(f"✓ {message}"))
         self._focus_start()
 
@@ -194,8 +202,7 @@ class IntakeScreen(Screen[None]):
 
     def _dirty(self) -> bool:
         form = self.query_one(CaseForm)
-        return any(form.raw(name) for name in ("title", "description", "complainant_name", "complainant_email",
-                                                 "complainant_phone"))
+        return any(form.raw(spec.name) for spec in form.fields if spec.kind in ("line", "text"))
 
     @work(exclusive=True, group="intake-leave")
     async def action_leave(self) -> None:
@@ -205,8 +212,3 @@ class IntakeScreen(Screen[None]):
             if not sure:
                 return
         self.dismiss()
-
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        yield ("Bewaren", "Bewaar de zaak en ga terug naar de lijst (ctrl+s)", self.action_save)
-        yield ("Bewaren en volgende", "Bewaar en start meteen een nieuwe zaak (ctrl+n)", self.action_save_next)
-        yield ("Terug", "Terug naar de lijst (esc)", self.action_leave)

@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from klachtendesk.domain.wording import cases as count_cases
-from klachtendesk.store.queue import VIEWS, QueueQuery
+from klachtendesk.store.queue import QueueQuery
+from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
+from klachtendesk.tui.keyboard import current_keys
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import ColumnHeader, StatusBar
 from klachtendesk.tui.widgets.case_list import MARK_DUE_SOON, MARK_OVERDUE, CaseList
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
     from klachtendesk.tui.app import KlachtendeskApp
     from klachtendesk.tui.desk import Desk
 
-VIEW_KEYS = {"1": "open", "2": "mine", "3": "overdue", "4": "due_soon", "5": "unacknowledged",
-             "6": "closed", "7": "all", "a": "attention"}
+VIEW_ORDER = (*keys.QUEUE_VIEWS, "attention")
 SHORT_VIEWS = {"open": "Open", "mine": "Mijn", "overdue": "Te laat", "due_soon": "Bijna", "unacknowledged":
                "Niet bevestigd", "closed": "Afgesloten", "all": "Alle", "attention": "Aandacht"}
 # Seconds of quiet typing before the search runs: keys that arrive together (a paste, a
@@ -36,26 +36,15 @@ SEARCH_DELAY = 0.03
 
 
 class QueueScreen(Screen[None]):
-    BINDINGS = [
-        Binding("n", "new_case", "Nieuw"),
-        Binding("slash", "search", "Zoeken"),
-        Binding("f", "filters", "Filters"),
-        Binding("F", "clear_filters", "Filters wissen", show=False),
-        Binding("semicolon", "bulk", "Bulkactie"),
-        Binding("r", "refresh", "Vernieuwen", show=False),
-        Binding("question_mark", "help", "Toetsen"),
-        Binding("q", "app.quit", "Afsluiten"),
-        # After "?" and "q", so that an 80-column footer still shows those two.
-        Binding("s", "summary", "Jaaroverzicht"),
-        Binding("m", "inbox", "Postvak", show=False),
-        *[Binding(key, f"view('{view}')", VIEWS[view], show=False) for key, view in VIEW_KEYS.items()],
-    ]
+    BINDINGS = keys.QUEUE.bindings()
+    KEYS = ((keys.CASE_LIST, "#cases"), (keys.QUEUE, None))
+    HELP_NOTES = (("!!  /  !", "In de lijst: te laat / binnen 3 werkdagen"),)
 
     DEFAULT_CSS = """
     QueueScreen #search { display: none; height: 3; margin: 0 0; }
     QueueScreen #search.-visible { display: block; }
     QueueScreen #views { height: 1; padding: 0 1; background: $boost; }
-    QueueScreen ColumnHeader { padding: 0 0 0 0; }
+    QueueScreen ColumnHeader { padding: 0 0 0 1; }  /* over the list's focus bar (styles.tcss) */
     """
 
     def __init__(self, initial_view: str = "open") -> None:
@@ -110,9 +99,10 @@ class QueueScreen(Screen[None]):
 
     def _show_views(self) -> None:
         line = Text(end="")
-        for key, view in VIEW_KEYS.items():
+        for view in VIEW_ORDER:
             active = view == self.query_state.view
-            line.append(f"{key}", style="bold")
+            first = current_keys(self.app, keys.QUEUE.get(f"queue.view_{view}"))[:1]
+            line.append(keys.keys_text(first), style="bold")
             line.append(f" {SHORT_VIEWS[view]}", style="reverse bold" if active else "")
             line.append("  ")
         line.append("│ ", style="dim")
@@ -179,7 +169,7 @@ class QueueScreen(Screen[None]):
         self._run_search(event.value)
         self.query_one(CaseList).focus()
 
-    def key_escape(self) -> None:
+    def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus or self.query_state.search:
             search.value = ""
@@ -221,9 +211,6 @@ class QueueScreen(Screen[None]):
     def action_new_case(self) -> None:
         self.kd.new_case()
 
-    def action_help(self) -> None:
-        self.kd.show_help()
-
     def action_summary(self) -> None:
         self.kd.open_summary()
 
@@ -252,37 +239,42 @@ class QueueScreen(Screen[None]):
         if what == "handler":
             value = await self.app.push_screen_wait(PickerDialog(
                 "Behandelaar", [Choice(u.id, u.label) for u in desk.taxonomy.users if u.active]))
-            field, label = "handler_id", "behandelaar"
+            kind, label = "users", "behandelaar"
         else:
             value = await self.app.push_screen_wait(PickerDialog("Categorie", category_choices(desk.taxonomy)))
-            field, label = "category_id", "categorie"
+            kind, label = "categories", "categorie"
         if value is None:
             return
-        if len(ids) > 3:
-            sure = await self.app.push_screen_wait(ConfirmDialog(
-                "Bevestigen", f"De {label} van {count_cases(len(ids))} wijzigen?"))
-            if not sure:
-                return
-        changes = desk.category_changes(value) if field == "category_id" else {field: value}
+        changes = desk.category_changes(value) if kind == "categories" else {"handler_id": value}
+        # What will change, case by case, before anything is written.
+        preview = await asyncio.to_thread(desk.bulk_preview, ids, changes)
+        sure = await self.app.push_screen_wait(ConfirmDialog(
+            "Bulkactie bevestigen", _bulk_question(label, desk.taxonomy.label(kind, value), preview)))
+        if not sure:
+            return
         done, refused = await asyncio.to_thread(desk.bulk, ids, changes)
         cases.tagged.clear()
         cases.reload(keep_cursor=True)
         self.refresh_counts()
-        notify_plain(self.app, f"{count_cases(done)} aangepast.")
+        same = sum(1 for _, _, has in preview if has)
+        if done:
+            notify_plain(self.app, f"{count_cases(done)} aangepast." + (
+                f" {count_cases(same)} {'had' if same == 1 else 'hadden'} die {label} al." if same else ""))
+        elif not refused:
+            notify_plain(self.app, f"Niets gewijzigd: {'elke zaak' if len(ids) > 1 else 'de zaak'} had die "
+                                   f"{label} al.")
         if refused:
             notify_plain(self.app, "Niet aangepast: " + "; ".join(refused), severity="error", timeout=12)
 
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        for key, view in VIEW_KEYS.items():
-            yield (f"Weergave: {VIEWS[view]}", f"Toon {VIEWS[view].lower()} ({key})",
-                   lambda view=view: self.action_view(view))
-        yield ("Nieuwe zaak", "Registreer een nieuwe zaak (n)", self.action_new_case)
-        yield ("Zoeken", "Zoek in titel, omschrijving en melder (/)", self.action_search)
-        yield ("Filters", "Filter op type, categorie, kanaal, entiteit, behandelaar, jaar (f)", self.action_filters)
-        yield ("Filters wissen", "Toon alles van deze weergave (F)", self.action_clear_filters)
-        yield ("Bulkactie", "Behandelaar of categorie voor alle gemarkeerde zaken (;)", self.action_bulk)
-        yield ("Vernieuwen", "Lees de lijst opnieuw (r)", self.action_refresh)
-        yield ("Jaaroverzicht", "Alle tabellen van het jaarrapport, per rapportjaar of eigen periode (s)",
-               self.action_summary)
-        yield ("Postvak", "De e-mails in de inboxmap: als zaak registreren of bij hun zaak zetten (m)",
-               self.action_inbox)
+
+BULK_LISTED = 12  # cases named in the confirmation; the rest are counted
+
+
+def _bulk_question(label: str, value: str, preview: list[tuple[str, str, bool]]) -> str:
+    lines = [f"Nieuwe {label}: {value}", f"voor {count_cases(len(preview))}:", ""]
+    for reference, title, has in preview[:BULK_LISTED]:
+        lines.append(f"  {reference}  {title[:50]}" + ("  (heeft die al)" if has else ""))
+    if len(preview) > BULK_LISTED:
+        lines.append(f"  … en nog {count_cases(len(preview) - BULK_LISTED)}")
+    lines += ["", "Zo bewaren?"]
+    return "\n".join(lines)

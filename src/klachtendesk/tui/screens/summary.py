@@ -11,7 +11,6 @@ import asyncio
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
@@ -21,6 +20,7 @@ from klachtendesk.domain.dates import MAX_YEAR, MIN_YEAR
 from klachtendesk.report import Narrative, Period, Section, Summary, compute_summary, report_sections
 from klachtendesk.report.export import export_report
 from klachtendesk.report.period import year_period
+from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.dialogs.export import ExportDialog
 from klachtendesk.tui.dialogs.period import PeriodDialog
@@ -47,23 +47,8 @@ COMPUTING = "Berekenen…"
 
 
 class SummaryScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape,q", "back", "Terug"),
-        Binding("left,left_square_bracket", "year(-1)", "Vorig jaar", priority=True),
-        Binding("right,right_square_bracket", "year(1)", "Volgend jaar", priority=True),
-        Binding("p", "period", "Eigen periode"),
-        Binding("e", "export", "Exporteren"),
-        Binding("tab", "tab(1)", "Volgende tab", show=False, priority=True),
-        Binding("shift+tab", "tab(-1)", "Vorige tab", show=False, priority=True),
-        *[Binding(str(n), f"show_tab('{key}')", f"Tab {TABS[key]}", show=False) for n, key in enumerate(TABS, 1)],
-        Binding("j", "scroll(1)", "Omlaag", show=False),
-        Binding("k", "scroll(-1)", "Omhoog", show=False),
-        Binding("g", "scroll_edge(False)", "Begin", show=False),
-        Binding("G", "scroll_edge(True)", "Einde", show=False),
-        Binding("r", "recompute", "Opnieuw berekenen", show=False),
-        Binding("enter", "focus_table", "Brede tabel kiezen", show=False),
-        Binding("question_mark", "help", "Toetsen"),
-    ]
+    BINDINGS = keys.SUMMARY.bindings()
+    KEYS = ((keys.WIDE_TABLE, "WideTable:focus"), (keys.SUMMARY, None))
 
     DEFAULT_CSS = """
     SummaryScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
@@ -214,6 +199,18 @@ class SummaryScreen(Screen[None]):
         self.query_one(TabbedContent).active = key
         self._focus_body()
 
+    def key_label(self, key: keys.Key) -> str | None:
+        """The tab keys by the name of the tab they show (tui/keyboard.py)."""
+        if key.id.startswith("summary.tab_"):
+            number = int(key.id.removeprefix("summary.tab_"))
+            if number <= len(TAB_KEYS):
+                return f"Tab: {TABS[TAB_KEYS[number - 1]]}"
+        return None
+
+    def action_show_tab_number(self, number: int) -> None:
+        if 1 <= number <= len(TAB_KEYS):
+            self.action_show_tab(TAB_KEYS[number - 1])
+
     def action_tab(self, step: int) -> None:
         active = self.query_one(TabbedContent).active
         index = TAB_KEYS.index(active) if active in TAB_KEYS else 0
@@ -288,19 +285,3 @@ class SummaryScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def action_help(self) -> None:
-        self.app.show_help()  # type: ignore[attr-defined]
-
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        yield ("Vorig jaar", "Het overzicht van het rapportjaar ervoor (← of [)", lambda: self.action_year(-1))
-        yield ("Volgend jaar", "Het overzicht van het rapportjaar erna (→ of ])", lambda: self.action_year(1))
-        yield ("Eigen periode", "Kies zelf een begin- en einddatum (p)", self.action_period)
-        yield ("Exporteren", "Schrijf het rapport als html, md, xlsx, csv of json (e)", self.action_export)
-        for number, (key, label) in enumerate(TABS.items(), 1):
-            yield (f"Tab: {label}", f"Toon {label.lower()} ({number}; tab en shift+tab bladeren)",
-                   lambda key=key: self.action_show_tab(key))
-        yield ("Brede tabel kiezen", "De volgende tabel die breder is dan het scherm: ← en → schuiven hem "
-               "(enter; esc geeft de pijlen terug)", self.action_focus_table)
-        yield ("Opnieuw berekenen", "Tel alles opnieuw, met wat intussen veranderde (r)", self.action_recompute)
-        yield ("Terug", "Terug naar de lijst (esc)", self.action_back)

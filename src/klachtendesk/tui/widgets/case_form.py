@@ -26,6 +26,7 @@ from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.store.taxonomy import Taxonomy
 from klachtendesk.tui.safe import plain, user_text
 from klachtendesk.tui.widgets.field_error import FieldError
+from klachtendesk.tui.widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,35 @@ _TITLE = FieldSpec("title", "Titel", "line", required=True)
 _DESCRIPTION = FieldSpec("description", "Omschrijving", "text")
 _CATEGORY = FieldSpec("category_id", "Categorie", "select", "categories")
 
+_SCHOOL = FieldSpec(facts.SCHOOL, facts.LABELS[facts.SCHOOL], "line", fact=facts.SCHOOL)
+_HANDLER = FieldSpec("handler_id", "Behandelaar", "select", "users")
+_LINE = FieldSpec("line", "Lijn", "select", "lines", empty="")
+
+#: The fields a preset may add to the intake (``organisation.intake_fields``), by their name there.
+INTAKE_OPTIONAL: dict[str, FieldSpec] = {
+    "address": _ADDRESS, "entity": _ENTITY, "school": _SCHOOL, "line": _LINE, "handler": _HANDLER,
+}
 # In the order a receptionist fills them in on the phone: date and type are usually right
-# already (today, the complaint type), so intake starts its cursor at the channel.
-INTAKE_FIELDS: tuple[FieldSpec, ...] = (
-    _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ANONYMOUS, _TITLE, _DESCRIPTION, _CATEGORY,
+# already (today, the complaint type), so intake starts its cursor at the channel and the
+# first tab reaches the complainant, on every preset. Then what it is about, then where it
+# belongs (entity, school, category, line, handler).
+_INTAKE_ORDER: tuple[FieldSpec, ...] = (
+    _RECEIVED, _TYPE, _CHANNEL, _NAME, _EMAIL, _PHONE, _ADDRESS, _ANONYMOUS, _TITLE, _DESCRIPTION,
+    _ENTITY, _SCHOOL, _CATEGORY, _LINE, _HANDLER,
 )
+
+
+def intake_fields(settings: Settings) -> tuple[FieldSpec, ...]:
+    """The intake form of an organisation: every intake's fields and the preset's extra ones."""
+    chosen = settings.intake_fields if settings.intake_fields is not None else ("entity",)
+    extra = {INTAKE_OPTIONAL[name] for name in chosen if name in INTAKE_OPTIONAL}
+    optional = set(INTAKE_OPTIONAL.values())
+    return tuple(spec for spec in _INTAKE_ORDER if spec not in optional or spec in extra)
+
 
 #: The case facts, for the forms of the presets that use them.
 FACT_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec(facts.SCHOOL, facts.LABELS[facts.SCHOOL], "line", fact=facts.SCHOOL),
+    _SCHOOL,
     FieldSpec(facts.SOLVED, facts.LABELS[facts.SOLVED], "select", "solved", empty="", fact=facts.SOLVED),
     FieldSpec(facts.OMBUDSNORMS, facts.LABELS[facts.OMBUDSNORMS], "multi", "ombudsnorms", fact=facts.OMBUDSNORMS),
     FieldSpec(facts.MEDIATION_RESULT, "Bemiddeling", "select", "mediation", empty="",
@@ -70,8 +91,7 @@ FACT_FIELDS: tuple[FieldSpec, ...] = (
 
 EDIT_FIELDS: tuple[FieldSpec, ...] = (
     _RECEIVED, _TYPE, _CHANNEL, _ENTITY, _NAME, _EMAIL, _PHONE, _ADDRESS, _ANONYMOUS, _TITLE, _DESCRIPTION,
-    _CATEGORY, FieldSpec("handler_id", "Behandelaar", "select", "users"),
-    FieldSpec("line", "Lijn", "select", "lines", empty=""), *FACT_FIELDS,
+    _CATEGORY, _HANDLER, _LINE, *FACT_FIELDS,
 )
 
 
@@ -102,11 +122,9 @@ class CaseForm(VerticalScroll):
     CaseForm { height: 1fr; padding: 0 1; }
     CaseForm .field { height: auto; margin-bottom: 1; }
     CaseForm .row { height: auto; }
-    CaseForm .row > Label { width: 22; padding: 0 1 0 0; }
-    CaseForm .field FieldError { padding-left: 22; }
-    CaseForm Input, CaseForm Select, CaseForm TextArea { width: 1fr; background: $boost; }
-    CaseForm Input:focus, CaseForm TextArea:focus { background: $surface-lighten-1; }
-    CaseForm Checkbox { border: none; padding: 0; height: 1; }
+    CaseForm .row > Label { width: 16; padding: 0 1 0 0; color: $text-muted; }
+    CaseForm .field FieldError { padding-left: 17; }
+    CaseForm Input, CaseForm Select, CaseForm TextArea { width: 1fr; }
     CaseForm SelectionList { width: 1fr; height: auto; max-height: 16; background: $boost; border: none; }
     """
 
@@ -139,7 +157,7 @@ class CaseForm(VerticalScroll):
         wid = f"input-{spec.name}"
         if spec.kind == "date":
             return Input(format_date(value) if isinstance(value, date) else (value or ""), id=wid,
-                         placeholder="dd/mm/jjjj, vandaag, gisteren", compact=True)
+                         placeholder="dd/mm/jjjj, vandaag, gisteren")
         if spec.kind == "multi":
             chosen = set(value or ())
             return SelectionList[str](*[(label, choice, choice in chosen) for label, choice in _options(
@@ -149,15 +167,16 @@ class CaseForm(VerticalScroll):
             options = _options(self.taxonomy, spec.options, self.lines, type_id, self.settings)
             values = {v for _, v in options}
             return Select(options, value=value if value in values else Select.NULL,
-                          allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid,
-                          compact=True)
+                          allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid)
         if spec.kind == "text":
-            area = TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus", compact=True)
+            area = TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus")
             area.styles.height = 5
             return area
         if spec.kind == "bool":
-            return Checkbox("de melder blijft anoniem", bool(value), id=wid)
-        return Input(value or "", id=wid, compact=True)
+            return TickBox("de melder blijft anoniem", bool(value), id=wid)
+        # Focus lands in the field without selecting what is in it: typing adds to the
+        # title, it does not replace it.
+        return Input(value or "", id=wid, select_on_focus=False)
 
     # -- reading -------------------------------------------------------------------------
 

@@ -9,13 +9,13 @@ refreshed. Nothing is queried on the UI thread, and a million cases cost the sam
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import on, work
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -26,6 +26,7 @@ from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import Urgency
 from klachtendesk.domain.workflow import Status
 from klachtendesk.store.queue import QueueQuery, QueueRow, shown
+from klachtendesk.tui import keys
 from klachtendesk.tui.safe import plain
 from klachtendesk.tui.widgets.columns import fit, layout
 
@@ -62,16 +63,7 @@ class CaseList(ScrollView, can_focus=True):
     CaseList > .case-list--muted { color: $text-muted; }
     """
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Omlaag", show=False),
-        Binding("k,up", "cursor_up", "Omhoog", show=False),
-        Binding("g,home", "first", "Eerste", show=False),
-        Binding("G,end", "last", "Laatste", show=False),
-        Binding("pagedown,space", "page_down", "Pagina omlaag", show=False),
-        Binding("pageup", "page_up", "Pagina omhoog", show=False),
-        Binding("enter", "open", "Openen"),
-        Binding("t", "tag", "Markeren"),
-    ]
+    BINDINGS = keys.CASE_LIST.bindings()
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
@@ -114,6 +106,10 @@ class CaseList(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._error = ""
         self._style: Style | None = None  # the list's own style, for every row of a frame
+        # Keys pressed while another view's rows are on their way act on those rows, in
+        # order, once they are in (`7` then `j`: the second case of view 7, not of the old one).
+        self._loading = False
+        self._deferred: list[Callable[[], None]] = []
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -139,6 +135,7 @@ class CaseList(ScrollView, can_focus=True):
         self._pending.clear()
         self._error = ""
         cursor_to = self.cursor if keep_cursor else 0
+        self._loading = self._loading or not keep_cursor
         self._count(self._generation, self.queue_query, cursor_to)
         if not keep_cursor and not searched:
             # A new view: show "Laden…" rather than the old view's rows. A refresh of the
@@ -205,6 +202,19 @@ class CaseList(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Counted(self.total))
+        self._run_deferred()
+
+    def _run_deferred(self) -> None:
+        self._loading = False
+        deferred, self._deferred = self._deferred, []
+        for action in deferred:
+            action()
+
+    def _when_loaded(self, action: Callable[[], None]) -> bool:
+        """True when ``action`` must wait for the rows on their way (and will run then)."""
+        if self._loading:
+            self._deferred.append(action)
+        return self._loading
 
     @on(_PageLoaded)
     def _on_page(self, message: _PageLoaded) -> None:
@@ -220,6 +230,7 @@ class CaseList(ScrollView, can_focus=True):
             self._error = message.error
             self._pending.clear()
             self.refresh()
+            self._run_deferred()
 
     def _store_page(self, page: int, rows: list[QueueRow]) -> None:
         self._pages[page] = rows
@@ -346,31 +357,43 @@ class CaseList(ScrollView, can_focus=True):
             self._request(page)
 
     def action_cursor_down(self) -> None:
-        self.move_to(self.cursor + 1)
+        if not self._when_loaded(self.action_cursor_down):
+            self.move_to(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
+        if not self._when_loaded(self.action_cursor_up):
+            self.move_to(self.cursor - 1)
 
     def action_first(self) -> None:
-        self.move_to(0)
+        if not self._when_loaded(self.action_first):
+            self.move_to(0)
 
     def action_last(self) -> None:
-        self.move_to((self.total or 1) - 1)
+        if not self._when_loaded(self.action_last):
+            self.move_to((self.total or 1) - 1)
 
     def action_page_down(self) -> None:
+        if self._when_loaded(self.action_page_down):
+            return
         step = max(1, (self.scrollable_content_region.height or 10) - 1)
         self.move_to(self.cursor + step)
 
     def action_page_up(self) -> None:
+        if self._when_loaded(self.action_page_up):
+            return
         step = max(1, (self.scrollable_content_region.height or 10) - 1)
         self.move_to(self.cursor - step)
 
     def action_open(self) -> None:
+        if self._when_loaded(self.action_open):
+            return
         row = self.current
         if row is not None:
             self.post_message(self.Opened(row.id))
 
     def action_tag(self) -> None:
+        if self._when_loaded(self.action_tag):
+            return
         row = self.current
         if row is None:
             return

@@ -1,15 +1,19 @@
-"""The footer: the main keys of the screen on one line.
+"""The key bar: the main keys of the screen on one line, from its key tables (tui/keys.py).
 
 Textual's Footer builds a widget per key and restyles them all whenever focus moves; with
 the case screen's keys that cost over 100 ms each time a screen opened. This bar draws the
 same keys as one line of text, and a click on a key runs its action like the key would.
+Only the desk's own declared keys appear: never a widget's built-in binding in English.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import events
+from textual.dom import DOMNode
 from textual.widget import Widget
+
+from klachtendesk.tui.keyboard import bar
 
 
 class KeyBar(Widget):
@@ -19,7 +23,7 @@ class KeyBar(Widget):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._spans: list[tuple[int, int, str]] = []  # (start, end, action) for clicks
+        self._spans: list[tuple[int, int, str, DOMNode]] = []  # (start, end, action, node) for clicks
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
@@ -32,23 +36,18 @@ class KeyBar(Widget):
 
     def render(self) -> Text:
         text = Text(end="", no_wrap=True, overflow="ellipsis")
-        spans: list[tuple[int, int, str]] = []
-        seen: set[str] = set()
+        spans: list[tuple[int, int, str, DOMNode]] = []
         key_style = "bold " + str(self.app.get_css_variables().get("footer-key-foreground", "")).strip()
-        for active in self.screen.active_bindings.values():
-            binding = active.binding
-            if not binding.show or not active.enabled or binding.action in seen:
-                continue
-            seen.add(binding.action)
+        for entry in bar(self.screen):
             start = len(text)
-            text.append(f" {self.app.get_key_display(binding)} ", style=key_style.strip())
-            text.append(f"{binding.description} ")
-            spans.append((start, len(text), binding.action))
+            text.append(f" {entry.short_text} ", style=key_style.strip())
+            text.append(f"{entry.label} ")
+            spans.append((start, len(text), entry.key.action, entry.node))
         self._spans = spans
         return text
 
     async def on_click(self, event: events.Click) -> None:
-        for start, end, action in self._spans:
+        for start, end, action, node in self._spans:
             if start <= event.x < end:
-                await self.app.run_action(action, self.screen)
+                await self.app.run_action(action, node)
                 return

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from klachtendesk.report.tables import Table, cell_text
+from klachtendesk.tui import keys
 from klachtendesk.tui.widgets.report_table import TableRendering, squeezed_width
 
 #: The widest the label column gets; longer labels end in "…" (the export has them whole).
@@ -44,13 +44,7 @@ class WideTable(TableRendering, ScrollView, can_focus=True):
     WideTable > .report-table--title { text-style: bold; color: $text-accent; }
     WideTable > .report-table--note { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("escape", "release", "Terug naar de pagina"),
-        Binding("left", "sideways(-1)", "Naar links", show=False),
-        Binding("right", "sideways(1)", "Naar rechts", show=False),
-        Binding("home", "edge(False)", "Begin", show=False),
-        Binding("end", "edge(True)", "Einde", show=False),
-    ]
+    BINDINGS = keys.WIDE_TABLE.bindings()
 
     def __init__(self, table: Table, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
