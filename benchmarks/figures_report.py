@@ -14,6 +14,7 @@ import contextlib
 import io
 import json
 import sqlite3
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,18 @@ MISSING = "Niet ingevuld"
 PENDING = "Nog geen eindkwalificatie"
 
 # The JSON's figures as plain SQL over the cases received in the year (:start, :end).
+# A case via the ombudsperson counts as a complaint whatever its type says (under the first
+# complaint type), and is counted apart.
 BY_TYPE = """
-SELECT t.label, count(*) FROM case_file AS c JOIN signal_type AS t ON t.id = c.signal_type_id
-WHERE c.received BETWEEN :start AND :end GROUP BY t.label
+SELECT CASE WHEN NOT t.complaint AND coalesce(ch.via_ombudsperson, false) THEN :first_complaint
+            ELSE t.label END,
+       count(*)
+FROM case_file AS c JOIN signal_type AS t ON t.id = c.signal_type_id LEFT JOIN channel AS ch ON ch.id = c.channel_id
+WHERE c.received BETWEEN :start AND :end GROUP BY 1
+"""
+VIA_OMBUDSPERSON = """
+SELECT count(*) FROM case_file AS c JOIN channel AS ch ON ch.id = c.channel_id
+WHERE c.received BETWEEN :start AND :end AND ch.via_ombudsperson
 """
 BY_CHANNEL = """
 SELECT coalesce(ch.label, :missing), count(*) FROM case_file AS c LEFT JOIN channel AS ch ON ch.id = c.channel_id
@@ -42,10 +52,22 @@ COMPLAINTS = """
 SELECT coalesce(cat.label, :missing), coalesce(q.label, :pending), c.admissible, count(*), count(c.repeat_of_id)
 FROM case_file AS c
 JOIN signal_type AS t ON t.id = c.signal_type_id
+LEFT JOIN channel AS ch ON ch.id = c.channel_id
 LEFT JOIN category AS cat ON cat.id = c.category_id
 LEFT JOIN qualification AS q ON q.id = c.qualification_id
-WHERE c.received BETWEEN :start AND :end AND t.complaint
+WHERE c.received BETWEEN :start AND :end AND (t.complaint OR coalesce(ch.via_ombudsperson, false))
 GROUP BY 1, 2, 3
+"""
+# The city's chapter table: contacts and complaints per customer team and half-year.
+TEAMS = """
+SELECT e.label, CASE WHEN c.received <= :midyear THEN 1 ELSE 2 END, count(*),
+       sum(CASE WHEN t.complaint OR coalesce(ch.via_ombudsperson, false) THEN 1 ELSE 0 END)
+FROM case_file AS c
+JOIN entity AS e ON e.id = c.entity_id
+JOIN signal_type AS t ON t.id = c.signal_type_id
+LEFT JOIN channel AS ch ON ch.id = c.channel_id
+WHERE c.received BETWEEN :start AND :end
+GROUP BY 1, 2
 """
 TIMELINESS = """
 SELECT t.label, count(*), sum(c.status = 'closed'),
@@ -114,8 +136,10 @@ def plain_summary(path: Path | str, year: int, today: str) -> dict[str, Any]:
         if settings["org.period_start"] != [1, 1] or settings["org.closures"]:
             raise RuntimeError("the plain summary is written for calendar years without closure days")
         t0, t1 = settings["org.lead_time_thresholds"]
-        params = {"start": f"{year}-01-01", "end": f"{year}-12-31", "today": today, "missing": MISSING,
-                  "pending": PENDING, "t0": t0, "t1": t1}
+        first_complaint = conn.execute(
+            "SELECT label FROM signal_type WHERE complaint ORDER BY position, id LIMIT 1")[0][0]
+        params = {"start": f"{year}-01-01", "end": f"{year}-12-31", "midyear": f"{year}-06-30", "today": today,
+                  "missing": MISSING, "pending": PENDING, "t0": t0, "t1": t1, "first_complaint": first_complaint}
         by_type = dict(conn.execute(BY_TYPE, params))
         by_month = dict(conn.execute(BY_MONTH, params))
         quarters: dict[str, int] = {}
@@ -123,6 +147,7 @@ def plain_summary(path: Path | str, year: int, today: str) -> dict[str, Any]:
             quarter = f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
             quarters[quarter] = quarters.get(quarter, 0) + n
         complaints: dict[str, Any] = {"total": 0, "admissible": 0, "not_admissible": 0, "repeated": 0,
+                                      "via_ombudsperson": conn.execute(VIA_OMBUDSPERSON, params)[0][0],
                                       "by_qualification": {}}
         categories: dict[str, dict[str, Any]] = {}
         for category, qualification, admissible, n, repeated in conn.execute(COMPLAINTS, params):
@@ -154,9 +179,38 @@ def plain_summary(path: Path | str, year: int, today: str) -> dict[str, Any]:
             "by_quarter": quarters,
             "complaints": complaints,
             "timeliness": timeliness,
+            "tables": {"teams_digitaal": _teams(conn, params)},
         }
     finally:
         conn.close()
+
+
+def _percent(part: int, whole: int) -> float | None:
+    if not whole:
+        return None
+    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _teams(conn: _Plain, params: dict[str, Any]) -> dict[str, Any]:
+    """The city's ``teams_digitaal`` table: every team, in the preset's order."""
+    teams = [label for (label,) in conn.execute("SELECT label FROM entity ORDER BY position, id")]
+    counts = {team: [0, 0, 0, 0] for team in teams}  # contacts H1, H2, complaints H1, H2
+    for team, half_year, contacts, complaints in conn.execute(TEAMS, params):
+        half = half_year - 1
+        counts[team][half] += contacts
+        counts[team][2 + half] += complaints
+    all_contacts = sum(c[0] + c[1] for c in counts.values())
+    all_complaints = sum(c[2] + c[3] for c in counts.values())
+
+    def row(c1: int, c2: int, k1: int, k2: int, whole: int) -> dict[str, Any]:
+        return {"contacten Q1-Q2": c1, "contacten Q3-Q4": c2, "contacten": c1 + c2,
+                "contacten %": _percent(c1 + c2, whole), "klachten Q1-Q2": k1, "klachten Q3-Q4": k2,
+                "klachten": k1 + k2, "klachten %": _percent(k1 + k2, c1 + c2)}
+
+    totals = [sum(c[i] for c in counts.values()) for i in range(4)]
+    assert totals[2] + totals[3] == all_complaints
+    return {"rows": {team: row(*counts[team], all_contacts) for team in teams},
+            "total": row(*totals, all_contacts)}
 
 
 def _figures(data: Any) -> Any:
@@ -180,8 +234,8 @@ TARGET_FROM = 1_000_000
         product="`klachtendesk report --year Y --format json -o FILE` in-process, for the store's current "
                 "year (every figure of the JSON)",
         baseline="the same figures from plain GROUP BY queries over sqlite3 (psycopg on a server; types, "
-                 "channels, months, "
-                 "complaints per category and qualification, timeliness per type), written as JSON; "
+                 "channels, months, complaints per category and qualification, timeliness per type, the "
+                 "chapter's table of contacts and complaints per team and half-year), written as JSON; "
                  "checked equal to the report's")
 def summary_figure(ctx: Context) -> Measurement | None:
     if ctx.size == 0:
@@ -206,6 +260,10 @@ def summary_figure(ctx: Context) -> Measurement | None:
         baseline(None)
         reported = json.loads(product_file.read_text(encoding="utf-8"))
         plain = json.loads(baseline_file.read_text(encoding="utf-8"))
+        # The chapter table's title and column list are the preset's words, not figures.
+        for table in reported.get("tables", {}).values():
+            table.pop("title", None)
+            table.pop("columns", None)
         if _figures(reported) != _figures(plain):
             raise RuntimeError(f"the plain SQL figures differ from the report's: {_figures(plain)} "
                                f"!= {_figures(reported)}")

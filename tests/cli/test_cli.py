@@ -118,3 +118,30 @@ def test_init_refuses_an_unknown_fact_naming_the_entry(tmp_path):
     assert result.stderr.strip().endswith("organisation.facts: onbekend gegeven 'opgelost'; kies uit: school, "
                                           "solved, ombudsnorms, mediation_result, staff_member")
     assert not (tmp_path / "x.db").exists()
+
+
+def test_init_refuses_a_wrong_chapter_table_in_one_dutch_line(tmp_path):
+    preset = tmp_path / "eigen.toml"
+    preset.write_text('[organisation]\nname = "Eigen dienst"\n[[types]]\nlabel = "Klacht"\ncomplaint = true\n'
+                      '[[qualifications]]\nlabel = "Gegrond"\n'
+                      '[[tables]]\nid = "per_kanaal"\ntitle = "Per kanaal"\nrows = "kanalen"\n', encoding="utf-8")
+    result = run("init", "--preset", str(preset), "--db", "e.db", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "tabel 'per_kanaal', rows.split: 'kanalen' kan niet" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "e.db").exists()
+
+
+def test_an_own_preset_adds_a_chapter_table_that_the_report_computes(tmp_path):
+    import json
+
+    preset = tmp_path / "eigen.toml"
+    preset.write_text('[organisation]\nname = "Eigen dienst"\n[[types]]\nlabel = "Klacht"\ncomplaint = true\n'
+                      '[[qualifications]]\nlabel = "Gegrond"\n[[channels]]\nlabel = "E-mail"\n'
+                      '[[tables]]\nid = "per_kanaal"\ntitle = "Per kanaal"\nrows = "channel"\n'
+                      'columns = { split = "half" }\n', encoding="utf-8")
+    assert run("init", "--preset", str(preset), "--db", "e.db", cwd=tmp_path).returncode == 0
+    result = run("report", "--db", "e.db", "--year", "2026", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    table = json.loads(result.stdout)["tables"]["per_kanaal"]
+    assert table == {"title": "Per kanaal", "columns": ["Q1-Q2", "Q3-Q4"],
+                     "rows": {"E-mail": {"Q1-Q2": 0, "Q3-Q4": 0}}, "total": {"Q1-Q2": 0, "Q3-Q4": 0}}

@@ -97,3 +97,22 @@ def test_a_missing_store_is_one_dutch_line(tmp_path):
     result = run("report", "--db", "ontbreekt.db", "--year", "2023", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1
     assert "Er is nog geen databank" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_one_chapter_table_as_csv(demo_dir):
+    result = report(demo_dir, "--year", "2023", "--table", "trefwoord_kwalificatie")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Trefwoord", "n", "Gegrond", "Ongegrond", "Niet ontvankelijk – onbevoegd", "Betwist"]
+    assert rows[2] == ["Dienstverlening", "6", "2", "4", "0", "0"]
+    assert rows[-1] == ["Totaal", "13", "5", "6", "1", "1"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--table", "kanalen"), "Het hoofdstuk heeft geen tabel 'kanalen'. Kies uit: trefwoord_kwalificatie, bron."),
+    (("--table", "bron", "--format", "json"), "Eén tabel (--table) schrijft klachtendesk als csv"),
+])
+def test_a_wrong_table_is_one_dutch_line(demo_dir, args, message):
+    result = report(demo_dir, "--year", "2023", *args)
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr

@@ -246,4 +246,18 @@ def test_an_organisation_without_complaint_types_still_gets_its_report(make_stor
     summary = year(store, 2023)
     assert summary.total == 1 and summary.categories.total == 0 and summary.narrative == ()
     assert summary.complaint_types == ()
-    assert report_sections(summary)[1].text == ("Geen enkel type van de organisatie telt als klacht.",)
+    categories = next(s for s in report_sections(summary) if s.key == "categories")
+    assert categories.text == ("Geen enkel type van de organisatie telt als klacht.",)
+
+
+def test_the_narrative_compares_the_complaints_with_the_year_before(make_store):
+    from klachtendesk.report import narrative
+
+    store, cases = make_store()
+    for day in range(1, 13):
+        cases.add(f"{day}/3/2022", category="Overlast", qualification="Ongegrond", answered=f"{day}/4/2022")
+    for day in range(1, 14):
+        cases.add(f"{day}/3/2023", category="Overlast", qualification="Ongegrond", answered=f"{day}/4/2023")
+    intro = narrative(year(store, 2023)).intro
+    assert intro == "In 2023 kregen we in totaal dertien klachten. Dat is er één meer dan in 2022 (twaalf)."
+    assert narrative(year(store, 2022)).intro == "In 2022 kregen we in totaal twaalf klachten."  # 2021: no cases

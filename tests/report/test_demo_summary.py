@@ -106,7 +106,7 @@ def test_the_narrative_reads_like_the_published_chapter(summary_2023):
          "Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond."),
         ("Discriminatie", "Eén daarvan had betrekking op discriminatie en was gegrond."),
         ("Voorbeeldgedrag verkeer",
-         "Drie daarvan hadden betrekking op voorbeeldgedrag verkeer, waarvan twee gegrond."),
+         "Drie daarvan hadden betrekking op voorbeeldgedrag verkeer, waarvan twee gegrond en één betwist."),
         ("Overig", "Eén daarvan had betrekking op overig en was niet ontvankelijk (onbevoegd)."),
     ]
     service = story.categories[1]

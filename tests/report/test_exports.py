@@ -52,7 +52,7 @@ def test_json_is_the_same_when_only_its_figures_are_computed(demo, year):
 def test_json_has_exactly_the_issue_shape(summary):
     data = json.loads(render(summary, "json"))
     assert list(data) == ["organisation", "period", "total", "by_type", "by_channel", "by_month", "by_quarter",
-                          "complaints", "timeliness"]
+                          "complaints", "timeliness", "tables"]
     assert data["organisation"] == "Brandweer Zone Antwerpen"
     assert data["period"] == {"from": "2023-01-01", "to": "2023-12-31"}
     assert data["total"] == 13
@@ -64,7 +64,9 @@ def test_json_has_exactly_the_issue_shape(summary):
     assert data["by_quarter"] == {"2023-Q1": 2, "2023-Q2": 6, "2023-Q3": 3, "2023-Q4": 2}
 
     complaints = data["complaints"]
-    assert list(complaints) == ["total", "admissible", "not_admissible", "repeated", "by_qualification", "categories"]
+    assert list(complaints) == ["total", "admissible", "not_admissible", "repeated", "via_ombudsperson",
+                                "by_qualification", "categories"]
+    assert complaints["via_ombudsperson"] == 0
     assert (complaints["total"], complaints["admissible"], complaints["not_admissible"], complaints["repeated"]) \
         == (13, 12, 1, 0)
     assert complaints["by_qualification"] == {"Gegrond": 5, "Ongegrond": 6, "Betwist": 1,
@@ -77,6 +79,11 @@ def test_json_has_exactly_the_issue_shape(summary):
         "type": "Klacht", "count": 13, "closed": 13, "on_time": 12, "late": 1, "open_overdue": 0,
         "avg_lead_days": 37.6, "within_14_days": 1, "within_20_days": 1,
     }]
+    assert list(data["tables"]) == ["trefwoord_kwalificatie", "bron"]  # the fire zone's chapter
+    for table in data["tables"].values():
+        assert list(table) == ["title", "columns", "rows", "total"]
+        assert all(list(row) == table["columns"] for row in table["rows"].values())
+        assert list(table["total"]) == table["columns"]
 
 
 def test_json_threshold_keys_follow_the_settings(make_store):
@@ -119,7 +126,8 @@ def test_xlsx_has_one_sheet_per_table_with_numbers(summary, tmp_path):
     path.write_bytes(render(summary, "xlsx"))
     workbook = load_workbook(path)
     assert workbook.sheetnames == [
-        "Per aard", "Categorie en kwalificatie", "Kanalen", "Per maand", "Per kwartaal", "Tijdigheid",
+        "Per aard", "trefwoord kwalificatie", "bron",  # the fire zone's chapter after the overview
+        "Categorie en kwalificatie", "Kanalen", "Per maand", "Per kwartaal", "Tijdigheid",
         "Ontvankelijkheid", "Niet ontvankelijk per reden", "Gegrond per categorie", "Herhaald per categorie",
         "Extra acties"]
     categories = _sheet_rows(workbook, "Categorie en kwalificatie")
@@ -213,8 +221,9 @@ def test_html_is_the_whole_chapter(summary):
     assert channels == {k: str(v) for k, v in PUBLISHED_CHANNELS.items()}
     assert chapter.tables["channels"][1][6] == "53,8%"
     h2 = [text for tag, text in chapter.headings if tag == "h2"]
-    assert h2 == ["Overzicht", "Klachten per categorie en eindkwalificatie", "Kanalen", "Per maand en per kwartaal",
-                  "Tijdigheid", "Ontvankelijkheid", "Extra acties", "De klachten in detail"]
+    assert h2 == ["Overzicht", "Tabellen van het hoofdstuk", "Klachten per categorie en eindkwalificatie",
+                  "Kanalen", "Per maand en per kwartaal", "Tijdigheid", "Ontvankelijkheid", "Extra acties",
+                  "De klachten in detail"]
     assert ("h1", "Brandweer Zone Antwerpen") in chapter.headings
     assert "We kregen in 2023 twee klachten over overlast, allebei ongegrond." in chapter.paragraphs
     assert ("Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond."

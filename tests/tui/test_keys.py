@@ -131,8 +131,8 @@ async def test_azerty_digit_keys_pick_the_summary_sections(demo_store):
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         tabs = app.screen.query_one("TabbedContent")
-        for key, section in (("è", "extra_actions"), ("exclamation_mark", "narrative"), ("é", "categories"),
-                             ("ampersand", "overview")):
+        for key, section in (("è", "admissibility"), ("exclamation_mark", "extra_actions"), ("ç", "narrative"),
+                             ("é", "chapter"), ("ampersand", "overview")):
             await pilot.press(key)
             await settle(pilot)
             assert tabs.active == section

@@ -74,7 +74,7 @@ async def test_2023_equals_the_fire_zones_published_tables(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_summary(pilot, years_back=3)
         assert "2023 (1/1/2023 tot en met 31/12/2023)" in title(screen)
-        await pilot.press("2")
+        await pilot.press("3")
         await settle(pilot)
         table = cells(screen, "categories")
         columns = ("Aantal", "Gegrond", "Ongegrond", "Betwist", "Niet ontvankelijk – onbevoegd")
@@ -93,7 +93,7 @@ async def test_2023_equals_the_fire_zones_published_tables(demo_store):
         drawn = shown(screen.query_one("#table-categories"))
         assert "Dienstverlening" in drawn and "Bevoegdheidsoverschrijding" in drawn
 
-        await pilot.press("3")
+        await pilot.press("4")
         await settle(pilot)
         channels = {label: row["2023"] for label, row in cells(screen, "channels").items()}
         assert channels == {"Algemeen e-mailadres": "7", "Klantenmanagement stad": "2", "Zonecommandant": "2",
@@ -105,7 +105,7 @@ async def test_the_narrative_reads_like_the_published_chapter(demo_store):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_summary(pilot, years_back=3)
-        await pilot.press("8")
+        await pilot.press("9")
         await settle(pilot)
         body = screen.query_one("#body-narrative")
         headings = [shown(static) for static in body.query(".narrative-heading")]
@@ -199,11 +199,11 @@ async def test_hostile_labels_and_titles_are_shown_literally(demo_store):
             await pilot.press(key)
             await settle(pilot)
         assert app.is_running
-        await pilot.press("2")
+        await pilot.press("3")
         await settle(pilot)
         assert cells(screen, "categories")[label]["Aantal"] == "3"  # two demo cases and the new one
         assert label in shown(screen.query_one("#table-categories"))
-        await pilot.press("8")
+        await pilot.press("9")
         await settle(pilot)
         body = screen.query_one("#body-narrative")
         assert f"over {label}" in "\n".join(shown(s) for s in body.query(".narrative-heading"))
@@ -237,7 +237,7 @@ async def test_entities_per_month_and_the_month_chart(tmp_path):
     app = make_app(store, "An")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_summary(pilot)
-        await pilot.press("4")
+        await pilot.press("5")
         await settle(pilot)
         entities = cells(screen, "entities")
         assert list(entities["maart 2026"]) == [*(e.label for e in tax.entities), "Totaal"]

@@ -19,6 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--to", dest="end", metavar="DATUM", help="einde van een eigen periode (inbegrepen)")
     p.add_argument("--format", dest="fmt", metavar="FORMAAT", help=f"{FORMAT_NAMES}")
     p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar dit bestand (anders naar het scherm)")
+    p.add_argument("--table", metavar="ID", help="alleen deze tabel van het hoofdstuk, als csv (bv. kanalen)")
     add_common(p)
     p.set_defaults(handler=cmd_report)
 
@@ -71,15 +72,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     from klachtendesk.report.compute import compute_summary
     from klachtendesk.report.export import export_report
 
-    fmt = _format(args.fmt)
+    fmt = _format(args.fmt or ("csv" if args.table else None))
+    if args.table and fmt != "csv":
+        raise CliError("Eén tabel (--table) schrijft klachtendesk als csv: geef --format csv.")
     path = _output(args.output, fmt)
     store = open_store(args)
     try:
         period = _period(args, store.settings)
         # The JSON carries the figures only: the narrative and the detail tables are not computed.
-        summary = compute_summary(store, period.start, period.end, clock.today(), full=fmt != "json")
+        summary = compute_summary(store, period.start, period.end, clock.today(), full=fmt not in ("json", "csv"))
+        if args.table and args.table not in {t.id for t in summary.chapter}:
+            known = ", ".join(t.id for t in summary.chapter) or "geen (het preset beschrijft er geen)"
+            raise CliError(f"Het hoofdstuk heeft geen tabel '{args.table}'. Kies uit: {known}.")
         try:
-            content = export_report(store, summary, fmt, path, user=user_name(args, store))
+            content = export_report(store, summary, fmt, path, user=user_name(args, store), table=args.table)
         except OSError as err:
             raise CliError(f"Kan {path} niet schrijven: {err.strerror or err}.") from None
     finally:

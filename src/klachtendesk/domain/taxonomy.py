@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from klachtendesk.domain.calendar import WorkCalendar, check_school_holidays
+from klachtendesk.domain.chapter import SUB_SEPARATOR, TableDef, Vocabulary, parse_chapter
 from klachtendesk.domain.deadlines import UNITS, Term
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.facts import FLEMISH_OMBUDSNORMS, MEDIATION_RESULTS, check_fact_names
@@ -112,6 +113,10 @@ class Preset:
     channels: tuple[ChannelDef, ...] = ()
     entities: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The year report's chapter: the organisation's published tables (domain/chapter.py),
+    #: and the ``[[tables]]`` they were read from, kept in the store as they were written.
+    tables: tuple[TableDef, ...] = ()
+    tables_source: tuple[dict[str, Any], ...] = ()
 
 
 def _fail(source: str, where: str, message: str) -> DomainError:
@@ -333,6 +338,15 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
     )
     _unique(list(entities), source, "entities")
     settings = replace(settings, intake_fields=_intake_fields(org.get("intake_fields"), source, settings, entities))
+    vocabulary = Vocabulary(
+        types=tuple(t.label for t in types), complaint_types=tuple(t.label for t in types if t.complaint),
+        categories=tuple(c.label for c in categories),
+        subcategories=tuple(f"{c.label}{SUB_SEPARATOR}{child}" for c in categories for child in c.children),
+        qualifications=tuple(q.label for q in qualifications), channels=tuple(c.label for c in channels),
+        entities=entities, lines=settings.lines,
+    )
+    tables_raw = data.get("tables")
+    tables = parse_chapter(tables_raw, source=source, vocabulary=vocabulary)
     return Preset(
         name=name,
         settings=settings,
@@ -341,4 +355,6 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         qualifications=tuple(qualifications),
         channels=channels,
         entities=entities,
+        tables=tables,
+        tables_source=tuple(tables_raw or ()),
     )

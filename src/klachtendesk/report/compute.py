@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from klachtendesk.domain.taxonomy import Settings
+from klachtendesk.report.chapter import ChapterTable, closures_for, compute_chapter
 from klachtendesk.report.dutch import capitalise, split_label
 from klachtendesk.report.period import Period, period_between, previous_periods
 from klachtendesk.report.summary import (
@@ -42,7 +43,8 @@ Key = int | None
 Outcomes = dict[tuple[Key, Key, bool | None], tuple[int, int]]
 
 
-def compute_summary(store: Store, start: date, end: date, today: date, *, full: bool = True) -> Summary:
+def compute_summary(store: Store, start: date, end: date, today: date, *, full: bool = True,
+                    overview_only: bool = False) -> Summary:
     """Every figure of the year report for the cases received from ``start`` to ``end``.
 
     Raises DomainError when ``end`` lies before ``start``. Runs in one read transaction, so
@@ -51,24 +53,35 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
     ``full=False`` computes what the JSON export carries and no more (half the work for a
     big year): no entities per month, cases closed per month, reasons for inadmissibility,
     extra actions or narrative. The JSON is the same either way.
+
+    ``overview_only=True`` (with ``full=False``) computes the overview's figures alone (cases
+    per type and period, complaints per category): what the summary screen shows first.
     """
     settings = store.settings
     taxonomy = store.taxonomy
     period = period_between(settings, start, end)
     periods = (*previous_periods(settings, period), period)
     complaint_ids = sorted(taxonomy.complaint_type_ids)
+    ombuds_ids = sorted(taxonomy.ombudsperson_channel_ids)
+    chapter_tables = store.chapter
     with store.sessions.read() as session:
         conn = session.connection()
         intake = queries.intake(conn, periods)
-        outcomes = queries.complaint_outcomes(conn, period, complaint_ids)
-        timely = queries.timeliness(conn, period, today, lead_time_closures(settings, period, today),
-                                    settings.lead_time_thresholds)
+        outcomes = queries.complaint_outcomes(conn, period, complaint_ids, ombuds_ids)
+        timely: list[queries.TimelinessRow] = []
+        chapter: tuple[ChapterTable, ...] = ()
+        if not overview_only:
+            timely = queries.timeliness(conn, period, today, lead_time_closures(settings, period, today),
+                                        settings.lead_time_thresholds)
+            chapter = compute_chapter(conn, chapter_tables, taxonomy, settings, period, today)
         if full:
             per_month = queries.received_per_month(conn, period)
             closed = queries.closed_per_month(conn, period)
-            reasons = queries.inadmissible_reasons(conn, period, complaint_ids)
+            reasons = queries.inadmissible_reasons(conn, period, complaint_ids, ombuds_ids)
             extras = list(queries.extra_actions(conn, period))
-            complaints = list(queries.complaints(conn, period, complaint_ids))
+            complaints = list(queries.complaints(conn, period, complaint_ids, ombuds_ids))
+        elif overview_only:
+            per_month, closed, reasons, extras, complaints = {}, {}, {}, [], []
         else:
             per_month = {(month, None): n for month, n in queries.received_per_month_total(conn, period).items()}
             closed, reasons, extras, complaints = {}, {}, [], []
@@ -79,10 +92,15 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
         organisation=settings.organisation,
         period=period,
         today=today,
-        by_type=_breakdown(taxonomy.types, periods, _regroup(intake, lambda p, t, ch: (p, t))),
+        # A case via the ombudsperson counts as a complaint whatever its type says.
+        by_type=_breakdown(taxonomy.types, periods,
+                           _regroup(intake, lambda p, t, ch: (p, taxonomy.reported_type_id(t, ch)))),
         by_channel=_breakdown(taxonomy.channels, periods, _regroup(intake, lambda p, t, ch: (p, ch)),
                               missing=True),
         complaint_types=tuple(t.label for t in taxonomy.types if t.complaint),
+        via_ombudsperson=tuple(
+            sum(n for (p, _, ch), n in intake.items() if p == i and ch in taxonomy.ombudsperson_channel_ids)
+            for i in range(len(periods))),
         categories=table,
         admissibility=_admissibility(taxonomy, outcomes, reasons),
         months=_months(taxonomy, period, per_month, closed, entities=full),
@@ -93,6 +111,7 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
             for ref, received, title, cat, action, done in extras
         ),
         narrative=_narrative(taxonomy, categories, table, complaints) if full else (),
+        chapter=chapter,
     )
 
 
@@ -101,7 +120,7 @@ def lead_time_closures(settings: Settings, period: Period, today: date) -> tuple
     ``period``: from its first day to a year past ``today`` or its end, whichever is later
     (a case received in December may be answered in spring; answers never lie after today,
     the extra year only guards a report asked for an earlier ``today``)."""
-    return settings.calendar.closure_ranges(period.start, max(today, period.end) + timedelta(days=366))
+    return closures_for(settings, period.start, max(today, period.end) + timedelta(days=366))
 
 
 def _regroup(counts: Mapping[tuple[Any, ...], Any], key: Callable[..., Hashable], value: Callable[[Any], int] = int

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from klachtendesk import clock
+from klachtendesk.domain.errors import DomainError
 from klachtendesk.report.export_html import render_html
 from klachtendesk.report.export_json import render_json
 from klachtendesk.report.export_markdown import render_markdown
@@ -26,17 +27,22 @@ FORMATS = tuple(RENDERERS)
 TEXT_FORMATS = tuple(f for f in FORMATS if f != "xlsx")
 
 
-def render(summary: Summary, fmt: str) -> str | bytes:
-    """The report as text (json, md, html, csv) or bytes (xlsx)."""
+def render(summary: Summary, fmt: str, table: str | None = None) -> str | bytes:
+    """The report as text (json, md, html, csv) or bytes (xlsx); csv of one chapter ``table``."""
+    if table is not None:
+        if fmt != "csv":
+            raise DomainError("Eén tabel (--table) schrijft klachtendesk als csv: geef --format csv.")
+        return render_csv(summary, table)
     return RENDERERS[fmt](summary)
 
 
-def export_report(store: Store, summary: Summary, fmt: str, path: Path | None, *, user: str) -> str | bytes:
+def export_report(store: Store, summary: Summary, fmt: str, path: Path | None, *, user: str,
+                  table: str | None = None) -> str | bytes:
     """Render the report, write it to ``path`` (when given) and log the export in the store.
 
     Returns what was rendered, for the caller to show when there is no ``path``.
     """
-    content = render(summary, fmt)
+    content = render(summary, fmt, table)
     if path is not None:
         if isinstance(content, bytes):
             path.write_bytes(content)
@@ -45,8 +51,9 @@ def export_report(store: Store, summary: Summary, fmt: str, path: Path | None, *
             with path.open("w", encoding="utf-8", newline="") as handle:
                 handle.write(content)
     target = path.name if path is not None else "het scherm"
+    what = f"Rapport {summary.period.label}" + (f", tabel {table}" if table else "")
     with store.sessions.write() as session:
         log_store_event(session, "exported",
-                        f"Rapport {summary.period.label} ({fmt}) geëxporteerd naar {target}",
+                        f"{what} ({fmt}) geëxporteerd naar {target}",
                         user=user, now=clock.now())
     return content

@@ -11,6 +11,7 @@ from html import escape
 
 from klachtendesk.report.narrative import NARRATIVE_TITLE, narrative, report_title
 from klachtendesk.report.summary import Summary
+from klachtendesk.report.svg_chart import chart_svg
 from klachtendesk.report.tables import Cell, Table, cell_text, month_label, report_sections
 
 STYLE = """
@@ -28,6 +29,9 @@ th, td { border: 1px solid #b8c2d0; padding: 0.2em 0.5em; vertical-align: top; t
 thead th { background: #e8edf5; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid #2b4c7e; }
+tr.sub td:first-child { padding-left: 1.5em; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 0.2em 0 1em; break-inside: avoid;
+            page-break-inside: avoid; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .note { font-size: 9pt; color: #555; font-style: italic; }
 .chart { margin: 0.4em 0 1em; break-inside: avoid; page-break-inside: avoid; }
 .chart div { display: flex; align-items: center; gap: 0.5em; font-size: 9pt; }
@@ -61,13 +65,17 @@ def table_html(table: Table, *, titled: bool = True) -> list[str]:
     header = "".join(f"<th{NUM if _numeric(c) else ''}>{escape(h)}</th>"
                      for h, c in zip(table.header, table.body[0], strict=True))
     parts += [f'<table data-key="{escape(table.key)}">', f"<thead><tr>{header}</tr></thead>", "<tbody>"]
-    parts += ["<tr>" + "".join(_td(c) for c in row) + "</tr>" for row in table.rows]
+    levels = table.levels or (0,) * len(table.rows)
+    parts += [('<tr class="sub">' if level else "<tr>") + "".join(_td(c) for c in row) + "</tr>"
+              for row, level in zip(table.rows, levels, strict=True)]
     parts.append("</tbody>")
     if table.total is not None:
         parts.append('<tfoot><tr class="total">' + "".join(_td(c) for c in table.total) + "</tr></tfoot>")
     parts.append("</table>")
     if table.note:
         parts.append(f'<p class="note">{escape(table.note)}</p>')
+    if table.chart is not None:
+        parts.append(chart_svg(table.chart, table.title))
     return parts
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from klachtendesk.report.chapter import ChapterTable, Row
 from klachtendesk.report.summary import Summary, Timeliness
 
 
@@ -29,6 +30,20 @@ def _timeliness(t: Timeliness, thresholds: tuple[int, ...]) -> dict[str, Any]:
     return entry
 
 
+def _cells(table: ChapterTable, row: Row) -> dict[str, Any]:
+    return {column.label: value for column, value in zip(table.columns, row.cells, strict=True)}
+
+
+def table_data(table: ChapterTable) -> dict[str, Any]:
+    """One chapter table: its columns in order, its rows by label, its total row ("total")."""
+    return {
+        "title": table.title,
+        "columns": [column.label for column in table.columns],
+        "rows": {row.label: _cells(table, row) for row in table.rows},
+        "total": _cells(table, table.total) if table.total is not None else {},
+    }
+
+
 def summary_data(summary: Summary) -> dict[str, Any]:
     table = summary.categories
     admissibility = summary.admissibility
@@ -45,6 +60,7 @@ def summary_data(summary: Summary) -> dict[str, Any]:
             "admissible": admissibility.admissible,
             "not_admissible": admissibility.not_admissible,
             "repeated": table.repeated,
+            "via_ombudsperson": summary.via_ombudsperson[-1] if summary.via_ombudsperson else 0,
             "by_qualification": table.by_outcome(),
             "categories": [
                 {"category": row.category, "total": row.total, "repeated": row.repeated,
@@ -53,6 +69,7 @@ def summary_data(summary: Summary) -> dict[str, Any]:
             ],
         },
         "timeliness": [_timeliness(t, summary.thresholds) for t in summary.timeliness],
+        "tables": {table.id: table_data(table) for table in summary.chapter},
     }
 
 

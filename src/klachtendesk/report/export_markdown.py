@@ -13,17 +13,35 @@ from klachtendesk.report.summary import Summary
 from klachtendesk.report.tables import Table, cell_text, report_sections
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+# A list item starts with "-", "+" or "1." followed by a space (so "223.864" is no list);
+# a line of "=" or "-" alone underlines the line above as a heading.
+_LIST_MARKER = re.compile(r"^(\s*)([-+]|\d{1,9})([.)]?)(?=\s|$)", re.MULTILINE)
+_UNDERLINE = re.compile(r"^(\s*)([=-])(?=[=\-\s]*$)", re.MULTILINE)
+
+
+def inline(text: str) -> str:
+    """Markdown-safe text inside a line: markup characters escaped."""
+    return _INLINE.sub(r"\\\1", text)
+
+
+def _unlist(match: re.Match[str]) -> str:
+    space, marker, dot = match.groups()
+    if marker.isdigit():
+        return f"{space}{marker}\\{dot}" if dot else match.group(0)
+    return f"{space}\\{marker}"
 
 
 def escape(text: str) -> str:
-    """Markdown-safe text: inline markup characters and list or heading markers at a line start."""
-    text = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    """Markdown-safe text: inline markup characters, and list or heading markers at a line start."""
+    text = inline(text)
+    # A backslash escapes punctuation only: "1\\." and "\\-", never "\\1".
+    text = _LIST_MARKER.sub(_unlist, text)
+    return _UNDERLINE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def _cell(text: str) -> str:
-    return escape(" ".join(text.split()))  # a table cell is one line
+    # A table cell is one line inside a row: no list or heading can start there.
+    return inline(" ".join(text.split()))
 
 
 def table_markdown(table: Table, *, titled: bool = True) -> list[str]:

@@ -64,17 +64,25 @@ def _outcomes_clause(outcomes: tuple[tuple[str, int], ...], n: int, first: bool)
     if len(outcomes) == 1:
         everyone = "allebei" if n == 2 else f"alle {number(n)}"
         return f", {everyone} {outcome_words(outcomes[0][0])}"
-    # Like the published chapters: of a mixed category, name what was (partly) founded, and
-    # what is still open; only when nothing was founded are all outcomes named.
-    named = [(label, count) for label, count in outcomes if _founded(label) or label == PENDING]
-    if not any(_founded(label) for label, _ in named):
-        named = list(outcomes)
+    # Every qualification that occurs is named ("waarvan twee gegrond en één betwist"); as in the
+    # published chapters, the unfounded ones are the rest left unsaid once a founded one is named
+    # ("Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond.").
+    named = list(outcomes)
+    if any(_founded(label) for label, _ in named):
+        named = [(label, count) for label, count in named if not _unfounded(label)]
     return ", waarvan " + join([f"{number(count)} {outcome_words(label)}" for label, count in named])
 
 
+def _head(label: str) -> str:
+    return split_label(label)[0].lower() if label != PENDING else ""
+
+
 def _founded(label: str) -> bool:
-    head = split_label(label)[0].lower() if label != PENDING else ""
-    return head.startswith(("gegrond", "deels gegrond"))
+    return _head(label).startswith(("gegrond", "deels gegrond"))
+
+
+def _unfounded(label: str) -> bool:
+    return _head(label).startswith("ongegrond")
 
 
 def category_sentence(section: CategoryCases, period: Period, *, first: bool) -> str:
@@ -122,10 +130,45 @@ def case_text(case: ComplaintCase) -> CaseText:
     return CaseText(f"{format_date(case.received)} – {case.title}", tuple(paragraphs))
 
 
+def complaints_per_period(summary: Summary) -> tuple[int, ...]:
+    """Complaints received in each period of the summary (the report period last)."""
+    kinds = set(summary.complaint_types)
+    return tuple(sum(row[p] for label, row in zip(summary.by_type.labels, summary.by_type.counts, strict=True)
+                     if label in kinds) for p in range(len(summary.by_type.periods)))
+
+
+def comparison(summary: Summary) -> str:
+    """"Dat zijn er vijf meer dan in 2022.": the complaints beside the period before, when the
+    store holds cases of that period (a store begun this year has nothing to compare with)."""
+    if len(summary.by_type.periods) < 2 or not summary.by_type.totals[-2]:
+        return ""
+    per_period = complaints_per_period(summary)
+    now, before = per_period[-1], per_period[-2]
+    previous = summary.by_type.periods[-2]
+    then = f"in {previous.label}" if previous.year is not None else "in de periode ervoor"
+    difference = now - before
+    if difference == 0:
+        return f"Dat zijn er evenveel als {then}." if now != 1 else f"Dat is er evenveel als {then}."
+    more = "meer" if difference > 0 else "minder"
+    n = abs(difference)
+    return f"Dat {'is' if n == 1 else 'zijn'} er {number(n)} {more} dan {then} ({number(before)})."
+
+
+def ombudsperson_sentence(summary: Summary) -> str:
+    """The complaints that came via the ombudsperson, counted apart."""
+    n = summary.via_ombudsperson[-1] if summary.via_ombudsperson else 0
+    if not n:
+        return ""
+    return f"{capitalise(number(n))} daarvan {'kwam' if n == 1 else 'kwamen'} via de ombudspersoon binnen."
+
+
 def narrative_intro(summary: Summary) -> str:
     n = summary.categories.total
     amount = "geen klachten" if n == 0 else f"in totaal {number(n)} {complaints_noun(n)}"
-    return f"{capitalise(summary.period.phrase)} kregen we {amount}."
+    sentences = [f"{capitalise(summary.period.phrase)} kregen we {amount}.", comparison(summary)]
+    if n:
+        sentences.append(ombudsperson_sentence(summary))
+    return " ".join(s for s in sentences if s)
 
 
 def narrative(summary: Summary) -> Narrative:

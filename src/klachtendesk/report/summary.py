@@ -10,8 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from klachtendesk.report.period import Period
+
+if TYPE_CHECKING:
+    from klachtendesk.report.chapter import ChapterTable
 
 #: The label of cases that have no channel, category or entity filled in.
 MISSING = "Niet ingevuld"
@@ -212,6 +216,9 @@ class Summary:
     timeliness: tuple[Timeliness, ...]
     extra_actions: tuple[ExtraAction, ...]
     narrative: tuple[CategoryCases, ...]  # categories with complaints, in the organisation's order
+    chapter: tuple[ChapterTable, ...] = ()  # the organisation's own published tables (its preset)
+    #: Cases via the ombudsperson per period (as by_type's periods): complaints whatever their type.
+    via_ombudsperson: tuple[int, ...] = ()
 
     @property
     def total(self) -> int:

@@ -12,6 +12,7 @@ from datetime import date
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.report import dutch
+from klachtendesk.report.chapter import ChapterTable
 from klachtendesk.report.narrative import overview_text
 from klachtendesk.report.summary import Breakdown, Summary, Timeliness
 
@@ -35,7 +36,15 @@ class Days:
     value: float | None
 
 
-Cell = str | int | Share | Days | date | None
+@dataclass(frozen=True)
+class Percent:
+    """A percentage already computed, with the decimals its table prints (None: nothing to divide by)."""
+
+    value: float | None
+    decimals: int = 1
+
+
+Cell = str | int | Share | Days | Percent | date | None
 
 
 def cell_text(cell: Cell) -> str:
@@ -47,20 +56,40 @@ def cell_text(cell: Cell) -> str:
         return dutch.percent(cell.part, cell.whole)
     if isinstance(cell, Days):
         return "–" if cell.value is None else dutch.decimal(cell.value)
+    if isinstance(cell, Percent):
+        return "–" if cell.value is None else f"{dutch.decimal(cell.value, cell.decimals)}%"
     if isinstance(cell, date):
         return format_date(cell)
     return cell
 
 
 @dataclass(frozen=True)
+class Chart:
+    """Bars to draw with a table: one group per category (a month), one bar per series.
+
+    ``axis`` says where the table holds them: "rows" (a category per row, a series per column in
+    ``columns``) or "columns" (a category per column in ``columns``, a series per row);
+    ``columns`` index the table's cells after the label, so a spreadsheet can chart the cells.
+    """
+
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]  # (name, one value per category)
+    axis: str = "rows"
+    columns: tuple[int, ...] = ()
+    unit: str = ""  # "dagen" for lead times, "" for counts
+
+
+@dataclass(frozen=True)
 class Table:
-    key: str  # stable name: "categories", "channels", ...
+    key: str  # stable name: "categories", "channels", ... ("chapter-<id>" for the chapter's own)
     title: str
     short: str  # at most 31 characters: a tab label, a spreadsheet's sheet name
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     total: tuple[Cell, ...] | None = None  # the totals row, shown last
     note: str = ""  # how to read the table, shown under it
+    chart: Chart | None = None  # a chart the published chapter shows with it
+    levels: tuple[int, ...] = ()  # per row: 1 for a sub-category under its category (empty: all 0)
 
     @property
     def body(self) -> tuple[tuple[Cell, ...], ...]:
@@ -266,10 +295,69 @@ def _extra_actions(summary: Summary) -> Section:
     return Section("extra_actions", "Extra acties", (), (table,))
 
 
+def _chapter_cells(table: ChapterTable, cells: tuple[int | float | None, ...]) -> tuple[Cell, ...]:
+    found: list[Cell] = []
+    for column, value in zip(table.columns, cells, strict=True):
+        if column.kind == "share":
+            found.append(Percent(value, column.decimals))
+        elif column.kind == "lead_time":
+            found.append(Days(value))
+        else:
+            found.append(None if value is None else int(value))
+    return tuple(found)
+
+
+def _chart(table: ChapterTable) -> Chart | None:
+    """The bars of a chapter table that asks for a chart: along its rows or its columns, the
+    count and lead-time columns (a split's total column and the shares left out)."""
+    if not table.chart:
+        return None
+    drawn = [i for i, c in enumerate(table.columns) if c.kind != "share" and not c.total]
+    if not drawn:
+        return None
+    unit = "dagen" if all(table.columns[i].kind == "lead_time" for i in drawn) else ""
+
+    def number(value: int | float | None) -> float:
+        return float(value or 0)
+
+    if table.chart == "rows":
+        categories = tuple(row.label for row in table.rows)
+        series = tuple((table.columns[i].label, tuple(number(row.cells[i]) for row in table.rows)) for i in drawn)
+    else:
+        categories = tuple(table.columns[i].label for i in drawn)
+        series = tuple((row.label, tuple(number(row.cells[i]) for i in drawn)) for row in table.rows)
+    return Chart(categories, series, table.chart, tuple(drawn), unit)
+
+
+def chapter_table(table: ChapterTable) -> Table:
+    """One of the organisation's own tables, as its chapter publishes it."""
+    return Table(
+        key=f"chapter-{table.id}", title=table.title, short=table.id.replace("_", " ")[:31],
+        header=(table.heading, *(c.label for c in table.columns)),
+        rows=tuple((row.label, *_chapter_cells(table, row.cells)) for row in table.rows),
+        total=(table.total.label, *_chapter_cells(table, table.total.cells)) if table.total is not None else None,
+        note=table.note, chart=_chart(table), levels=tuple(row.level for row in table.rows),
+    )
+
+
+CHAPTER_TITLE = "Tabellen van het hoofdstuk"
+
+
+def chapter_section(summary: Summary) -> Section:
+    """The organisation's own tables (its preset's chapter), in the preset's order."""
+    if not summary.chapter:
+        return Section("chapter", CHAPTER_TITLE, (
+            "Het preset van deze organisatie beschrijft geen eigen tabellen. Voeg ze toe met [[tables]] "
+            "(zie README, \"Chapter tables\").",), ())
+    return Section("chapter", CHAPTER_TITLE, (), tuple(chapter_table(t) for t in summary.chapter))
+
+
 def report_sections(summary: Summary) -> tuple[Section, ...]:
-    """Every section of the report but the narrative, in the chapter's order."""
+    """Every section of the report but the narrative, in the chapter's order: the overview, the
+    organisation's own tables (its preset's chapter), then the figures every desk keeps."""
     return (
         _overview(summary),
+        chapter_section(summary),
         _categories(summary),
         _channels(summary),
         _months(summary),

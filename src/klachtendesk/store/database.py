@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import Session
 
+from klachtendesk.domain.chapter import TableDef, parse_chapter
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.taxonomy import Preset, Settings
 from klachtendesk.store import settings as settings_table
@@ -24,6 +25,8 @@ from klachtendesk.store.migrate import stored_revision_of, upgrade, upgrade_conn
 from klachtendesk.store.taxonomy import Taxonomy, ensure_user, install_preset, load_taxonomy
 
 DB_ENV = "KLACHTENDESK_DB"
+#: The settings key of the year report's chapter: the preset's [[tables]] as written.
+CHAPTER_KEY = "chapter"
 
 
 def default_path() -> Path:
@@ -62,6 +65,7 @@ class Store:
         self.sessions = sessions
         self._settings: Settings | None = None
         self._taxonomy: Taxonomy | None = None
+        self._chapter: tuple[TableDef, ...] | None = None
 
     @property
     def name(self) -> str:
@@ -127,6 +131,7 @@ class Store:
                         install_preset(session, preset)
                         settings_table.save_settings(session, preset.settings)
                         settings_table.put(session, "preset", preset.name)
+                        settings_table.put(session, CHAPTER_KEY, list(preset.tables_source))
                         if user:
                             ensure_user(session, user)
                         session.flush()
@@ -163,6 +168,20 @@ class Store:
                 self._taxonomy = load_taxonomy(session)
         return self._taxonomy
 
+    @property
+    def chapter(self) -> tuple[TableDef, ...]:
+        """The organisation's published tables, as its preset defined them at ``init``.
+
+        A store made before chapters existed takes them from the shipped preset it was made
+        with, when there is one.
+        """
+        if self._chapter is None:
+            with self.sessions.read() as session:
+                raw = settings_table.get(session, CHAPTER_KEY)
+                preset_name = settings_table.get(session, "preset")
+            self._chapter = _chapter_from(raw, preset_name, self.name)
+        return self._chapter
+
     def refresh(self) -> None:
         """Read settings and taxonomy again (after a change, or another terminal's).
 
@@ -173,6 +192,7 @@ class Store:
             settings = settings_table.load_settings(session)
             taxonomy = load_taxonomy(session)
         self._settings, self._taxonomy = settings, taxonomy
+        self._chapter = None
 
     def ensure_user(self, name: str) -> int:
         name = name.strip()
@@ -188,3 +208,16 @@ class Store:
         with self.sessions.engine.connect() as connection:
             row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
             return row[0] if row else None
+
+
+def _chapter_from(raw: object, preset_name: object, source: str) -> tuple[TableDef, ...]:
+    if raw is None:
+        from klachtendesk.presets import preset_names
+
+        if not isinstance(preset_name, str) or preset_name not in preset_names():
+            return ()
+        from klachtendesk.presets import load_preset
+
+        return load_preset(preset_name).tables
+    # Checked when the store was made; a chapter spoilt since says what is wrong (DomainError).
+    return parse_chapter(raw, source=source)

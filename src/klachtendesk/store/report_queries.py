@@ -45,7 +45,15 @@ def _range(period: Period) -> dict[str, str]:
 
 
 def _types_query(sql: str) -> Any:
-    return text(sql).bindparams(bindparam("types", expanding=True))
+    return text(sql).bindparams(bindparam("types", expanding=True), bindparam("channels", expanding=True))
+
+
+#: A complaint: a complaint type, or any type via the ombudsperson (domain.chapter.counts_as_complaint).
+COMPLAINT = "(signal_type_id IN :types OR channel_id IN :channels)"
+
+
+def _complaint_params(period: Period, types: Sequence[int], channels: Sequence[int]) -> dict[str, Any]:
+    return {**_range(period), "types": list(types), "channels": list(channels)}
 
 
 def intake(conn: Connection, periods: Sequence[Period]) -> dict[tuple[int, int, Key], int]:
@@ -100,26 +108,30 @@ def closed_per_month(conn: Connection, period: Period) -> dict[str, int]:
 
 
 def complaint_outcomes(
-    conn: Connection, period: Period, types: Sequence[int]
+    conn: Connection, period: Period, types: Sequence[int], channels: Sequence[int] = ()
 ) -> dict[tuple[Key, Key, bool | None], tuple[int, int]]:
-    """(category id, qualification id, admissible) -> (complaints, of which repeated)."""
-    sql = """
+    """(category id, qualification id, admissible) -> (complaints, of which repeated).
+
+    A complaint is a case of one of ``types``, or one that came via one of ``channels`` (the
+    ombudsperson's)."""
+    sql = f"""
         SELECT category_id, qualification_id, admissible, COUNT(*), COUNT(repeat_of_id) FROM case_file
-        WHERE received BETWEEN :start AND :end AND signal_type_id IN :types
+        WHERE received BETWEEN :start AND :end AND {COMPLAINT}
         GROUP BY 1, 2, 3
     """
-    rows = conn.execute(_types_query(sql), {**_range(period), "types": list(types)})
+    rows = conn.execute(_types_query(sql), _complaint_params(period, types, channels))
     return {(cat, qual, None if adm is None else bool(adm)): (n, rep) for cat, qual, adm, n, rep in rows}
 
 
-def inadmissible_reasons(conn: Connection, period: Period, types: Sequence[int]) -> dict[tuple[str, Key], int]:
+def inadmissible_reasons(conn: Connection, period: Period, types: Sequence[int], channels: Sequence[int] = ()
+                         ) -> dict[tuple[str, Key], int]:
     """(reason typed at the admissibility check, qualification id) -> non-admissible complaints."""
-    sql = """
+    sql = f"""
         SELECT inadmissible_reason, qualification_id, COUNT(*) FROM case_file
-        WHERE received BETWEEN :start AND :end AND signal_type_id IN :types AND admissible = FALSE
+        WHERE received BETWEEN :start AND :end AND {COMPLAINT} AND admissible = FALSE
         GROUP BY 1, 2
     """
-    rows = conn.execute(_types_query(sql), {**_range(period), "types": list(types)})
+    rows = conn.execute(_types_query(sql), _complaint_params(period, types, channels))
     return {(reason, qual): n for reason, qual, n in rows}
 
 
@@ -201,16 +213,17 @@ def extra_actions(conn: Connection, period: Period) -> Iterator[tuple[str, date,
 ComplaintRow = tuple[str, date, Key, Key, str, str, str, str, date | None]
 
 
-def complaints(conn: Connection, period: Period, types: Sequence[int]) -> Iterator[ComplaintRow]:
+def complaints(conn: Connection, period: Period, types: Sequence[int], channels: Sequence[int] = ()
+               ) -> Iterator[ComplaintRow]:
     """The complaints received in the period, oldest first, with the texts the narrative tells:
     (reference, received, category id, qualification id, title, description, motivation,
     extra action, extra action done). Plain tuples: a big year has tens of thousands."""
-    sql = """
+    sql = f"""
         SELECT reference, received, category_id, qualification_id, title, description, motivation,
                extra_actions, extra_actions_done
-        FROM case_file WHERE received BETWEEN :start AND :end AND signal_type_id IN :types
+        FROM case_file WHERE received BETWEEN :start AND :end AND {COMPLAINT}
         ORDER BY received, id
     """
-    rows = conn.execute(_types_query(sql), {**_range(period), "types": list(types)})
+    rows = conn.execute(_types_query(sql), _complaint_params(period, types, channels))
     for ref, received, cat, qual, title, desc, motivation, action, done in rows:
         yield ref, as_date(received), cat, qual, title, desc, motivation, action, as_optional_date(done)

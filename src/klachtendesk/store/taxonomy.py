@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from klachtendesk.domain.chapter import counts_as_complaint
 from klachtendesk.domain.deadlines import Term
 from klachtendesk.domain.labels import label_key
 from klachtendesk.domain.taxonomy import Preset
@@ -126,6 +127,20 @@ class Taxonomy:
     @property
     def complaint_type_ids(self) -> frozenset[int]:
         return frozenset(t.id for t in self.types if t.complaint)
+
+    @property
+    def ombudsperson_channel_ids(self) -> frozenset[int]:
+        return frozenset(c.id for c in self.channels if c.via_ombudsperson)
+
+    def reported_type_id(self, type_id: int, channel_id: int | None) -> int:
+        """The type a case counts under in the report: a case via the ombudsperson counts as a
+        complaint whatever its type says (under the organisation's first complaint type)."""
+        complaint_types = [t.id for t in self.types if t.complaint]
+        if not complaint_types or type_id in complaint_types:
+            return type_id
+        if counts_as_complaint(False, channel_id in self.ombudsperson_channel_ids):
+            return complaint_types[0]
+        return type_id
 
 
 def load_taxonomy(session: Session) -> Taxonomy:

@@ -215,7 +215,10 @@ SUMMARY = _table(
         palette=False, priority=True),
     # By number, as the tabs are labelled: which sections there are is the summary's own business.
     *[Key(f"summary.tab_{n}", digit(n), f"show_tab_number({n})", f"Tab {n}", f"Toon tab {n}", f"section {n}")
-      for n in range(1, 9)],
+      for n in range(1, 10)],
+    Key("summary.wide_table", "enter", "focus_table", "Brede tabel",
+        "Kies een tabel die breder is dan het scherm: ← en → schuiven hem dan, esc geeft ze terug aan de jaren",
+        "pick a table wider than the screen (← and → then scroll it, esc gives them back)"),
     Key("summary.down", "j", "scroll(1)", "Omlaag", "Een regel omlaag", "scroll down", palette=False),
     Key("summary.up", "k", "scroll(-1)", "Omhoog", "Een regel omhoog", "scroll up", palette=False),
     Key("summary.top", "g", "scroll_edge(False)", "Begin", "Naar het begin", "top", palette=False),
@@ -223,6 +226,21 @@ SUMMARY = _table(
     Key("summary.recompute", "r", "recompute", "Opnieuw berekenen", "Tel alles opnieuw, met wat intussen veranderde",
         "compute again"),
     _help("summary"),
+)
+
+#: A chapter table wider than the screen, once it has focus (tui/widgets/wide_table.py).
+WIDE_TABLE = _table(
+    "wide_table", "a wide table in the year summary (`enter`)",
+    Key("wide_table.release", "escape", "release", "Terug naar de pagina",
+        "Geef ← en → terug aan de jaren", "give ← and → back to the years", bar=True),
+    Key("wide_table.left", "left", "sideways(-1)", "Naar links", "Schuif de cijfers naar links", "scroll left",
+        palette=False),
+    Key("wide_table.right", "right", "sideways(1)", "Naar rechts", "Schuif de cijfers naar rechts",
+        "scroll right", palette=False),
+    Key("wide_table.start", "home", "edge(False)", "Begin", "Naar de eerste kolommen", "first columns",
+        palette=False),
+    Key("wide_table.end", "end", "edge(True)", "Einde", "Naar de laatste kolommen", "last columns",
+        palette=False),
 )
 
 # -- the inbox ------------------------------------------------------------------------------
@@ -275,13 +293,14 @@ FIRST_RUN = _table(
 )
 
 #: Every table, in the order the README lists them.
-TABLES: tuple[Table, ...] = (QUEUE, CASE_LIST, INTAKE, EDIT, CASE, SUMMARY, INBOX, DIALOG, CONFIRM, PICKER,
-                             HELP, FIRST_RUN, APP)
+TABLES: tuple[Table, ...] = (QUEUE, CASE_LIST, INTAKE, EDIT, CASE, SUMMARY, WIDE_TABLE, INBOX, DIALOG, CONFIRM,
+                             PICKER, HELP, FIRST_RUN, APP)
 
 #: Tables that are active together (a key may not be used twice within one group): a
 #: screen, the widgets on it, and the app's own keys.
 GROUPS: tuple[tuple[Table, ...], ...] = (
-    (QUEUE, CASE_LIST, APP), (INTAKE, APP), (EDIT, APP), (CASE, APP), (SUMMARY, APP), (INBOX, APP),
+    (QUEUE, CASE_LIST, APP), (INTAKE, APP), (EDIT, APP), (CASE, APP), (SUMMARY, APP), (WIDE_TABLE, APP),
+    (INBOX, APP),
     (DIALOG, CONFIRM, APP), (DIALOG, PICKER, APP), (HELP, APP), (FIRST_RUN, APP),
 )
 

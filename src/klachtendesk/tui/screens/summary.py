@@ -28,15 +28,17 @@ from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.key_bar import KeyBar
 from klachtendesk.tui.widgets.report_section import SectionView, told_narrative
+from klachtendesk.tui.widgets.wide_table import WideTable
 
 #: The tabs: a section of report_sections() each, then the narrative.
 TABS = {
     "overview": "Overzicht",
+    "chapter": "Hoofdstuk",
     "categories": "Categorieën",
     "channels": "Kanalen",
-    "months": "Per maand",
+    "months": "Maanden",
     "timeliness": "Tijdigheid",
-    "admissibility": "Ontvankelijkheid",
+    "admissibility": "Ontvankelijk",
     "extra_actions": "Extra acties",
     "narrative": "Verhaal",
 }
@@ -46,14 +48,14 @@ COMPUTING = "Berekenen…"
 
 class SummaryScreen(Screen[None]):
     BINDINGS = keys.SUMMARY.bindings()
-    KEYS = ((keys.SUMMARY, None),)
+    KEYS = ((keys.WIDE_TABLE, "WideTable:focus"), (keys.SUMMARY, None))
 
     DEFAULT_CSS = """
     SummaryScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
     SummaryScreen #sections { height: 1fr; }
     SummaryScreen #sections > ContentSwitcher { height: 1fr; }
     SummaryScreen TabPane { height: 1fr; padding: 0; }
-    SummaryScreen #sections.-computing ContentSwitcher { opacity: 50%; }
+    SummaryScreen TabPane.-computing { opacity: 50%; }
     """
 
     class Computed(Message):
@@ -61,6 +63,13 @@ class SummaryScreen(Screen[None]):
                      counts: tuple[int, ...]) -> None:
             super().__init__()
             self.summary, self.sections, self.story, self.counts = summary, sections, story, counts
+
+    class Overview(Message):
+        """The first section, computed before the rest (a big year's other figures take longer)."""
+
+        def __init__(self, summary: Summary, section: Section) -> None:
+            super().__init__()
+            self.summary, self.section = summary, section
 
     class Failed(Message):
         def __init__(self, period: Period, error: str) -> None:
@@ -100,7 +109,8 @@ class SummaryScreen(Screen[None]):
         """Compute the period's figures; ``reread``: first read labels another terminal may have changed."""
         self.summary = None
         self._show_title(COMPUTING)
-        self.query_one("#sections").add_class("-computing")
+        for pane in self.query(TabPane):
+            pane.add_class("-computing")
         self._compute(self.period, reread)
 
     @work(thread=True, exclusive=True, group="summary")
@@ -108,13 +118,27 @@ class SummaryScreen(Screen[None]):
         try:
             if reread:
                 self.desk.store.refresh()
-            summary = compute_summary(self.desk.store, period.start, period.end, self.desk.today())
+            store, today = self.desk.store, self.desk.today()
+            # The overview first: it counts a few index ranges, the rest reads the year's cases.
+            first = compute_summary(store, period.start, period.end, today, full=False, overview_only=True)
+            if get_current_worker().is_cancelled:
+                return
+            self.post_message(self.Overview(first, report_sections(first)[0]))
+            summary = compute_summary(store, period.start, period.end, today)
             result = self.Computed(summary, report_sections(summary), *told_narrative(summary))
         except Exception as err:  # noqa: BLE001 - shown to the user; the screen stays usable
             self.post_message(self.Failed(period, getattr(err, "message", str(err))))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(result)
+
+    @on(Overview)
+    async def _show_overview(self, message: Overview) -> None:
+        period = message.summary.period
+        if (period.start, period.end) != (self.period.start, self.period.end) or self.summary is not None:
+            return  # a period the user has already left, or the whole summary is there already
+        await self.query_one(f"#body-{message.section.key}", SectionView).show_section(message.section)
+        self.query_one(f"TabPane#{message.section.key}").remove_class("-computing")
 
     @on(Computed)
     async def _show(self, message: Computed) -> None:
@@ -126,13 +150,15 @@ class SummaryScreen(Screen[None]):
             await self.query_one(f"#body-{section.key}", SectionView).show_section(section, months)
         await self.query_one("#body-narrative", SectionView).show_narrative(message.story, message.counts)
         if self.summary is message.summary:  # no other period was asked for while these mounted
-            self.query_one("#sections").remove_class("-computing")
+            for pane in self.query(TabPane):
+                pane.remove_class("-computing")
             self._show_title()
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         if message.period == self.period:
-            self.query_one("#sections").remove_class("-computing")
+            for pane in self.query(TabPane):
+                pane.remove_class("-computing")
             self._show_title("niet berekend")
             notify_plain(self.app, message.error, severity="error", timeout=12)
 
@@ -199,6 +225,24 @@ class SummaryScreen(Screen[None]):
 
     def _focus_body(self) -> None:
         self._body().focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ← and → switch years, unless a wide table has focus: then they scroll it sideways.
+        if action == "year" and isinstance(self.focused, WideTable):
+            return False
+        return True
+
+    def action_focus_table(self) -> None:
+        """Focus the next table wider than the screen on this page (← and → then scroll it)."""
+        tables = list(self._body().query(WideTable))
+        if not tables:
+            notify_plain(self.app, "Op deze pagina is geen tabel breder dan het scherm.", timeout=4)
+            return
+        current = self.focused
+        index = tables.index(current) + 1 if isinstance(current, WideTable) and current in tables else 0
+        target = tables[index % len(tables)]
+        target.focus()
+        target.scroll_visible(animate=False)
 
     def action_scroll(self, lines: int) -> None:
         self._body().scroll_relative(y=lines, animate=False)

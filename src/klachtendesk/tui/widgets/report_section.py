@@ -24,8 +24,10 @@ from klachtendesk.report.dutch import integer
 from klachtendesk.report.narrative import NARRATIVE_TITLE, CaseText, CategoryText
 from klachtendesk.report.summary import MonthRow
 from klachtendesk.tui.safe import user_text
+from klachtendesk.tui.widgets.bar_chart import TableChart
 from klachtendesk.tui.widgets.month_chart import MonthChart
-from klachtendesk.tui.widgets.report_table import ReportTableView, natural_width
+from klachtendesk.tui.widgets.report_table import ReportTableView, natural_width, squeezed_width
+from klachtendesk.tui.widgets.wide_table import WideTable
 
 MARGIN = 4  # between tables side by side
 ROWS_SHOWN = 200  # rows of one table
@@ -41,12 +43,14 @@ def shortened(table: Table, limit: int = ROWS_SHOWN) -> Table:
 
 
 def side_by_side(tables: Sequence[Table], width: int) -> list[list[Table]]:
-    """The tables in lines of the screen's ``width``, in order; a wide table gets a line of its own."""
+    """The tables in lines of the screen's ``width``, in order; a wide table, and one with a chart
+    under it, gets a line of its own."""
     lines: list[list[Table]] = []
     used = 0
     for table in tables:
         needed = natural_width(table)
-        if lines and used + MARGIN + needed <= width:
+        alone = table.chart is not None or (lines and lines[-1][-1].chart is not None)
+        if lines and not alone and used + MARGIN + needed <= width:
             lines[-1].append(table)
             used += MARGIN + needed
         else:
@@ -86,6 +90,27 @@ def cases_text(category: CategoryText, count: int) -> Text:
     return text
 
 
+WIDE_HINT = "Breder dan het scherm: enter kiest de tabel, ← en → schuiven hem opzij, esc geeft de pijlen terug."
+
+
+def table_widgets(table: Table, width: int) -> list[Widget]:
+    """A table as the page shows it: as it is, squeezed to the width, or scrolling sideways;
+    then its chart."""
+    view_id = f"table-{table.key}"
+    # The summary's own tables fold their text to the width; a chapter's table keeps the shape
+    # the organisation publishes and scrolls when that does not fit.
+    if not table.key.startswith("chapter-") or natural_width(table) <= width or squeezed_width(table) <= width:
+        found: list[Widget] = [ReportTableView(table, width, id=view_id)]
+    else:
+        found = [Static(user_text(table.title), classes="wide-title"), WideTable(table, id=f"wide-{table.key}")]
+        if table.note:
+            found.append(Static(user_text(table.note), classes="wide-note"))
+        found.append(Static(WIDE_HINT, classes="wide-hint"))
+    if table.chart is not None:
+        found.append(TableChart(table.chart, id=f"chart-{table.key}"))
+    return found
+
+
 class SectionView(VerticalScroll):
     """The page of one tab; ``show_section`` or ``show_narrative`` replace what it shows."""
 
@@ -97,6 +122,9 @@ class SectionView(VerticalScroll):
     SectionView > .narrative-title { text-style: bold; color: $text-accent; margin: 0 0 1 0; }
     SectionView > .narrative-heading { text-style: bold; max-width: 110; margin: 1 0 1 0; }
     SectionView > .narrative-cases { max-width: 110; margin: 0 0 1 2; }
+    SectionView > .wide-title { text-style: bold; color: $text-accent; margin: 0 0 0 1; }
+    SectionView > .wide-note { color: $text-muted; max-width: 110; margin: 0 0 0 1; }
+    SectionView > .wide-hint { color: $text-muted; margin: 0 0 1 1; }
     """
 
     async def _replace(self, widgets: Iterable[Widget]) -> None:
@@ -113,8 +141,11 @@ class SectionView(VerticalScroll):
             widgets.append(MonthChart(months))
         width = self.content_region.width or self.app.size.width
         for line in side_by_side([shortened(t) for t in section.tables], width):
-            views = [ReportTableView(table, width, id=f"table-{table.key}") for table in line]
-            widgets.append(Horizontal(*views, classes="table-line") if len(views) > 1 else views[0])
+            if len(line) > 1:
+                views = [ReportTableView(table, width, id=f"table-{table.key}") for table in line]
+                widgets.append(Horizontal(*views, classes="table-line"))
+            else:
+                widgets += table_widgets(line[0], width)
         await self._replace(widgets)
 
     async def show_narrative(self, story: Narrative, counts: Sequence[int]) -> None:
