@@ -65,9 +65,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from klachtendesk.register.exporter import export_register
-
     from klachtendesk.outfile import check_target
+    from klachtendesk.register.exporter import export_register
 
     path = check_target(Path(args.file), force=args.force)
     store = open_store(args)

@@ -134,9 +134,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 def cmd_person(args: argparse.Namespace) -> int:
     from klachtendesk import clock
-    from klachtendesk.register.person import export_person
-
     from klachtendesk.outfile import check_target
+    from klachtendesk.register.person import export_person
 
     output = check_target(Path(args.output), force=args.force) if args.output else None
     store = open_store(args)

@@ -12,8 +12,8 @@ from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.facts import show_norms
 from klachtendesk.domain.wording import cases
 from klachtendesk.domain.workflow import Status
-from klachtendesk.register.columns import export_header, exported_facts
 from klachtendesk.outfile import store_files
+from klachtendesk.register.columns import export_header, exported_facts
 from klachtendesk.register.files import file_format, write_csv, write_xlsx
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store

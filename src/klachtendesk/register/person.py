@@ -21,9 +21,9 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.text import clean_line
 from klachtendesk.domain.wording import cases
+from klachtendesk.outfile import store_files
 from klachtendesk.register.columns import export_header
 from klachtendesk.register.exporter import register_rows
-from klachtendesk.outfile import store_files
 from klachtendesk.register.files import open_private
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.cases import timelines as case_timelines
