@@ -223,7 +223,7 @@ def export_figure(ctx: Context) -> Measurement | None:
     exported, plain = ctx.work / "export.csv", ctx.work / "export-plain.csv"
 
     def product(_: None) -> None:
-        _run_cli("export", str(exported), "--db", str(store), "--user", USER)
+        _run_cli("export", str(exported), "--force", "--db", str(store), "--user", USER)
 
     def baseline(_: None) -> None:
         conn = sqlite3.connect(store)

@@ -246,7 +246,7 @@ def summary_figure(ctx: Context) -> Measurement | None:
 
     def product(_: None) -> None:
         with contextlib.redirect_stdout(io.StringIO()):
-            code = klachtendesk(["report", "--year", str(year), "--format", "json", "-o", str(product_file),
+            code = klachtendesk(["report", "--year", str(year), "--format", "json", "-o", str(product_file), "--force",
                                  "--db", str(store), "--user", USER, "--today", today])
         if code != 0:
             raise RuntimeError(f"klachtendesk report exited with {code}")

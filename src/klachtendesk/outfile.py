@@ -1,39 +1,119 @@
-"""Writing a file the user asked for (a letter, a case file, a saved attachment).
+"""Writing a file the user asked for: one writer for every command and screen.
 
-Written under a temporary name in the same folder, readable by its owner only (0600), and
-renamed into place when complete: a crash or a full disk never leaves half a document.
-(issue 11 brings one shared writer for every command; this is the same contract.)
+Every report, export, letter, case file, person export, backup and crash log goes through
+here, so each gets the same promises:
+
+- never the store's own files (the database and its -wal, -shm and -journal companions,
+  also when reached through a symbolic link);
+- never over an existing file or through a symbolic link unless the user said so (--force);
+- written under a temporary name in the target folder (private, 0600) and renamed into
+  place only when complete: a crash or a full disk never leaves half a document, and the
+  temporary file is removed on every way out;
+- helper files a library makes while writing (openpyxl's sheets) stay in a private folder
+  next to the target, never in the system's shared temporary folder;
+- one Dutch line for what went wrong: a folder, a read-only folder, a full disk.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from klachtendesk.domain.errors import DomainError
 
+#: The files SQLite keeps beside a store file.
+STORE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
-def write_private(path: Path, data: bytes) -> Path:
+
+def store_files(db_path: Path | None) -> tuple[Path, ...]:
+    """The store file and its companions, resolved: what no output may ever replace."""
+    if db_path is None:
+        return ()
+    base = Path(db_path).expanduser()
+    found = []
+    for suffix in STORE_COMPANIONS:
+        plain = base.with_name(base.name + suffix)
+        found.append(plain.resolve())
+        found.append(base.resolve().with_name(base.resolve().name + suffix))
+    return tuple(dict.fromkeys(found))
+
+
+def write_error(path: Path, err: OSError) -> DomainError:
+    """The Dutch line for an OSError while writing ``path``."""
+    if err.errno in _FULL:
+        return DomainError(f"De schijf is vol: {path} is niet geschreven (er is niets veranderd). "
+                           "Maak ruimte vrij of kies een andere schijf.")
+    if err.errno in _DENIED:
+        return DomainError(f"In de map {path.parent} mag klachtendesk niet schrijven (alleen-lezen of geen "
+                           "toegang): kies een andere map.")
+    if err.errno == errno.EISDIR:
+        return DomainError(f"{path} is een map; geef een bestandsnaam.")
+    return DomainError(f"{path} kan niet geschreven worden ({err.strerror or err}).")
+
+
+def check_target(path: Path, *, force: bool = False, protect: Iterable[Path] = ()) -> Path:
+    """Refuse a target no output may go to; returns the path (with ~ expanded)."""
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise DomainError(f"{path} is een map; geef een bestandsnaam (bv. {path / 'export.csv'}).")
     if not path.parent.is_dir():
         raise DomainError(f"De map {path.parent} bestaat niet.")
-    if path.is_dir():
-        raise DomainError(f"{path} is een map; geef een bestandsnaam.")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    resolved = path.resolve()
+    guarded = set(protect)
+    if resolved in guarded or path.absolute() in guarded:
+        raise DomainError(f"{path} is een bestand van de klachtendesk-gegevens zelf; kies een andere "
+                          "bestandsnaam (er is niets geschreven).")
+    if path.is_symlink() and not force:
+        raise DomainError(f"{path} is een symbolische koppeling (naar {resolved}); kies een andere naam "
+                          "of geef --force om de koppeling te vervangen.")
+    if path.exists() and not force:
+        raise DomainError(f"{path} bestaat al; kies een andere naam of geef --force om het te vervangen.")
+    if path.exists() and not path.is_file():
+        raise DomainError(f"{path} is geen gewoon bestand; kies een andere naam.")
+    return path
+
+
+@contextmanager
+def private_output(path: Path, mode: str = "wb", *, force: bool = False, protect: Iterable[Path] = (),
+                   **open_kwargs: Any) -> Iterator[IO[Any]]:
+    """A handle on a private temporary file next to ``path``, renamed onto it when the block
+    ends without an error; on any error the temporary file (and helpers) are removed."""
+    path = check_target(path, force=force, protect=protect)
+    temp = helpers = ""
+    previous_tempdir = tempfile.tempdir
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        helpers = tempfile.mkdtemp(prefix=f".{path.name[:40]}.", suffix=".work", dir=path.parent)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+        tempfile.tempdir = helpers  # openpyxl's write-only sheets go here, not to /tmp
+        with os.fdopen(fd, mode, **open_kwargs) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o600)
+        check_target(path, force=force, protect=protect)  # nothing appeared there meanwhile
         os.replace(temp, path)
     except OSError as err:
-        Path(temp).unlink(missing_ok=True)
-        raise DomainError(f"{path} kan niet geschreven worden ({err.strerror or err}).") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        raise write_error(path, err) from None
+    finally:
+        tempfile.tempdir = previous_tempdir
+        if temp:
+            Path(temp).unlink(missing_ok=True)
+        if helpers:
+            shutil.rmtree(helpers, ignore_errors=True)
+
+
+def write_private(path: Path, data: bytes, *, force: bool = False, protect: Iterable[Path] = ()) -> Path:
+    path = Path(path).expanduser()
+    with private_output(path, "wb", force=force, protect=protect) as handle:
+        handle.write(data)
     return path
 
 

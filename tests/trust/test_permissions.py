@@ -55,5 +55,5 @@ def test_an_export_over_an_existing_readable_file_becomes_private(demo, tmp_path
     target = tmp_path / "register.csv"
     target.write_text("oud")
     target.chmod(0o644)
-    export_register(demo, target, user="Els")
+    export_register(demo, target, user="Els", force=True)
     assert mode(target) == 0o600

@@ -278,3 +278,23 @@ def test_the_screen_tells_the_first_complaints_of_a_category_and_counts_them_all
     assert counts == (2, 6, 1, 3, 1)
     assert [len(category.cases) for category in story.categories] == [2, 2, 1, 2, 1]
     assert story.categories[1].sentence == "Zes daarvan hadden betrekking op dienstverlening, waarvan twee gegrond."
+
+
+async def test_export_over_an_existing_file_asks_and_replaces_it_once_confirmed(demo_store, tmp_path):
+    target = tmp_path / "rapport.json"
+    target.write_text("oud", encoding="utf-8")
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot, years_back=3)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#format").value = "json"
+        await settle(pilot)
+        app.screen.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "overschrijven?" in " ".join(str(s.render()) for s in app.screen.query("Static"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert json.loads(target.read_text(encoding="utf-8"))["total"] == 13

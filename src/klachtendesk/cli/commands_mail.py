@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, open_store, say, user_name
+from klachtendesk.cli.common import CliError, add_common, add_force, open_store, say, user_name
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,6 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--format", dest="fmt", metavar="FORMAAT",
                    help="docx (brief) of eml (e-mail); standaard e-mail als de melder mailde")
     p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf ook naar dit bestand")
+    add_force(p)
     p.add_argument("--sent", action="store_true",
                    help="noteer meteen als verstuurd (ontvangstmelding verstuurd, of beantwoord en afgesloten)")
     add_common(p)
@@ -37,12 +38,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("file", nargs="?", metavar="BESTAND.docx", help="het sjabloon in huisstijl")
     p.add_argument("--export", metavar="BESTAND", help="schrijf het sjabloon dat nu gebruikt wordt naar een bestand")
     p.add_argument("--reset", action="store_true", help="gebruik weer het standaardsjabloon")
+    add_force(p)
     add_common(p)
     p.set_defaults(handler=cmd_template)
 
     p = commands.add_parser("dossier", help="het volledige dossier van een zaak als HTML (om af te drukken)")
     p.add_argument("reference", metavar="REF")
     p.add_argument("-o", "--output", required=True, metavar="BESTAND.html")
+    add_force(p)
     add_common(p)
     p.set_defaults(handler=cmd_dossier)
 
@@ -136,18 +139,21 @@ def _output(value: str | None) -> Path | None:
 def cmd_letter(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.letters.make import make_letter, mark_sent
-    from klachtendesk.outfile import write_private
+    from klachtendesk.outfile import check_target, store_files, write_private
 
     output = _output(args.output)
     kind = (args.kind or "").strip().lower()
     fmt = (args.fmt or "").strip().lower() or None
     store = open_store(args)
     try:
+        protect = store_files(store.path)
+        if output is not None:  # refused before the letter is made and kept with the case
+            check_target(output, force=args.force, protect=protect)
         user = user_name(args, store)
         case_id = _case_id(store, args.reference)
         made = make_letter(store, case_id, kind, fmt, user=user, now=clock.now(), today=clock.today())
         if output is not None:
-            write_private(output, made.data)
+            write_private(output, made.data, force=args.force, protect=protect)
         what = "e-mailconcept" if made.format == "eml" else "brief"
         say(f"{args.reference}: {what} '{made.name}' gemaakt en bij de zaak bewaard"
             + (f"; geschreven naar {output}." if output else "."))
@@ -163,7 +169,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     from klachtendesk.letters.docx_letter import default_template
     from klachtendesk.letters.fields import FIELDS, KIND_LABELS, KINDS
     from klachtendesk.letters.templates import set_team_template, team_template, team_template_name
-    from klachtendesk.outfile import write_private
+    from klachtendesk.outfile import check_target, store_files, write_private
 
     kind = args.kind.strip().lower()
     if kind not in KINDS:
@@ -172,6 +178,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         user = user_name(args, store)
+        if export is not None:
+            check_target(export, force=args.force, protect=store_files(store.path))
         if args.reset:
             set_team_template(store, kind, "", None, user=user, now=clock.now())
             say(f"De {KIND_LABELS[kind]} gebruikt weer het standaardsjabloon.")
@@ -182,7 +190,8 @@ def cmd_template(args: argparse.Namespace) -> int:
             set_team_template(store, kind, path.name, path.read_bytes(), user=user, now=clock.now())
             say(f"Sjabloon voor de {KIND_LABELS[kind]} ingesteld: {path.name}.")
         if export is not None:
-            write_private(export, team_template(store, kind) or default_template(kind))
+            write_private(export, team_template(store, kind) or default_template(kind), force=args.force,
+                          protect=store_files(store.path))
             say(f"Sjabloon voor de {KIND_LABELS[kind]} geschreven naar {export}.")
         if not (args.reset or args.file or export):
             name = team_template_name(store, kind)
@@ -198,7 +207,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_dossier(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.letters.dossier import gather, render_dossier
-    from klachtendesk.outfile import write_private
+    from klachtendesk.outfile import store_files, write_private
     from klachtendesk.store.cases import log_store_event
 
     output = _output(args.output)
@@ -207,7 +216,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     try:
         case_id = _case_id(store, args.reference)
         html = render_dossier(store, gather(store, case_id), now=clock.now())
-        write_private(output, html.encode("utf-8"))
+        write_private(output, html.encode("utf-8"), force=args.force, protect=store_files(store.path))
         with store.sessions.write() as session:
             log_store_event(session, "exported", f"Dossier {args.reference} naar {output.name}",
                             user=user_name(args, store), now=clock.now())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, open_store, say, user_name
+from klachtendesk.cli.common import CliError, add_common, add_force, open_store, say, user_name
 from klachtendesk.domain.wording import cases
 
 
@@ -24,6 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                    help="alleen zaken ontvangen in dit rapportjaar van de organisatie")
     p.add_argument("--include-staff-member", action="store_true",
                    help="neem de betrokken medewerker mee (gevoelig: standaard weggelaten)")
+    add_force(p)
     add_common(p)
     p.set_defaults(handler=cmd_export)
 
@@ -64,15 +65,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from klachtendesk.outfile import check_target
     from klachtendesk.register.exporter import export_register
 
-    path = Path(args.file).expanduser()
-    if not path.parent.is_dir():
-        raise CliError(f"De map {path.parent} bestaat niet.")
+    path = check_target(Path(args.file), force=args.force)
     store = open_store(args)
     try:
         count = export_register(store, path, user=user_name(args, store), year=args.year,
-                                include_staff_member=args.include_staff_member)
+                                include_staff_member=args.include_staff_member, force=args.force)
     finally:
         store.close()
     print(f"{cases(count)} geëxporteerd naar {path}.")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, open_store, user_name
+from klachtendesk.cli.common import CliError, add_common, add_force, open_store, user_name
 
 FORMAT_NAMES = "json, md, html, csv of xlsx"
 
@@ -20,6 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--format", dest="fmt", metavar="FORMAAT", help=f"{FORMAT_NAMES}")
     p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar dit bestand (anders naar het scherm)")
     p.add_argument("--table", metavar="ID", help="alleen deze tabel van het hoofdstuk, als csv (bv. kanalen)")
+    add_force(p)
     add_common(p)
     p.set_defaults(handler=cmd_report)
 
@@ -54,17 +55,14 @@ def _period(args: argparse.Namespace, settings):  # type: ignore[no-untyped-def]
     return period_between(settings, start, end)
 
 
-def _output(value: str | None, fmt: str) -> Path | None:
+def _output(value: str | None, fmt: str, force: bool = False) -> Path | None:
     if not value:
         if fmt == "xlsx":
             raise CliError("Een xlsx-bestand kan niet op het scherm: geef een bestand op met -o BESTAND.xlsx.")
         return None
-    path = Path(value).expanduser()
-    if not path.parent.is_dir():
-        raise CliError(f"De map {path.parent} bestaat niet.")
-    if path.is_dir():
-        raise CliError(f"{path} is een map: geef een bestandsnaam op.")
-    return path
+    from klachtendesk.outfile import check_target
+
+    return check_target(Path(value), force=force)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -75,7 +73,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = _format(args.fmt or ("csv" if args.table else None))
     if args.table and fmt != "csv":
         raise CliError("Eén tabel (--table) schrijft klachtendesk als csv: geef --format csv.")
-    path = _output(args.output, fmt)
+    path = _output(args.output, fmt, args.force)
     store = open_store(args)
     try:
         period = _period(args, store.settings)
@@ -85,7 +83,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             known = ", ".join(t.id for t in summary.chapter) or "geen (het preset beschrijft er geen)"
             raise CliError(f"Het hoofdstuk heeft geen tabel '{args.table}'. Kies uit: {known}.")
         try:
-            content = export_report(store, summary, fmt, path, user=user_name(args, store), table=args.table)
+            content = export_report(store, summary, fmt, path, user=user_name(args, store), table=args.table,
+                                    force=args.force)
         except OSError as err:
             raise CliError(f"Kan {path} niet schrijven: {err.strerror or err}.") from None
     finally:

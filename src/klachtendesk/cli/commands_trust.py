@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, db_location, open_store, say, user_name, warn
+from klachtendesk.cli.common import CliError, add_common, add_force, db_location, open_store, say, user_name, warn
 from klachtendesk.domain.wording import cases
 
 
@@ -38,6 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar een bestand in plaats van naar het scherm")
     p.add_argument("--include-staff-member", action="store_true",
                    help="neem de betrokken medewerker mee (gevoelig: standaard weggelaten)")
+    add_force(p)
     add_common(p)
     p.set_defaults(handler=cmd_person)
 
@@ -133,15 +134,14 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 def cmd_person(args: argparse.Namespace) -> int:
     from klachtendesk import clock
+    from klachtendesk.outfile import check_target
     from klachtendesk.register.person import export_person
 
-    output = Path(args.output).expanduser() if args.output else None
-    if output is not None and not output.parent.is_dir():
-        raise CliError(f"De map {output.parent} bestaat niet.")
+    output = check_target(Path(args.output), force=args.force) if args.output else None
     store = open_store(args)
     try:
         record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now(),
-                                     include_staff_member=args.include_staff_member)
+                                     include_staff_member=args.include_staff_member, force=args.force)
     finally:
         store.close()
     if output is None:

@@ -49,6 +49,12 @@ def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
                         help="wie er werkt: elke wijziging wordt onder deze naam bewaard")
 
 
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """--force: replace an existing output file (or the symbolic link at its name)."""
+    parser.add_argument("--force", action="store_true",
+                        help="vervang een bestaand bestand (of een symbolische koppeling) met die naam")
+
+
 def db_location(args: argparse.Namespace) -> Location:
     """--db (a path or a postgresql:// URL), else $KLACHTENDESK_DB, else the default file."""
     from klachtendesk.store.database import default_location
@@ -111,7 +117,12 @@ def _crash_log(exc: BaseException) -> Path | None:
         folder = user_log_path("klachtendesk", appauthor=False)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "crash.log"
-        with path.open("a", encoding="utf-8") as handle:
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            return None  # never write through a link or into something that is not a log
+        # A traceback can quote case data: the log is readable by its owner only.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
             handle.write(redact("".join(traceback.format_exception(exc))))
             handle.write("\n")
         return path

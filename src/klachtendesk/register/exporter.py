@@ -12,6 +12,7 @@ from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.facts import show_norms
 from klachtendesk.domain.wording import cases
 from klachtendesk.domain.workflow import Status
+from klachtendesk.outfile import store_files
 from klachtendesk.register.columns import export_header, exported_facts
 from klachtendesk.register.files import file_format, write_csv, write_xlsx
 from klachtendesk.store.cases import log_store_event
@@ -49,13 +50,15 @@ def register_rows(store: Store, *, year: int | None = None, case_ids: list[int] 
 
 
 def export_register(store: Store, path: Path, *, user: str, year: int | None = None,
-                    include_staff_member: bool = False) -> int:
+                    include_staff_member: bool = False, force: bool = False) -> int:
     """Write the register (of one report year) to ``path``; the involved staff member only
     when ``include_staff_member`` says so, which the event log then records."""
     kind = file_format(path)
     header = export_header(store.settings, include_staff_member=include_staff_member)
     rows = register_rows(store, year=year, as_dates=kind == ".xlsx", include_staff_member=include_staff_member)
-    count = write_xlsx(path, header, rows) if kind == ".xlsx" else write_csv(path, header, rows)
+    protect = store_files(store.path)
+    count = write_xlsx(path, header, rows, force=force, protect=protect) if kind == ".xlsx" \
+        else write_csv(path, header, rows, force=force, protect=protect)
     with store.sessions.write() as session:
         scope = ""
         if year:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.outfile import private_output
 from klachtendesk.register.formulas import PREFIX, RISKY_FIRST, neutralise, restore
 
 FORMATS = (".csv", ".xlsx")
@@ -70,11 +71,10 @@ def ooxml_escape(text: str) -> str:
     return _OOXML_LITERAL.sub("_x005F_x", text)
 
 
-def open_private(path: Path, mode: str = "w", **kwargs: Any):  # type: ignore[no-untyped-def]
-    """Open a file for writing that only its owner can read (0600): exports hold personal data."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
-    return os.fdopen(fd, mode, **kwargs)
+def open_private(path: Path, mode: str = "w", *, force: bool = False, protect: Iterable[Path] = (),
+                 **kwargs: Any) -> AbstractContextManager[IO[Any]]:
+    """The shared writer (outfile.private_output): 0600, renamed into place when complete."""
+    return private_output(path, mode, force=force, protect=protect, **kwargs)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -147,7 +147,7 @@ def _cell_text(value: Any) -> str:
 
 
 def write_csv(path_or_stream: Path | io.TextIOBase, header: Sequence[str],
-              rows: Iterable[Sequence[Any]]) -> int:
+              rows: Iterable[Sequence[Any]], *, force: bool = False, protect: Iterable[Path] = ()) -> int:
     """Semicolons and a BOM: what Belgian Excel opens without an import wizard."""
     def write(handle: Any) -> int:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -161,7 +161,8 @@ def write_csv(path_or_stream: Path | io.TextIOBase, header: Sequence[str],
         return count
 
     if isinstance(path_or_stream, Path):
-        with open_private(path_or_stream, "w", encoding="utf-8-sig", newline="") as handle:
+        with open_private(path_or_stream, "w", force=force, protect=protect, encoding="utf-8-sig",
+                          newline="") as handle:
             return write(handle)
     return write(path_or_stream)
 
@@ -184,16 +185,17 @@ def xlsx_cells(sheet: Any, row: Sequence[Any]) -> list[Any]:
 
 
 def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
-               title: str = "Register") -> int:
+               title: str = "Register", *, force: bool = False, protect: Iterable[Path] = ()) -> int:
     from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append(xlsx_cells(sheet, header))
-    count = 0
-    for row in rows:
-        sheet.append(xlsx_cells(sheet, row))
-        count += 1
-    with open_private(path, "wb") as handle:
+    # Inside the writer's block: openpyxl's sheet files live next to the target, privately.
+    with open_private(path, "wb", force=force, protect=protect) as handle:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title)
+        sheet.append(xlsx_cells(sheet, header))
+        count = 0
+        for row in rows:
+            sheet.append(xlsx_cells(sheet, row))
+            count += 1
         workbook.save(handle)
     return count

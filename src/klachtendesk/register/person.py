@@ -21,6 +21,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.text import clean_line
 from klachtendesk.domain.wording import cases
+from klachtendesk.outfile import store_files
 from klachtendesk.register.columns import export_header
 from klachtendesk.register.exporter import register_rows
 from klachtendesk.register.files import open_private
@@ -94,7 +95,8 @@ def to_json(record: dict[str, Any]) -> str:
 
 
 def export_person(store: Store, query: str, path: Path | None, *, user: str,
-                  now: datetime, include_staff_member: bool = False) -> tuple[dict[str, Any], str]:
+                  now: datetime, include_staff_member: bool = False,
+                  force: bool = False) -> tuple[dict[str, Any], str]:
     """Build the export, write it to ``path`` (0600) when given, and record it in the log.
 
     Returns the record and its JSON text (for the screen or stdout when ``path`` is None).
@@ -102,7 +104,7 @@ def export_person(store: Store, query: str, path: Path | None, *, user: str,
     record = person_record(store, query, now=now, include_staff_member=include_staff_member)
     body = to_json(record)
     if path is not None:
-        with open_private(path, "w", encoding="utf-8") as handle:
+        with open_private(path, "w", force=force, protect=store_files(store.path), encoding="utf-8") as handle:
             handle.write(body)
     references = [case["referentie"] for case in record["zaken"]]
     listed = ", ".join(references[:_LISTED_REFERENCES])

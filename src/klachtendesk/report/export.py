@@ -7,6 +7,7 @@ from pathlib import Path
 
 from klachtendesk import clock
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.outfile import private_output, store_files
 from klachtendesk.report.export_html import render_html
 from klachtendesk.report.export_json import render_json
 from klachtendesk.report.export_markdown import render_markdown
@@ -37,19 +38,19 @@ def render(summary: Summary, fmt: str, table: str | None = None) -> str | bytes:
 
 
 def export_report(store: Store, summary: Summary, fmt: str, path: Path | None, *, user: str,
-                  table: str | None = None) -> str | bytes:
+                  table: str | None = None, force: bool = False) -> str | bytes:
     """Render the report, write it to ``path`` (when given) and log the export in the store.
 
     Returns what was rendered, for the caller to show when there is no ``path``.
     """
-    content = render(summary, fmt, table)
-    if path is not None:
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            # The csv carries its own byte-order mark; newline="" keeps its CRLF line ends.
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(content)
+    if path is None:
+        content = render(summary, fmt, table)
+    else:
+        # Rendered inside the shared writer: openpyxl's helper files stay next to the target.
+        with private_output(path, "wb", force=force, protect=store_files(store.path)) as handle:
+            content = render(summary, fmt, table)
+            # The csv carries its own byte-order mark and CRLF line ends: written as bytes.
+            handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
     target = path.name if path is not None else "het scherm"
     what = f"Rapport {summary.period.label}" + (f", tabel {table}" if table else "")
     with store.sessions.write() as session:

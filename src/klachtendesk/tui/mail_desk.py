@@ -21,7 +21,7 @@ from klachtendesk.mail.intake import (
 )
 from klachtendesk.mail.parse import UnreadableMail
 from klachtendesk.mail.sources import read_sources
-from klachtendesk.outfile import open_with_system, private_temp_dir, write_private
+from klachtendesk.outfile import open_with_system, private_temp_dir, store_files, write_private
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.attachments import AttachmentInfo, add_attachment, attachment_data
 from klachtendesk.store.cases import CaseFields, create_case
@@ -155,7 +155,7 @@ def save_file(desk: Desk, attachment_id: int, target: str) -> Path:
         path = path / clean_filename(info.name)
     if path.exists():
         raise DomainError(f"{path} bestaat al; kies een andere naam.")
-    return write_private(path, data)
+    return write_private(path, data, protect=store_files(desk.store.path))
 
 
 def open_letter(desk: Desk, case_id: int, kind: str, fmt: str):  # type: ignore[no-untyped-def]

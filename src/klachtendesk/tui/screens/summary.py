@@ -268,12 +268,14 @@ class SummaryScreen(Screen[None]):
         target = await self.app.push_screen_wait(ExportDialog(stem))
         if target is None:
             return
-        if target.path.exists() and not await self.app.push_screen_wait(
+        replace = target.path.exists()
+        if replace and not await self.app.push_screen_wait(
                 ConfirmDialog("Bestand bestaat al", f"{target.path} overschrijven?")):
             return
         try:
+            # Confirmed above: the shared writer may replace the file (never the store's own).
             await asyncio.to_thread(export_report, self.desk.store, summary, target.fmt, target.path,
-                                    user=self.desk.user)
+                                    user=self.desk.user, force=replace)
         except OSError as err:
             notify_plain(self.app, f"Kan {target.path} niet schrijven: {err.strerror or err}.", severity="error")
             return
