@@ -88,6 +88,15 @@ def _is_plain(text: str, multiline: bool) -> bool:
     return text.isprintable()
 
 
+def strip_controls(text: str, *, multiline: bool) -> str:
+    """``text`` without escape sequences, control, bidi or non-text characters, in order
+    and otherwise untouched (no trimming, no length check): what an input widget may hold
+    while the user is still typing. Newlines and tabs stay in multi-line text."""
+    if not text or _is_plain(text, multiline):
+        return text
+    return unicodedata.normalize("NFC", _scrub(text, multiline))
+
+
 def clean_text(
     value: object,
     *,

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Select
 from klachtendesk.report.export import FORMATS
 from klachtendesk.tui.dialogs.base import error_line, hint_line, title_line
 from klachtendesk.tui.dialogs.forms import _FormDialog
+from klachtendesk.tui.widgets.clean_input import CleanInput
 
 FORMAT_HELP = {
     "html": "HTML: het hoofdstuk, klaar om af te drukken",
@@ -45,7 +46,7 @@ class ExportDialog(_FormDialog):
             yield Select([(Text(FORMAT_HELP.get(f, f)), f) for f in FORMATS], value=self.fmt, allow_blank=False,
                          id="format")
             yield Label("Bestand", classes="field-label")
-            yield Input(f"{self.stem}.{self.fmt}", id="path")
+            yield CleanInput(f"{self.stem}.{self.fmt}", id="path")
             yield hint_line("Zonder map komt het bestand in de map waarin je klachtendesk startte. "
                             "Enter of ctrl+s schrijft · esc annuleert")
             yield error_line()

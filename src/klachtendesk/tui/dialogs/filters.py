@@ -12,6 +12,7 @@ from klachtendesk.store.queue import QueueQuery
 from klachtendesk.tui.desk import Desk
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import plain
+from klachtendesk.tui.widgets.clean_input import CleanInput
 
 _FIELDS = (
     ("signal_type_id", "Type", "types"),
@@ -47,7 +48,7 @@ class FilterDialog(Dialog[QueueQuery]):
                     yield Select(options, value=current if current is not None else Select.NULL,
                                  prompt="(alle)", allow_blank=True, id=attr)
                 yield Label("Rapportjaar")
-                yield Input(str(self.query_state.year or ""), placeholder=self._year_hint(), id="year")
+                yield CleanInput(str(self.query_state.year or ""), placeholder=self._year_hint(), id="year")
             yield hint_line("Tab: volgende · ctrl+s past toe · esc annuleert · F in de lijst wist alle filters")
             yield error_line()
 

@@ -18,6 +18,7 @@ from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.domain.workflow import ANSWER_CHANNELS
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import user_text
+from klachtendesk.tui.widgets.clean_input import CleanInput, CleanTextArea
 from klachtendesk.tui.widgets.field_error import FieldError
 
 
@@ -59,7 +60,7 @@ class DateDialog(_FormDialog):
             yield title_line(self.title_text)
             yield from self.notice_line()
             yield _label(self.label)
-            yield Input(format_date(self.value or clock.today()), id="date")
+            yield CleanInput(format_date(self.value or clock.today()), id="date")
             yield hint_line("dd/mm/jjjj, 'vandaag' of 'gisteren' · Enter bewaart · esc annuleert")
             yield error_line()
 
@@ -90,7 +91,7 @@ class AnswerDialog(_FormDialog):
             if self.footer:
                 yield hint_line(f"Het antwoord moet dit bevatten: {self.footer}")
             yield _label("Datum van het antwoord")
-            yield Input(format_date(clock.today()), id="date")
+            yield CleanInput(format_date(clock.today()), id="date")
             yield _label("Verstuurd per")
             yield Select(_options([("e-mail", "e-mail"), ("brief", "brief")]), value=self.default_channel,
                          allow_blank=False, id="channel")
@@ -127,9 +128,9 @@ class ExtensionDialog(_FormDialog):
             yield from self.notice_line()
             yield hint_line(f"Dit type laat een verlenging toe van hoogstens {self.maximum} {self.unit}.")
             yield _label(f"Verlenging in {self.unit}")
-            yield Input(str(self.current or self.maximum), id="days")
+            yield CleanInput(str(self.current or self.maximum), id="days")
             yield _label("Reden (verplicht)")
-            yield Input(self.reason, id="reason")
+            yield CleanInput(self.reason, id="reason")
             yield error_line()
 
     def action_confirm(self) -> None:
@@ -163,11 +164,11 @@ class ExtraActionsDialog(_FormDialog):
             yield title_line("Extra acties")
             yield from self.notice_line()
             yield hint_line("Verbeteracties die uit deze klacht volgen (een folder, een opleiding, ...).")
-            area = TextArea(self.text, id="text", soft_wrap=True)
+            area = CleanTextArea(self.text, id="text", soft_wrap=True)
             area.styles.height = 8
             yield area
             yield _label("Uitgevoerd op (leeg: nog niet)")
-            yield Input(format_date(self.done), id="done")
+            yield CleanInput(format_date(self.done), id="done")
             yield hint_line("ctrl+s bewaart · esc annuleert")
             yield error_line()
 

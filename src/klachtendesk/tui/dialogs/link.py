@@ -16,6 +16,7 @@ from klachtendesk.store.complainants import EarlierCase
 from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import user_text
+from klachtendesk.tui.widgets.clean_input import CleanInput
 from klachtendesk.tui.widgets.earlier_cases import NONE_FOUND, option
 from klachtendesk.tui.widgets.field_error import FieldError
 
@@ -48,7 +49,7 @@ class LinkDialog(Dialog[LinkChoice]):
                             "eerdere zaak van deze melder. Leeg: geen herhaling.")
             yield Label("Referentie", classes="field-label")
             typed = self.value.reference if self.value is not None else self.current
-            yield Input(typed, id="reference", select_on_focus=False)
+            yield CleanInput(typed, id="reference", select_on_focus=False)
             yield Label("Eerdere zaken van deze melder (nieuwste eerst)", classes="field-label")
             if self.earlier:
                 yield OptionList(*[Option(option(case)) for case in self.earlier], id="earlier")

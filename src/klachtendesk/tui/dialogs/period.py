@@ -13,6 +13,7 @@ from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.report import Period, period_between
 from klachtendesk.tui.dialogs.base import error_line, hint_line, title_line
 from klachtendesk.tui.dialogs.forms import _FormDialog
+from klachtendesk.tui.widgets.clean_input import CleanInput
 
 
 class PeriodDialog(_FormDialog):
@@ -36,10 +37,10 @@ class PeriodDialog(_FormDialog):
             with Horizontal(classes="period-fields"):
                 with Vertical(classes="period-field"):
                     yield Label("Van", classes="field-label")
-                    yield Input(format_date(self.current.start), id="start")
+                    yield CleanInput(format_date(self.current.start), id="start")
                 with Vertical(classes="period-field", id="end-field"):
                     yield Label("Tot en met", classes="field-label")
-                    yield Input(format_date(self.current.end), id="end")
+                    yield CleanInput(format_date(self.current.end), id="end")
             yield hint_line("dd/mm/jjjj (bv. 1/3/2023) · Enter toont het overzicht · esc annuleert")
             yield error_line()
 

@@ -17,6 +17,7 @@ from klachtendesk.domain.matching import rank
 from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import plain, user_text
+from klachtendesk.tui.widgets.clean_input import CleanInput
 from klachtendesk.tui.widgets.field_error import FieldError
 
 
@@ -55,7 +56,7 @@ class PickerDialog(Dialog[Any]):
             yield title_line(self.title_text)
             if self.notice:
                 yield FieldError(user_text(self.notice))
-            yield Input(placeholder="Filter…", id="filter")
+            yield CleanInput(placeholder="Filter…", id="filter")
             yield OptionList(id="options")
             yield Static(id="description")
             yield hint_line(self.hint)

@@ -11,6 +11,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import user_text
+from klachtendesk.tui.widgets.clean_input import CleanInput, CleanTextArea
 from klachtendesk.tui.widgets.field_error import FieldError
 
 
@@ -33,12 +34,12 @@ class TextDialog(Dialog[str]):
             if self.label:
                 yield Label(user_text(self.label), classes="field-label")
             if self.multiline:
-                area = TextArea(self.value, id="value", soft_wrap=True, show_line_numbers=False)
+                area = CleanTextArea(self.value, id="value", soft_wrap=True, show_line_numbers=False)
                 area.styles.height = 12
                 yield area
                 yield hint_line("ctrl+s bewaart · esc annuleert")
             else:
-                yield Input(self.value, id="value")
+                yield CleanInput(self.value, id="value")
                 yield hint_line("Enter bewaart · esc annuleert")
             yield error_line()
 

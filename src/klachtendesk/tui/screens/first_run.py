@@ -20,6 +20,7 @@ from klachtendesk.store.errors import StoreError
 from klachtendesk.store.location import Location, parse_location
 from klachtendesk.tui import keys
 from klachtendesk.tui.safe import user_text
+from klachtendesk.tui.widgets.clean_input import CleanInput
 from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.key_bar import KeyBar
 
@@ -64,7 +65,7 @@ class FirstRunScreen(Screen[tuple[Store, str] | None]):
             yield Label("Organisatie", classes="field-label")
             yield OptionList(id="presets")
             yield Label("Je naam (wordt bij elke wijziging bewaard)", classes="field-label")
-            yield Input(id="name")
+            yield CleanInput(id="name")
             yield FieldError("", id="error")
             yield Static(Text("Tab: volgende · ctrl+s of Enter: aanmaken · esc: afsluiten", style="dim"))
         yield KeyBar()

@@ -21,6 +21,7 @@ from klachtendesk.tui.keyboard import current_keys
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import ColumnHeader, StatusBar
 from klachtendesk.tui.widgets.case_list import MARK_DUE_SOON, MARK_OVERDUE, CaseList
+from klachtendesk.tui.widgets.clean_input import CleanInput
 from klachtendesk.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class QueueScreen(Screen[None]):
         desk = self.desk
         self.query_state = self.query_state.with_(user_id=desk.user_id)
         yield StatusBar(desk.settings.organisation, desk.user, id="status")
-        yield Input(placeholder="Zoek in titel, omschrijving, melder of referentie…  "
+        yield CleanInput(placeholder="Zoek in titel, omschrijving, melder of referentie…  "
                                 "(Enter: naar de lijst, Esc: wissen)",
                     id="search")
         yield Static(id="views")

@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Label, Select, SelectionList, TextArea
 
 from klachtendesk import clock
 from klachtendesk.domain import facts
@@ -25,6 +25,7 @@ from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.store.taxonomy import Taxonomy
 from klachtendesk.tui.safe import plain, user_text
+from klachtendesk.tui.widgets.clean_input import CleanInput, CleanTextArea
 from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.tick_box import TickBox
 
@@ -156,7 +157,7 @@ class CaseForm(VerticalScroll):
         value = self.initial.get(spec.name)
         wid = f"input-{spec.name}"
         if spec.kind == "date":
-            return Input(format_date(value) if isinstance(value, date) else (value or ""), id=wid,
+            return CleanInput(format_date(value) if isinstance(value, date) else (value or ""), id=wid,
                          placeholder="dd/mm/jjjj, vandaag, gisteren")
         if spec.kind == "multi":
             chosen = set(value or ())
@@ -169,14 +170,14 @@ class CaseForm(VerticalScroll):
             return Select(options, value=value if value in values else Select.NULL,
                           allow_blank=not spec.required or value not in values, prompt="(geen)", id=wid)
         if spec.kind == "text":
-            area = TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus")
+            area = CleanTextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus")
             area.styles.height = 5
             return area
         if spec.kind == "bool":
             return TickBox("de melder blijft anoniem", bool(value), id=wid)
         # Focus lands in the field without selecting what is in it: typing adds to the
         # title, it does not replace it.
-        return Input(value or "", id=wid, select_on_focus=False)
+        return CleanInput(value or "", id=wid, select_on_focus=False)
 
     # -- reading -------------------------------------------------------------------------
 
