@@ -1,7 +1,8 @@
 """Writing a file the user asked for: one writer for every command and screen.
 
-Every report, export, letter, case file, person export, backup and crash log goes through
-here, so each gets the same promises:
+Every report, export, letter, case file, person export, saved attachment and the crash log
+go through here (backups do not yet: store/backup.py keeps its own copy-and-check), so each
+gets the same promises:
 
 - never the store's own files (the database and its -wal, -shm and -journal companions,
   also when reached through a symbolic link);
@@ -92,7 +93,10 @@ def private_output(path: Path, mode: str = "wb", *, force: bool = False, protect
     try:
         helpers = tempfile.mkdtemp(prefix=f".{path.name[:40]}.", suffix=".work", dir=path.parent)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
-        tempfile.tempdir = helpers  # openpyxl's write-only sheets go here, not to /tmp
+        # openpyxl's write-only sheets go here, not to /tmp. tempfile.tempdir is process-wide:
+        # a temporary file another thread makes during this block lands here too (and goes
+        # with it); the desk makes none while it exports.
+        tempfile.tempdir = helpers
         with os.fdopen(fd, mode, **open_kwargs) as handle:
             yield handle
             handle.flush()
