@@ -95,7 +95,7 @@ def private_output(path: Path, mode: str = "wb", *, force: bool = False, protect
         fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
         # openpyxl's write-only sheets go here, not to /tmp. tempfile.tempdir is process-wide:
         # a temporary file another thread makes during this block lands here too (and goes
-        # with it); the desk makes none while it exports.
+        # with it), e.g. a letter opened from the desk while a summary export is running.
         tempfile.tempdir = helpers
         with os.fdopen(fd, mode, **open_kwargs) as handle:
             yield handle
