@@ -68,6 +68,9 @@ def _begin(conn: Connection) -> None:
 
 
 def make_engine(location: Location, timeout_ms: int) -> Engine:
+    from klachtendesk.store.models import add_postgresql_conditions
+
+    add_postgresql_conditions()
     engine = create_engine(
         location.sqlalchemy_url,
         connect_args={"connect_timeout": CONNECT_TIMEOUT, "application_name": "klachtendesk"},
