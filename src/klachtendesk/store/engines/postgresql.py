@@ -185,6 +185,12 @@ def words_condition(words: list[str], params: dict[str, Any], column: str, *, op
     return f"{document(prefix)} @@ to_tsquery('{TS_CONFIG}'::regconfig, :tsq)"
 
 
+def open_matches_count(words: list[str], params: dict[str, Any]) -> str | None:
+    """None: the server counts a search of the open cases from their partial GIN index in
+    the general query (store/queue.py) already."""
+    return None
+
+
 def reference_prefix(prefix: str, params: dict[str, Any]) -> str:
     """References that begin with ``prefix``: LIKE on the pattern index ix_case_reference_prefix
     (a range on the unique index would follow the database's collation, which need not sort
