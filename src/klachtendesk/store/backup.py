@@ -25,7 +25,14 @@ from pathlib import Path
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
-from klachtendesk.store.engine import SQLITE_HEADER, create_file, guarded, make_engine, translate
+from klachtendesk.store.engine import (
+    SQLITE_HEADER,
+    create_file,
+    guarded,
+    make_engine,
+    not_a_regular_file,
+    translate,
+)
 from klachtendesk.store.errors import DamagedStore, StoreError
 from klachtendesk.store.health import integrity_problems, problem_lines
 from klachtendesk.store.location import Location, parse_location
@@ -314,6 +321,10 @@ def restore(where: Path | Location, backup: Path, *, user: str, now: datetime) -
         return restored
     path = location.path
     assert path is not None
+    for given in (path, backup):
+        problem = not_a_regular_file(given)
+        if problem:
+            raise StoreError(f"{problem} Er is niets teruggezet.")
     if not backup.is_file():
         raise StoreError(f"De reservekopie {backup} bestaat niet.")
     with backup.open("rb") as handle:

@@ -114,12 +114,14 @@ class Store:
         """
         location = parse_location(where)
         path = location.path
+        made = False  # only what this call created is removed again on failure
         if path is not None:
             check_file(path)
             if path.exists() and path.stat().st_size > 0:
                 raise StoreError(f"Er bestaat al een databank op {path}; kies een ander pad.")
             if not path.exists():
                 create_file(path)
+                made = True
         store = cls(location, Sessions(make_engine(location), location))
         try:
             with guarded(location):
@@ -138,8 +140,10 @@ class Store:
         except BaseException:
             store.close()
             if path is not None:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                for suffix in ("", "-wal", "-shm") if made else ("-wal", "-shm"):
+                    leftover = Path(f"{path}{suffix}")
+                    if leftover.is_file() and not leftover.is_symlink():
+                        leftover.unlink(missing_ok=True)
             raise
         return store
 
