@@ -80,7 +80,7 @@ def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignor
 
     store = Store.open(db_location(args))
     try:
-        notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True)
+        notices = start_notices(store, backup=backup, stop_when_damaged=True)
     except StoreError:
         store.close()
         raise

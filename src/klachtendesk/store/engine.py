@@ -133,6 +133,13 @@ class Sessions:
         self.engine = engine
         self.path = path
         self._write_engine = engine.execution_options(klachtendesk_write=True)
+        self._refusal: str | None = None
+
+    def refuse_writes(self, reason: str) -> None:
+        """From now on every write is refused with ``reason``; the engine itself refuses
+        them too (SQLite's query_only, PostgreSQL's read-only transactions)."""
+        self._refusal = reason
+        engines.of(self.engine).make_read_only(self.engine)
 
     @property
     def write_engine(self) -> Engine:
@@ -148,6 +155,8 @@ class Sessions:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE); commits at the end, rolls back on error."""
+        if self._refusal is not None:
+            raise StoreError(self._refusal)
         with guarded(self.path), Session(self._write_engine, expire_on_commit=False) as session:
             try:
                 yield session
