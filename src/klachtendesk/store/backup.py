@@ -14,6 +14,7 @@ backup`` carry a time as well and are never rotated away.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -253,6 +254,8 @@ def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime) -> P
     Named by the machine's clock (``now`` only dates the event). A copy in a folder is
     compressed; a file name given by the user is compressed when it ends in ``.gz``.
     """
+    if store.read_only is not None:  # foreign SQL: a copy of it would be refused at restore anyway
+        raise StoreError(store.read_only)
     if store.path is None:
         from klachtendesk.store import server_backup
 
@@ -341,15 +344,21 @@ def current_organisation(path: Path) -> str | None:
 
 
 def refuse_other_organisation(backup: Path, theirs: str, ours: str | None, *, allowed: bool) -> None:
-    if ours is None or allowed or _name(theirs) == _name(ours):
+    """A copy of another organisation's register replaces this one only when asked."""
+    if ours is None or allowed or _name(theirs).casefold() == _name(ours).casefold():
         return
-    raise StoreError(f"De reservekopie {backup.name} is van een andere organisatie ({theirs}) dan de "
-                     f"databank ({ours}); er is niets teruggezet. Geef --other-organisation als dat de "
+    raise StoreError(f"De reservekopie {backup.name} is van een andere organisatie ({_name(theirs)}) dan de "
+                     f"databank ({_name(ours)}); er is niets teruggezet. Geef --other-organisation als dat de "
                      "bedoeling is.")
 
 
 def _name(organisation: str) -> str:
-    return " ".join(organisation.split()).casefold()
+    """The organisation's name from its setting (stored as JSON), spaces squeezed."""
+    try:
+        value = json.loads(organisation)
+    except ValueError:
+        value = organisation
+    return " ".join(str(value).split())
 
 
 def _unpack(backup: Path, candidate: Path) -> None:

@@ -126,9 +126,19 @@ def _derive(connection: Connection, revision: str) -> set[SchemaObject]:
         transaction = scratch_connection.begin()
         try:
             scratch_connection.exec_driver_sql("SET TRANSACTION READ WRITE")
-            path = scratch_connection.exec_driver_sql("SHOW search_path").scalar()
             scratch_connection.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-            scratch_connection.exec_driver_sql(f'SET LOCAL search_path TO "{name}", {path}')
+            # Only the scratch schema is visible, so the migrations (and Alembic's look for
+            # its version table) never see the store's own tables. The unaccent extension
+            # is installed once per database, where the store's first migration put it: a
+            # dictionary of that template in the scratch schema lets 0001 map to it.
+            extension = scratch_connection.exec_driver_sql(
+                "SELECT n.nspname FROM pg_extension AS e JOIN pg_namespace AS n ON n.oid = e.extnamespace "
+                "WHERE e.extname = 'unaccent'").scalar()
+            if extension:
+                scratch_connection.exec_driver_sql(
+                    f"CREATE TEXT SEARCH DICTIONARY \"{name}\".unaccent "
+                    f"(TEMPLATE = \"{extension}\".unaccent, RULES = 'unaccent')")
+            scratch_connection.exec_driver_sql(f'SET LOCAL search_path TO "{name}"')
             _run_migrations(scratch_connection, revision)
             found = engines.postgresql.schema_objects(scratch_connection, name)
         finally:

@@ -178,10 +178,13 @@ def _archive_revision(location: Location, archive: Path) -> str:
 #: What an archive's table of contents lists, as store/engines/postgresql.py names it.
 _TOC_KINDS = {"TABLE": "table", "VIEW": "view", "MATERIALIZED VIEW": "view", "INDEX": "index",
               "TRIGGER": "trigger", "FUNCTION": "function", "PROCEDURE": "function", "RULE": "rule",
-              "POLICY": "policy", "SEQUENCE": "sequence"}
+              "POLICY": "policy", "SEQUENCE": "sequence", "CONSTRAINT": "constraint"}
 #: Kinds whose entry names the table first ("TRIGGER public case_file name owner").
-_ON_TABLE = {"trigger", "rule", "policy"}
-_TOC_LINE = re.compile(r"^\d+; \d+ \d+ (?P<kind>[A-Z][A-Z ]*?) (?P<schema>\S+) (?P<rest>.+)$")
+_ON_TABLE = {"trigger", "rule", "policy", "constraint"}
+_TOC_ENTRY = re.compile(r"^\d+; \d+ \d+ (?P<body>.+)$")
+#: Entries of other kinds that begin like one above ("TABLE DATA", "FK CONSTRAINT").
+_TOC_OTHER = ("TABLE DATA", "FK CONSTRAINT", "SEQUENCE SET", "SEQUENCE OWNED BY", "MATERIALIZED VIEW DATA",
+              "ROW SECURITY", "DEFAULT ACL", "DEFAULT")
 
 
 def archive_objects(location: Location, archive: Path) -> set[tuple[str, str, str, str]]:
@@ -193,17 +196,22 @@ def archive_objects(location: Location, archive: Path) -> set[tuple[str, str, st
                          "(Debian: apt-get install postgresql-client).")
     listing = _run(location, [tool, "--list", str(archive)], f"Het lezen van {archive.name}").stdout
     found = set()
+    kinds = sorted([*_TOC_KINDS, *_TOC_OTHER], key=len, reverse=True)  # "TABLE DATA" before "TABLE"
     for line in listing.decode("utf-8", "replace").splitlines():
-        match = _TOC_LINE.match(line.strip())
-        if not match or match["kind"] not in _TOC_KINDS:
+        entry = _TOC_ENTRY.match(line.strip())
+        if not entry:
             continue
-        kind = _TOC_KINDS[match["kind"]]
-        words = match["rest"].rsplit(" ", 1)[0]  # the last word is the owner
+        body = entry["body"]
+        kind_text = next((k for k in kinds if body.startswith(k + " ")), None)
+        if kind_text not in _TOC_KINDS:
+            continue
+        # "<schema> <name> <owner>", or for a trigger, rule, policy or constraint
+        # "<schema> <table> <name> <owner>".
+        words = body[len(kind_text) + 1:].split(" ", 1)[-1].rsplit(" ", 1)[0]
+        kind = _TOC_KINDS[kind_text]
         if kind in _ON_TABLE:
             table, _, name = words.partition(" ")
             found.add((kind, name, table, ""))
-        elif kind == "function":
-            found.add((kind, words, "", ""))
         else:
             found.add((kind, words, "", ""))
     return found
@@ -219,10 +227,14 @@ def _archive_foreign(location: Location, archive: Path, revision: str) -> list[s
             connection.rollback()
     finally:
         engine.dispose()
+    listed = archive_objects(location, archive)
+    # A primary key's or unique constraint's index is listed as its constraint.
+    constraints = {name for kind, name, _t, _d in listed if kind == "constraint"}
+    listed = {item for item in listed if item[0] != "constraint"}
     # The archive lists names only; an index or sequence entry carries no table.
     names = {(kind, name, table if kind in _ON_TABLE else "", "") for kind, name, table, _d in expected
-             if kind in _TOC_KINDS.values()}
-    return schema.differences(archive_objects(location, archive), names)
+             if kind in _TOC_KINDS.values() and not (kind == "index" and name in constraints)}
+    return schema.differences(listed, names)
 
 
 def _unpacked(backup: Path, folder: Path) -> Path:
