@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import gzip
 import sqlite3
+import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
+from engine_params import postgresql_only
 from trust_helpers import one_dutch_line, query, run_cli, snapshot
 
 from klachtendesk import clock
+from klachtendesk.presets import load_preset
 from klachtendesk.store import actions
 from klachtendesk.store.backup import daily_backup, restore
 from klachtendesk.store.database import Store
@@ -158,3 +161,82 @@ def test_restore_through_a_symbolic_link_replaces_the_store_behind_it(tmp_path, 
     assert query(real, "SELECT count(*) FROM case_file") == cases
     assert restored.aside is not None and restored.aside.parent == real.parent
     assert not [p for p in tmp_path.iterdir() if "voor-terugzetten" in p.name or p.name.endswith(".tmp")]
+
+
+# -- the team server ---------------------------------------------------------------------------
+
+
+def _psql(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+PG_HOSTILE = [
+    "CREATE TABLE shadow (name text)",
+    "CREATE FUNCTION keep_names() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$BEGIN INSERT INTO shadow VALUES (OLD.complainant_name); RETURN NEW; END$$",
+    "CREATE TRIGGER keep_names AFTER UPDATE ON case_file FOR EACH ROW EXECUTE FUNCTION keep_names()",
+    "CREATE RULE no_trace AS ON INSERT TO event WHERE NEW.kind = 'changed' DO INSTEAD NOTHING",
+]
+
+
+@postgresql_only
+def test_restore_on_the_server_refuses_a_dump_with_foreign_sql(store_locations, tmp_path):
+    from trust_helpers import db_arg
+
+    source = Store.create(store_locations(), load_preset("brandweer"), user="Els")
+    url = db_arg(source)
+    source.close()
+    _psql(url, *PG_HOSTILE)
+    dump = tmp_path / "vreemd.dump"
+    assert subprocess.run(["pg_dump", "--format=custom", f"--file={dump}", url]).returncode == 0
+    target = Store.create(store_locations(), load_preset("brandweer"), user="Els")
+    target_url = db_arg(target)
+    target.close()
+    before = query(target_url, "SELECT * FROM event ORDER BY id")
+    line = one_dutch_line(run_cli("restore", str(dump), "--db", target_url, cwd=tmp_path))
+    assert "vreemd.dump bevat SQL die klachtendesk niet heeft gemaakt" in line and "niets teruggezet" in line
+    for named in ("extra trigger keep_names op case_file", "extra regel no_trace op event",
+                  "extra functie keep_names()", "extra tabel shadow"):
+        assert named in line
+    assert query(target_url, "SELECT * FROM event ORDER BY id") == before
+    assert query(target_url, "SELECT count(*) FROM pg_class WHERE relname = 'shadow'") == [(0,)]
+
+
+@postgresql_only
+def test_check_and_commands_on_a_server_store_with_foreign_sql(store_locations, tmp_path):
+    from trust_helpers import db_arg
+
+    store = Store.create(store_locations(), load_preset("brandweer"), user="Els")
+    url = db_arg(store)
+    store.close()
+    _psql(url, *PG_HOSTILE)
+    result = run_cli("check", "--db", url, cwd=tmp_path)
+    assert "  - extra trigger keep_names op case_file" in result.stdout.decode()
+    assert "bevat SQL die klachtendesk niet heeft gemaakt" in one_dutch_line(result)
+    line = one_dutch_line(run_cli("retention", "--apply", "--db", url, cwd=tmp_path))
+    assert "alleen gelezen" in line
+
+
+@postgresql_only
+def test_restore_on_the_server_asks_before_another_organisations_copy(store_locations, tmp_path):
+    from trust_helpers import db_arg
+
+    ours = Store.create(store_locations(), load_preset("brandweer"), user="Els")
+    url = db_arg(ours)
+    ours.close()
+    theirs = tmp_path / "politie.db"
+    assert run_cli("init", "--preset", "politie", "--db", str(theirs), cwd=tmp_path).returncode == 0
+    packed = tmp_path / "politie.db.gz"
+    packed.write_bytes(gzip.compress(theirs.read_bytes()))
+    as_given = packed.read_bytes()
+    line = one_dutch_line(run_cli("restore", str(packed), "--db", url, cwd=tmp_path))
+    assert "andere organisatie" in line and "niets teruggezet" in line
+    assert query(url, "SELECT value FROM setting WHERE key = 'org.organisation'") == [('"Brandweer Zone Antwerpen"',)]
+    result = run_cli("restore", str(packed), "--db", url, "--other-organisation", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert query(url, "SELECT value FROM setting WHERE key = 'org.organisation'") != [('"Brandweer Zone Antwerpen"',)]
+    assert packed.read_bytes() == as_given  # read, never opened for writing
