@@ -144,7 +144,8 @@ def test_restore_asks_before_taking_another_organisations_copy(tmp_path, demo):
     assert snapshot(other) == before
     result = run_cli("restore", str(copy), "--db", str(other), "--other-organisation", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert query(other, "SELECT count(*) FROM case_file") == query(tmp_path / "demo.db", "SELECT count(*) FROM case_file")
+    count = "SELECT count(*) FROM case_file"
+    assert query(other, count) == query(tmp_path / "demo.db", count)
 
 
 def test_restore_through_a_symbolic_link_replaces_the_store_behind_it(tmp_path, demo):
