@@ -58,6 +58,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     say(f"Schema:       {health.schema}")
     for title, problems in (("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
                             ("Zoekindex:   ", health.search_index), ("Vreemde SQL: ", health.foreign_objects)):
+        if problems is None and title.startswith("Vreemde") and health.not_compared:
+            say(f"{title} niet gecontroleerd ({health.not_compared})")
+            continue
         if problems is None:
             say(f"{title} niet gecontroleerd (eerst moet de integriteit in orde zijn)")
             continue

@@ -34,6 +34,8 @@ class Health:
     search_index: list[str] | None = None  # None: not checked (the file itself is damaged)
     #: What differs from the schema the migrations create (store/schema.py); None: not checked.
     foreign_objects: list[str] | None = None
+    #: Why the schema was not compared (a server user without CREATE rights), or None.
+    not_compared: str | None = None
 
     @property
     def problems(self) -> list[str]:
@@ -208,7 +210,10 @@ def _check_server(location: Location) -> Health:
             connection.rollback()
             from klachtendesk.store import schema
 
-            health.foreign_objects = schema.foreign_objects(connection, revision)
+            try:
+                health.foreign_objects = schema.foreign_objects(connection, revision)
+            except schema.SchemaUnknown as err:
+                health.not_compared = err.message
             connection.rollback()
     finally:
         engine.dispose()

@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, create_engine
+from sqlalchemy.exc import DBAPIError
 
 from klachtendesk.store import engines
+from klachtendesk.store.errors import StoreError
 
 SchemaObject = tuple[str, str, str, str]  # kind, name, table ("" when none), detail
 
@@ -37,6 +39,10 @@ NAMED = 5
 CACHE_ENV = "KLACHTENDESK_SCHEMA_CACHE"
 
 _memo: dict[str, frozenset[SchemaObject]] = {}
+
+
+class SchemaUnknown(StoreError):
+    """The expected schema cannot be derived here (a server user without CREATE rights)."""
 
 
 def _cache_folder() -> Path:
@@ -121,7 +127,17 @@ def _derive(connection: Connection, revision: str) -> set[SchemaObject]:
             scratch.dispose()
         return found
     # PostgreSQL: a scratch schema first on the search path, in a transaction rolled back.
-    name = f"klachtendesk_expected_{os.getpid()}"
+    name = f"klachtendesk_expected_{os.urandom(6).hex()}"
+    try:
+        return _derive_on_server(connection, name, revision)
+    except DBAPIError as err:
+        if getattr(err.orig, "sqlstate", "") == "42501":  # insufficient_privilege
+            raise SchemaUnknown("het verwachte schema kan niet bepaald worden: deze gebruiker mag geen schema "
+                                "aanmaken in de databank (CREATE-recht nodig)") from None
+        raise
+
+
+def _derive_on_server(connection: Connection, name: str, revision: str) -> set[SchemaObject]:
     with connection.engine.connect() as scratch_connection:
         transaction = scratch_connection.begin()
         try:
