@@ -9,6 +9,7 @@ from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -21,6 +22,7 @@ from klachtendesk.tui import keys
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
 from klachtendesk.tui.keymap import Keymap
+from klachtendesk.tui.paste_input import clean_paste_driver
 from klachtendesk.tui.safe import notify_plain
 from klachtendesk.tui.type_ahead import TypeAhead
 from klachtendesk.tui.widgets.bars import StatusBar
@@ -54,6 +56,10 @@ class KlachtendeskApp(App[int]):
         self._queue_shown = False  # counting and the start tasks wait for the queue's first page
         self._alert_pending = alerts_on_start  # the first counts are also announced
         self.type_ahead = TypeAhead(self)
+
+    def get_driver_class(self) -> type[Driver]:
+        # A paste arrives whole, without escape sequences (tui/paste_input.py).
+        return clean_paste_driver(super().get_driver_class())
 
     async def _process_messages(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self.type_ahead.install()  # in the app's own task: every widget's task inherits it
