@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from klachtendesk import clock
+from klachtendesk.domain.text import clean_line
 from klachtendesk.store.alerts import AlertCounts
 from klachtendesk.store.database import Store, store_exists
 from klachtendesk.store.errors import MissingStore, StoreError
@@ -46,7 +47,7 @@ class KlachtendeskApp(App[int]):
         self.key_overrides: dict[str, str] = dict(self.keymap.keys)  # what tui/keyboard.py shows
         self.location = parse_location(path)
         self.path = self.location.path
-        self.requested_user = user
+        self.requested_user = clean_line(user) if user else None  # as the command line cleans --user
         self.login = login
         self.desk: Desk | None = None
         self.counts: AlertCounts | None = None
@@ -130,11 +131,12 @@ class KlachtendeskApp(App[int]):
             from klachtendesk.tui.dialogs.text_input import TextDialog
 
             def chosen(value: str | None) -> None:
-                if not value:
+                name = clean_line(value or "")
+                if not name:
                     self.exit(0)
                     return
-                self.requested_user = value
-                self._opened(store, value)
+                self.requested_user = name
+                self._opened(store, name)
 
             self.push_screen(TextDialog("Wie ben je?", "Je naam wordt bewaard bij elke wijziging die je maakt.",
                                         label="Naam", required=True), chosen)
