@@ -54,14 +54,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     health = check_store(location)
     say(f"Databank:     {location}")
     say(f"Schema:       {health.schema}")
-    for title, problems in (("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
-                            ("Zoekindex:   ", health.search_index)):
+    checks = [("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
+              ("Zoekindex:   ", health.search_index)]
+    if health.access is not None:
+        checks.append(("Rechten:     ", health.access))
+    for title, problems in checks:
         if problems is None:
             say(f"{title} niet gecontroleerd (eerst moet de integriteit in orde zijn)")
             continue
         say(f"{title} {_problems(len(problems)) if problems else 'in orde'}")
         for problem in problems:
             say(f"  - {problem}")
+    if health.access and not health.damage:
+        raise CliError(f"De rechten op {location} zijn niet in orde ({_problems(len(health.access))}, zie "
+                       "hierboven): herstel ze zoals aangegeven.")
     if not health.ok:
         raise CliError(f"De databank {location} is beschadigd ({_problems(len(health.problems))}, zie "
                        "hierboven). Zet een reservekopie terug met 'klachtendesk restore'.")

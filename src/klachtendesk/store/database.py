@@ -21,6 +21,7 @@ from klachtendesk.store import settings as settings_table
 from klachtendesk.store.engine import Sessions, check_file, create_file, guarded, make_engine
 from klachtendesk.store.errors import MissingStore, StoreError
 from klachtendesk.store.location import Location, parse_location
+from klachtendesk.store.logins import Login
 from klachtendesk.store.migrate import stored_revision_of, upgrade, upgrade_connection
 from klachtendesk.store.taxonomy import Taxonomy, ensure_user, install_preset, load_taxonomy
 
@@ -66,6 +67,8 @@ class Store:
         self._settings: Settings | None = None
         self._taxonomy: Taxonomy | None = None
         self._chapter: tuple[TableDef, ...] | None = None
+        #: Who the store is open as on a team server (store/logins.py); None on SQLite.
+        self.login: Login | None = None
 
     @property
     def name(self) -> str:
@@ -100,6 +103,7 @@ class Store:
                                "'klachtendesk init --preset NAAM --db URL' of start 'klachtendesk' zonder opdracht.")
                 upgrade(store.sessions.write_engine, missing=missing)
             store._check_initialised()
+            store._know_login()
         except BaseException:
             store.close()
             raise
@@ -142,6 +146,17 @@ class Store:
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
             raise
         return store
+
+    def _know_login(self) -> None:
+        """On a team server: who is logged in, and what that login may not read."""
+        if not self.location.is_postgresql:
+            return
+        from klachtendesk.store import logins, team_roles
+
+        with guarded(self.location):
+            self.login = logins.current_login(self)
+        if self.login is not None and not self.login.sees_staff_member:
+            self.sessions.hidden_case_columns = (team_roles.STAFF_COLUMN,)
 
     def _check_initialised(self) -> None:
         with self.sessions.read() as session:

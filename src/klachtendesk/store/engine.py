@@ -109,6 +109,13 @@ class Sessions:
         self.engine = engine
         self.path = path
         self._write_engine = engine.execution_options(klachtendesk_write=True)
+        #: Case columns this login may not read (store/hidden_columns.py).
+        self.hidden_case_columns: tuple[str, ...] = ()
+
+    def _info(self) -> dict[str, object]:
+        from klachtendesk.store import hidden_columns
+
+        return {hidden_columns.INFO_KEY: self.hidden_case_columns} if self.hidden_case_columns else {}
 
     @property
     def write_engine(self) -> Engine:
@@ -118,13 +125,14 @@ class Sessions:
     @contextmanager
     def read(self) -> Iterator[Session]:
         # Closing (not rolling back) ends the transaction and keeps loaded objects usable.
-        with guarded(self.path), Session(self.engine, expire_on_commit=False) as session:
+        with guarded(self.path), Session(self.engine, expire_on_commit=False, info=self._info()) as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE); commits at the end, rolls back on error."""
-        with guarded(self.path), Session(self._write_engine, expire_on_commit=False) as session:
+        with guarded(self.path), Session(self._write_engine, expire_on_commit=False,
+                                          info=self._info()) as session:
             try:
                 yield session
                 session.commit()

@@ -32,10 +32,17 @@ class Health:
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
     search_index: list[str] | None = None  # None: not checked (the file itself is damaged)
+    #: The team server's roles (an event log a desk role may change, security off); None on
+    #: SQLite and on a server store without roles.
+    access: list[str] | None = None
+
+    @property
+    def damage(self) -> list[str]:
+        return self.integrity + self.foreign_keys + (self.search_index or [])
 
     @property
     def problems(self) -> list[str]:
-        return self.integrity + self.foreign_keys + (self.search_index or [])
+        return self.damage + (self.access or [])
 
     @property
     def ok(self) -> bool:
@@ -135,6 +142,7 @@ def check_store(where: Path | str | Location) -> Health:
 
 
 def _check_server(location: Location) -> Health:
+    from klachtendesk.store import team_roles
     from klachtendesk.store.engines import postgresql
 
     engine = make_engine(location)
@@ -148,6 +156,8 @@ def _check_server(location: Location) -> Health:
             health.integrity = postgresql.integrity_problems(connection)[:MAX_PROBLEMS]
             health.foreign_keys = postgresql.foreign_key_problems(connection)[:MAX_PROBLEMS]
             health.search_index = postgresql.search_index_problems(connection)
+            if team_roles.installed(connection):
+                health.access = team_roles.problems(connection)[:MAX_PROBLEMS]
             connection.rollback()
     finally:
         engine.dispose()

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, text
 from klachtendesk.store.errors import MissingStore, StoreError
 
 #: The newest migration in migrations/versions (tests/test_migrations.py checks it).
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 NEWER_SCHEMA_EXIT = 2
 
