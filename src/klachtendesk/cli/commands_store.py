@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, db_location, open_store, say, user_name, warn
+from klachtendesk.cli.common import (
+    CliError,
+    add_common,
+    db_location,
+    open_store,
+    refuse_user_on_server,
+    say,
+    user_name,
+    warn,
+)
 from klachtendesk.store.location import Location, parse_location
 
 
@@ -44,6 +53,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         location.path.parent.mkdir(parents=True, exist_ok=True)
     from klachtendesk.store.network import network_warning
 
+    refuse_user_on_server(args, location)
     store = Store.create(location, preset, user=getattr(args, "user", None))
     store.close()
     print(f"Databank voor {preset.settings.organisation} gemaakt: {location}")
@@ -118,7 +128,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_tui:
         return 0
     args.db = location.url or str(location.path)
-    if not getattr(args, "user", None):
+    if not getattr(args, "user", None) and location.is_sqlite:  # a server names its login
         args.user = DEMO_USER
     return open_desk(args)
 
@@ -126,6 +136,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def open_desk(args: argparse.Namespace) -> int:
     """Open the Textual application on the store (first-run screen when it does not exist)."""
     location = db_location(args)
+    refuse_user_on_server(args, location)
     try:
         from klachtendesk.tui.app import run_app
     except ImportError:

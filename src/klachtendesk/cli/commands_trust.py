@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, add_force, db_location, open_store, say, user_name, warn
+from klachtendesk.cli.common import (
+    CliError,
+    add_common,
+    add_force,
+    db_location,
+    open_store,
+    say,
+    user_name,
+    warn,
+)
 from klachtendesk.domain.wording import cases
 
 
@@ -112,7 +121,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from klachtendesk.domain.dates import format_date
     from klachtendesk.store.retention import anonymise, due_cases
 
-    store = open_store(args)
+    store = open_store(args, need="owner" if args.apply else None)
     try:
         years = store.settings.retention_years
         if years <= 0:
@@ -144,7 +153,7 @@ def cmd_person(args: argparse.Namespace) -> int:
     from klachtendesk.register.person import export_person
 
     output = check_target(Path(args.output), force=args.force) if args.output else None
-    store = open_store(args)
+    store = open_store(args, need="report")
     try:
         record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now(),
                                      include_staff_member=args.include_staff_member, force=args.force)

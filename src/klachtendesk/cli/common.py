@@ -55,12 +55,61 @@ def add_force(parser: argparse.ArgumentParser) -> None:
                         help="vervang een bestaand bestand (of een symbolische koppeling) met die naam")
 
 
+#: Why ``--user`` is refused on a team server.
+TEAM_SERVER_USER = ("--user kan niet op een teamserver: daar staat in het logboek wie zich aanmeldde (de "
+                    "gebruiker in de URL, of PGUSER), zodat niemand onder een andere naam werkt. Laat --user weg.")
+
+
 def db_location(args: argparse.Namespace) -> Location:
-    """--db (a path or a postgresql:// URL), else $KLACHTENDESK_DB, else the default file."""
+    """--db (a path or a postgresql:// URL), else $KLACHTENDESK_DB, else the default file.
+    On a team server whose password neither the URL, PGPASSWORD nor ~/.pgpass gives, the
+    password is asked for once (in a terminal) and kept in memory only."""
+    cached = getattr(args, "_klachtendesk_location", None)
+    if isinstance(cached, Location):
+        return cached
     from klachtendesk.store.database import default_location
 
     value = getattr(args, "db", None)
-    return parse_location(value) if value else default_location()
+    location = parse_location(value) if value else default_location()
+    if location.is_postgresql:
+        location = _ask_password(location)
+    args._klachtendesk_location = location
+    return location
+
+
+def _ask_password(location: Location) -> Location:
+    from klachtendesk.store.engines.postgresql import needs_password
+    from klachtendesk.store.location import with_password
+
+    if location.password or not sys.stdin.isatty() or not needs_password(location):
+        return location  # the server's own message says what is missing
+    user = location.user or os.environ.get("PGUSER") or _login()
+    try:
+        password = getpass.getpass(f"Wachtwoord van {user} voor {location}: ")
+    except EOFError:
+        password = ""
+    if not password:
+        raise CliError("Zonder wachtwoord kan klachtendesk zich niet aanmelden op de server.")
+    return with_password(location, password, user)
+
+
+def refuse_user_on_server(args: argparse.Namespace, location: Location) -> None:
+    if location.is_postgresql and getattr(args, "user", None):
+        raise CliError(TEAM_SERVER_USER)
+
+
+def require(store, what: str) -> None:  # type: ignore[no-untyped-def]
+    """Refuse, in one Dutch line, what the team server login's role does not give:
+    ``report`` (the year report, exports, a person's record) or ``manage`` (retention)."""
+    login = getattr(store, "login", None)
+    if login is None:
+        return
+    if what == "report" and not login.may_report:
+        raise CliError(f"Je rol ({login.role}) geeft geen toegang tot het jaarverslag, de export of een "
+                       "inzageverzoek: vraag het een behandelaar of een beheerder.")
+    if what == "owner" and login.role != "eigenaar":
+        raise CliError("Bewaartermijnen toepassen kan op een teamserver alleen de eigenaar van de databank: het "
+                       "logboek mag door geen rol van de desk gewijzigd worden.")
 
 
 def say(text: str, *, file=None) -> None:  # type: ignore[no-untyped-def]
@@ -73,15 +122,20 @@ def warn(text: str) -> None:
     say(f"klachtendesk: {redact(text)}", file=sys.stderr)
 
 
-def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignore[no-untyped-def]
-    """Open the store, then the start-of-day work: network warning, daily backup."""
+def open_store(args: argparse.Namespace, *, backup: bool = True, need: str | None = None):  # type: ignore[no-untyped-def]
+    """Open the store, then the start-of-day work: network warning, daily backup. ``need``:
+    what the command needs the team server login's role to give (``require``)."""
     from klachtendesk.store.database import Store
     from klachtendesk.store.startup import start_notices
 
-    store = Store.open(db_location(args))
+    location = db_location(args)
+    refuse_user_on_server(args, location)
+    store = Store.open(location)
     try:
+        if need is not None:
+            require(store, need)
         notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True)
-    except StoreError:
+    except (StoreError, CliError):
         store.close()
         raise
     for notice in notices:
@@ -90,7 +144,15 @@ def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignor
 
 
 def user_name(args: argparse.Namespace, store=None) -> str:  # type: ignore[no-untyped-def]
-    """--user, else the name this login chose at the first run, else the login name."""
+    """--user, else the name this login chose at the first run, else the login name. On a
+    team server: the login, always (``--user`` is refused there)."""
+    location = store.location if store is not None else db_location(args)
+    if location.is_postgresql:
+        refuse_user_on_server(args, location)
+        login = getattr(store, "login", None)
+        if login is not None:
+            return str(login.name)
+        return location.user or os.environ.get("PGUSER") or _login()
     if getattr(args, "user", None):
         return str(args.user).strip()
     if store is not None:

@@ -9,6 +9,7 @@ something is refused by the server, whatever calls it.
 - ``current_login(store)``: who is logged in, with their role (``OWNER`` for the store's
   owner or the server's administrator) and entities; None on SQLite.
 - ``list_logins(store)``: every login with a role in this store, by name.
+- ``server_has_login(store, name)``: whether the server knows the name (ask a password or not).
 - ``add_login(store, name, role, entities, password)``: a new login, or a new role for an
   existing one; the password goes to the server as a SCRAM verifier, never in plain text.
 - ``grant_entity`` / ``revoke_entity(store, name, entity)``: effective at the next query.
@@ -132,6 +133,14 @@ def login_name(store: Store) -> str:
     """The server's name for the login (``session_user``)."""
     with store.sessions.read() as session:
         return str(session.connection().execute(text("SELECT session_user")).scalar_one())
+
+
+def server_has_login(store: Store, name: str) -> bool:
+    """Is there a role of that name on the server (of this store or another)?"""
+    _require_server(store)
+    with store.sessions.read() as session:
+        return session.connection().execute(text("SELECT 1 FROM pg_roles WHERE rolname = :name"),
+                                            {"name": name.strip()}).first() is not None
 
 
 def list_logins(store: Store) -> list[Login]:

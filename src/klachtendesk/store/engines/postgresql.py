@@ -80,6 +80,20 @@ def make_engine(location: Location, timeout_ms: int) -> Engine:
     return engine
 
 
+def needs_password(location: Location) -> bool:
+    """Would the server ask for a password that neither the URL, PGPASSWORD nor ~/.pgpass
+    gives? (One connection attempt, as libpq makes it; any other failure says False and
+    is reported when the store is opened.)"""
+    from psycopg import pq
+
+    conninfo = location.url + ("&" if "?" in location.url else "?") + f"connect_timeout={CONNECT_TIMEOUT}"
+    connection = pq.PGconn.connect(conninfo.encode())
+    try:
+        return connection.status == pq.ConnStatus.BAD and bool(connection.needs_password)
+    finally:
+        connection.finish()
+
+
 def _sqlstate(err: BaseException) -> str:
     orig = getattr(err, "orig", err)
     return str(getattr(orig, "sqlstate", "") or "")
