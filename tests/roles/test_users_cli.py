@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_team_roles import ANTWERPEN, BRASSCHAAT, PASSWORD, Team
+from team_support import ANTWERPEN, BRASSCHAAT, PASSWORD, Team
 
 from klachtendesk.cli import main
 from klachtendesk.presets import load_preset

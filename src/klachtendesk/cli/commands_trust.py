@@ -153,7 +153,7 @@ def cmd_person(args: argparse.Namespace) -> int:
     from klachtendesk.register.person import export_person
 
     output = check_target(Path(args.output), force=args.force) if args.output else None
-    store = open_store(args, need="report")
+    store = open_store(args, need="report staff" if args.include_staff_member else "report")
     try:
         record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now(),
                                      include_staff_member=args.include_staff_member, force=args.force)

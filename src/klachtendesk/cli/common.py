@@ -107,6 +107,9 @@ def require(store, what: str) -> None:  # type: ignore[no-untyped-def]
     if what == "report" and not login.may_report:
         raise CliError(f"Je rol ({login.role}) geeft geen toegang tot het jaarverslag, de export of een "
                        "inzageverzoek: vraag het een behandelaar of een beheerder.")
+    if what == "staff" and not login.sees_staff_member:
+        raise CliError(f"Je rol ({login.role}) mag de betrokken medewerker niet zien: laat --include-staff-member "
+                       "weg.")
     if what == "owner" and login.role != "eigenaar":
         raise CliError("Bewaartermijnen toepassen kan op een teamserver alleen de eigenaar van de databank: het "
                        "logboek mag door geen rol van de desk gewijzigd worden.")
@@ -124,7 +127,7 @@ def warn(text: str) -> None:
 
 def open_store(args: argparse.Namespace, *, backup: bool = True, need: str | None = None):  # type: ignore[no-untyped-def]
     """Open the store, then the start-of-day work: network warning, daily backup. ``need``:
-    what the command needs the team server login's role to give (``require``)."""
+    what the command needs the team server login's role to give, words for ``require``."""
     from klachtendesk.store.database import Store
     from klachtendesk.store.startup import start_notices
 
@@ -132,8 +135,8 @@ def open_store(args: argparse.Namespace, *, backup: bool = True, need: str | Non
     refuse_user_on_server(args, location)
     store = Store.open(location)
     try:
-        if need is not None:
-            require(store, need)
+        for what in (need or "").split():
+            require(store, what)
         notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True)
     except (StoreError, CliError):
         store.close()
