@@ -263,3 +263,24 @@ def test_a_login_without_a_role_in_this_store_sees_nothing_and_may_do_nothing(te
     with pytest.raises(StoreError, match="^Geen toegang") as caught:
         team.open_as(name)
     assert len(caught.value.message.splitlines()) == 1
+
+
+def test_a_url_without_a_password_is_known_to_need_one_and_the_asked_password_opens_the_store(team, monkeypatch,
+                                                                                              tmp_path):
+    from klachtendesk.store.engines.postgresql import needs_password
+    from klachtendesk.store.location import with_password
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "geen-pgpass"))
+    name = team.add("anna", "onthaal", ANTWERPEN)
+    bare = parse_location(team.url_of(name).replace(f":{PASSWORD}@", "@"))
+    assert bare.password is None and needs_password(bare)
+    given = with_password(bare, PASSWORD, "onbekend")
+    assert not needs_password(given) and PASSWORD not in str(given) and PASSWORD not in repr(given)
+    store = Store.open(given)
+    team.opened.append(store)
+    assert logins.current_login(store).name == name
+    (tmp_path / "pgpass").write_text(f"*:*:*:{name}:{PASSWORD}\n")
+    (tmp_path / "pgpass").chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))
+    assert not needs_password(bare)  # ~/.pgpass, as libpq reads it
