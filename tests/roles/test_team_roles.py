@@ -284,3 +284,23 @@ def test_a_url_without_a_password_is_known_to_need_one_and_the_asked_password_op
     (tmp_path / "pgpass").chmod(0o600)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))
     assert not needs_password(bare)  # ~/.pgpass, as libpq reads it
+
+
+def test_only_a_beheerder_lists_the_logins(team):
+    store = team.open_as(team.add("anna", "onthaal", ANTWERPEN))
+    with pytest.raises(StoreError, match="^Geen toegang: alleen een beheerder mag de gebruikers"):
+        logins.list_logins(store)
+
+
+def test_a_lezer_reads_a_case_its_timeline_and_a_few_of_its_columns(team):
+    from sqlmodel import select
+
+    from klachtendesk.store.models import Case, Event
+
+    store = team.open_as(team.add("lena", "lezer", ANTWERPEN))
+    with store.sessions.read() as session:
+        assert session.exec(select(Case.reference, Case.title).where(Case.id == team.a)).one()[1] == \
+            "Wachttijd in Antwerpen"
+        rows = session.exec(select(Case.reference, Event).join(Case, Case.id == Event.case_id)).all()
+        assert {event.case_id for _, event in rows} == {team.a, team.none}
+        assert [c.staff_member for c in session.exec(select(Case))] == ["", ""]

@@ -30,7 +30,10 @@ def _leave_out(state: ORMExecuteState) -> None:
     columns = hidden(state.session)
     if not columns or not state.is_select:
         return
-    if not any(mapper.class_ is Case for mapper in state.all_mappers):
+    # Only where whole cases are loaded (select(Case), session.get, a refresh); a query of
+    # some columns names them itself.
+    descriptions = getattr(state.statement, "column_descriptions", None) or []
+    if not any(description.get("expr") is Case for description in descriptions):
         return
     state.statement = state.statement.options(*(defer(getattr(Case, name)) for name in columns))
 

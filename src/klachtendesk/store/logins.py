@@ -148,6 +148,8 @@ def list_logins(store: Store) -> list[Login]:
     with store.sessions.read() as session:
         connection = session.connection()
         prefix = _require_roles(connection)
+        if not connection.execute(text("SELECT kd_is_beheerder() OR kd_is_owner()")).scalar_one():
+            raise StoreError("Geen toegang: alleen een beheerder mag de gebruikers en hun rollen zien.")
         rows = connection.execute(text("""
             SELECT r.rolname, substr(g.rolname, length(:prefix) + 2) FROM pg_auth_members AS m
             JOIN pg_roles AS g ON g.oid = m.roleid JOIN pg_roles AS r ON r.oid = m.member
