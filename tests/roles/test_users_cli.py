@@ -110,3 +110,19 @@ def test_a_wrong_password_on_the_command_line_is_one_dutch_line_without_the_pass
     code, out, err = run(capsys, "alerts", "--db", team.url_of(anna, "Fout-Wachtwoord-9"))
     assert code == 1 and out == "" and err.count("\n") == 1
     assert err.startswith("klachtendesk: Aanmelden op ") and "Fout-Wachtwoord-9" not in err
+
+
+@pytest.mark.postgresql_only
+def test_a_whole_copy_of_a_team_server_is_for_the_owner_or_a_beheerder(team, capsys, tmp_path):
+    url = team.url_of(team.add("bart", "behandelaar", ANTWERPEN))
+    for args in (("backup", str(tmp_path / "kopie.db"), "--db", url),
+                 ("copy-store", "--from", url, "--db", str(tmp_path / "kopie.db"))):
+        code, out, err = run(capsys, *args)
+        assert code == 1 and err.startswith("klachtendesk: Je rol (behandelaar) ziet niet alle zaken"), args
+    assert not (tmp_path / "kopie.db").exists()
+
+
+@pytest.mark.postgresql_only
+def test_check_as_a_lezer_reports_no_damage_it_cannot_see(team, capsys):
+    code, out, err = run(capsys, "check", "--db", team.url_of(team.add("lena", "lezer", ANTWERPEN)))
+    assert code == 0 and "Rechten:      in orde" in out

@@ -7,7 +7,16 @@ from __future__ import annotations
 import argparse
 import json
 
-from klachtendesk.cli.common import CliError, add_common, db_location, say, user_name, warn
+from klachtendesk.cli.common import (
+    CliError,
+    add_common,
+    db_location,
+    refuse_user_on_server,
+    require,
+    say,
+    user_name,
+    warn,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -50,8 +59,10 @@ def cmd_copy_store(args: argparse.Namespace) -> int:
         source_location, target_location = db_location(args), parse_location(args.to)
     else:
         source_location, target_location = parse_location(args.source), db_location(args)
+    refuse_user_on_server(args, source_location)
     source = Store.open(source_location)
     try:
+        require(source, "manage")
         result = copy_store(source, target_location)
         target = Store.open(target_location)
         try:

@@ -91,7 +91,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.store.backup import backup_to, set_keep_counts
 
-    store = open_store(args, backup=False)
+    store = open_store(args, backup=False, need="manage")
     try:
         user = user_name(args, store)
         if args.keep_daily is not None or args.keep_monthly is not None:

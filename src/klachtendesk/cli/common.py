@@ -100,7 +100,8 @@ def refuse_user_on_server(args: argparse.Namespace, location: Location) -> None:
 
 def require(store, what: str) -> None:  # type: ignore[no-untyped-def]
     """Refuse, in one Dutch line, what the team server login's role does not give:
-    ``report`` (the year report, exports, a person's record) or ``manage`` (retention)."""
+    ``report`` (the year report, exports, a person's record), ``staff`` (the involved staff
+    member), ``manage`` (a whole copy of the store) or ``owner`` (retention, which rewrites events)."""
     login = getattr(store, "login", None)
     if login is None:
         return
@@ -110,6 +111,9 @@ def require(store, what: str) -> None:  # type: ignore[no-untyped-def]
     if what == "staff" and not login.sees_staff_member:
         raise CliError(f"Je rol ({login.role}) mag de betrokken medewerker niet zien: laat --include-staff-member "
                        "weg.")
+    if what == "manage" and not login.may_manage:
+        raise CliError(f"Je rol ({login.role}) ziet niet alle zaken: een volledige kopie of reservekopie van een "
+                       "teamserver maakt de eigenaar of een beheerder.")
     if what == "owner" and login.role != "eigenaar":
         raise CliError("Bewaartermijnen toepassen kan op een teamserver alleen de eigenaar van de databank: het "
                        "logboek mag door geen rol van de desk gewijzigd worden.")
