@@ -126,3 +126,36 @@ def test_a_whole_copy_of_a_team_server_is_for_the_owner_or_a_beheerder(team, cap
 def test_check_as_a_lezer_reports_no_damage_it_cannot_see(team, capsys):
     code, out, err = run(capsys, "check", "--db", team.url_of(team.add("lena", "lezer", ANTWERPEN)))
     assert code == 0 and "Rechten:      in orde" in out
+
+
+@pytest.mark.postgresql_only
+def test_an_owner_who_may_not_create_roles_gets_a_store_without_roles_until_users_setup(store_locations, capsys):
+    import psycopg
+    from engine_params import login_prefix
+
+    from klachtendesk.store.location import parse_location
+
+    url = store_locations()
+    database = parse_location(url).database
+    owner = login_prefix(database) + "owner"
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE \"{owner}\" LOGIN PASSWORD '{PASSWORD}'")
+        admin.execute(f'ALTER DATABASE "{database}" OWNER TO "{owner}"')
+    owner_url = f"postgresql://{owner}:{PASSWORD}@{url.split('@', 1)[1]}"
+    assert run(capsys, "init", "--preset", "zorgbedrijf", "--db", owner_url)[0] == 0
+    # No roles: the store works as before, everyone as the owner, named by --user.
+    assert run(capsys, "footer", "Groet", "--db", owner_url, "--user", "Els")[0] == 0
+    code, out, err = run(capsys, "users", "list", "--db", owner_url)
+    assert code == 1 and err.startswith("klachtendesk: Op deze databank zijn nog geen rollen ingesteld") \
+        and f"ALTER ROLE {owner} CREATEROLE" in err
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute(f'ALTER ROLE "{owner}" CREATEROLE')
+    assert run(capsys, "users", "setup", "--db", owner_url)[1] == "De rollen zijn ingesteld.\n"
+    anna = login_prefix(database) + "anna"
+    assert run(capsys, "users", "add", anna, "--role", "onthaal", "--entity", ANTWERPEN, "--password", PASSWORD,
+               "--db", owner_url)[0] == 0
+    anna_url = f"postgresql://{anna}:{PASSWORD}@{url.split('@', 1)[1]}"
+    code, out, err = run(capsys, "alerts", "--db", anna_url)
+    assert code == 0, err
+    code, out, err = run(capsys, "footer", "Groet", "--db", owner_url, "--user", "Els")
+    assert code == 1 and err.startswith("klachtendesk: --user kan niet op een teamserver")

@@ -11,7 +11,7 @@ from klachtendesk.cli.common import (
     CliError,
     add_common,
     db_location,
-    refuse_user_on_server,
+    refuse_user,
     require,
     say,
     user_name,
@@ -59,9 +59,9 @@ def cmd_copy_store(args: argparse.Namespace) -> int:
         source_location, target_location = db_location(args), parse_location(args.to)
     else:
         source_location, target_location = parse_location(args.source), db_location(args)
-    refuse_user_on_server(args, source_location)
     source = Store.open(source_location)
     try:
+        refuse_user(args, source)
         require(source, "manage")
         result = copy_store(source, target_location)
         target = Store.open(target_location)

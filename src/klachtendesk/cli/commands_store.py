@@ -11,7 +11,6 @@ from klachtendesk.cli.common import (
     add_common,
     db_location,
     open_store,
-    refuse_user_on_server,
     say,
     user_name,
     warn,
@@ -53,7 +52,6 @@ def cmd_init(args: argparse.Namespace) -> int:
         location.path.parent.mkdir(parents=True, exist_ok=True)
     from klachtendesk.store.network import network_warning
 
-    refuse_user_on_server(args, location)
     store = Store.create(location, preset, user=getattr(args, "user", None))
     store.close()
     print(f"Databank voor {preset.settings.organisation} gemaakt: {location}")
@@ -136,7 +134,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def open_desk(args: argparse.Namespace) -> int:
     """Open the Textual application on the store (first-run screen when it does not exist)."""
     location = db_location(args)
-    refuse_user_on_server(args, location)
     try:
         from klachtendesk.tui.app import run_app
     except ImportError:

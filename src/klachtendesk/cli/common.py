@@ -55,11 +55,6 @@ def add_force(parser: argparse.ArgumentParser) -> None:
                         help="vervang een bestaand bestand (of een symbolische koppeling) met die naam")
 
 
-#: Why ``--user`` is refused on a team server.
-TEAM_SERVER_USER = ("--user kan niet op een teamserver: daar staat in het logboek wie zich aanmeldde (de "
-                    "gebruiker in de URL, of PGUSER), zodat niemand onder een andere naam werkt. Laat --user weg.")
-
-
 def db_location(args: argparse.Namespace) -> Location:
     """--db (a path or a postgresql:// URL), else $KLACHTENDESK_DB, else the default file.
     On a team server whose password neither the URL, PGPASSWORD nor ~/.pgpass gives, the
@@ -93,9 +88,12 @@ def _ask_password(location: Location) -> Location:
     return with_password(location, password, user)
 
 
-def refuse_user_on_server(args: argparse.Namespace, location: Location) -> None:
-    if location.is_postgresql and getattr(args, "user", None):
-        raise CliError(TEAM_SERVER_USER)
+def refuse_user(args: argparse.Namespace, store) -> None:  # type: ignore[no-untyped-def]
+    """``--user`` on a team server with logins: refused (the login is the name in every event)."""
+    from klachtendesk.store.logins import USER_REFUSED
+
+    if getattr(store, "login", None) is not None and getattr(args, "user", None):
+        raise CliError(USER_REFUSED)
 
 
 def require(store, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -135,10 +133,9 @@ def open_store(args: argparse.Namespace, *, backup: bool = True, need: str | Non
     from klachtendesk.store.database import Store
     from klachtendesk.store.startup import start_notices
 
-    location = db_location(args)
-    refuse_user_on_server(args, location)
-    store = Store.open(location)
+    store = Store.open(db_location(args))
     try:
+        refuse_user(args, store)
         for what in (need or "").split():
             require(store, what)
         notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True)
@@ -152,14 +149,11 @@ def open_store(args: argparse.Namespace, *, backup: bool = True, need: str | Non
 
 def user_name(args: argparse.Namespace, store=None) -> str:  # type: ignore[no-untyped-def]
     """--user, else the name this login chose at the first run, else the login name. On a
-    team server: the login, always (``--user`` is refused there)."""
-    location = store.location if store is not None else db_location(args)
-    if location.is_postgresql:
-        refuse_user_on_server(args, location)
-        login = getattr(store, "login", None)
-        if login is not None:
-            return str(login.name)
-        return location.user or os.environ.get("PGUSER") or _login()
+    team server with logins: the login, always (``--user`` is refused there)."""
+    login = getattr(store, "login", None)
+    if login is not None:
+        refuse_user(args, store)
+        return str(login.name)
     if getattr(args, "user", None):
         return str(args.user).strip()
     if store is not None:

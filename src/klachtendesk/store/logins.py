@@ -7,7 +7,8 @@ The rules themselves live in the database (store/team_roles.py); a login that ma
 something is refused by the server, whatever calls it.
 
 - ``current_login(store)``: who is logged in, with their role (``OWNER`` for the store's
-  owner or the server's administrator) and entities; None on SQLite.
+  owner or the server's administrator) and entities; None on SQLite and on a server store
+  without roles. ``Store.login`` holds it from the moment the store is open.
 - ``list_logins(store)``: every login with a role in this store, by name.
 - ``server_has_login(store, name)``: whether the server knows the name (ask a password or not).
 - ``add_login(store, name, role, entities, password)``: a new login, or a new role for an
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 
 OWNER = "eigenaar"
 KINDS = team_roles.KINDS
+
+#: Why ``--user`` is refused on a team server with logins.
+USER_REFUSED = ("--user kan niet op een teamserver: daar staat in het logboek wie zich aanmeldde (de gebruiker "
+                "in de URL, of PGUSER), zodat niemand onder een andere naam werkt. Laat --user weg.")
 
 
 class NotOnTeamServer(StoreError):
@@ -117,13 +122,16 @@ def roles_enabled(store: Store) -> bool:
 
 
 def current_login(store: Store) -> Login | None:
-    """Who this store is open as (None on SQLite)."""
+    """Who this store is open as; None on SQLite and on a server store without roles (its
+    owner could not create them: everyone works as one login there, named by --user)."""
     if not store.location.is_postgresql:
         return None
     with store.sessions.read() as session:
         connection = session.connection()
+        if not team_roles.installed(connection):
+            return None
         name = str(connection.execute(text("SELECT session_user")).scalar_one())
-        if not team_roles.installed(connection) or connection.execute(text("SELECT kd_is_owner()")).scalar_one():
+        if connection.execute(text("SELECT kd_is_owner()")).scalar_one():
             return Login(name, OWNER)
         role = _role_of(connection, team_roles.stored_prefix(connection), name)
         return Login(name, role or "", _entities_of(connection, name))

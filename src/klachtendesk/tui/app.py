@@ -95,8 +95,12 @@ class KlachtendeskApp(App[int]):
         try:
             store = store or Store.open(self.location)
             store.settings, store.taxonomy  # noqa: B018 - cached for the screens
-            if store.login is not None:  # a team server: the login is the name, in every event
-                self.requested_user = None
+            if store.login is not None:  # a team server with logins: the login is the name in every event
+                if self.requested_user:
+                    from klachtendesk.store.logins import USER_REFUSED
+
+                    self.call_from_thread(self._fail, USER_REFUSED)
+                    return
                 remembered = store.login.name
             else:
                 remembered = _remembered_name(store, self.login)
