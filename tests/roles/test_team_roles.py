@@ -7,6 +7,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 from engine_params import postgresql_only
+from sqlmodel import select
 from team_support import ANTWERPEN, BRASSCHAAT, PASSWORD, Team
 
 from klachtendesk import clock
@@ -293,8 +294,6 @@ def test_only_a_beheerder_lists_the_logins(team):
 
 
 def test_a_lezer_reads_a_case_its_timeline_and_a_few_of_its_columns(team):
-    from sqlmodel import select
-
     from klachtendesk.store.models import Case, Event
 
     store = team.open_as(team.add("lena", "lezer", ANTWERPEN))
@@ -304,3 +303,19 @@ def test_a_lezer_reads_a_case_its_timeline_and_a_few_of_its_columns(team):
         rows = session.exec(select(Case.reference, Event).join(Case, Case.id == Event.case_id)).all()
         assert {event.case_id for _, event in rows} == {team.a, team.none}
         assert [c.staff_member for c in session.exec(select(Case))] == ["", ""]
+
+
+def test_an_attachment_names_the_login_and_follows_its_case(team):
+    from klachtendesk.store.attachments import add_attachment
+    from klachtendesk.store.models import Attachment
+
+    name = team.add("bart", "behandelaar", ANTWERPEN)
+    store = team.open_as(name)
+    with store.sessions.write() as session:
+        add_attachment(session, team.a, "brief.txt", b"inhoud", user="Els", now=clock.now(), limit_mb=5)
+    with team.owner.sessions.read() as session:
+        (row,) = session.exec(select(Attachment)).all()
+        assert row.added_by == name
+    onthaal = team.open_as(team.add("otto", "onthaal", BRASSCHAAT))
+    with onthaal.sessions.read() as session:
+        assert session.exec(select(Attachment)).all() == []

@@ -29,8 +29,9 @@ store's owner, which may only touch this store's groups and logins (``kd_login_a
 able to create roles; when it cannot, the store works as before, without roles, and
 ``installed`` says so.
 
-Tables a later migration adds must be granted there too (``install`` grants the tables of
-this revision).
+``install`` grants the tables the store has at its revision. A later migration that adds a
+table (named in the lists below) or a case_file column runs ``install`` again when
+``installed``, so the roles get their grants and onthaal and lezer their column privileges.
 """
 
 from __future__ import annotations
@@ -118,11 +119,18 @@ def install(connection: Connection) -> None:
     database = connection.execute(text("SELECT current_database()")).scalar_one()
     schema = connection.execute(text("SELECT current_schema()")).scalar_one()
     prefix = prefix_for(database)
-    for statement in _statements(prefix, schema, database):
+    present = set(connection.execute(text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
+    for statement in _statements(prefix, schema, database, present):
         connection.execute(text(statement))
 
 
-def _statements(prefix: str, schema: str, database: str) -> list[str]:
+def _statements(prefix: str, schema: str, database: str, present: set[str]) -> list[str]:
+    # The tables of the store's revision: migration 0007 runs this, and so does every later
+    # migration that adds a table or a case_file column (after naming it in the lists above).
+    organisation = [t for t in ORGANISATION_TABLES if t in present]
+    children = [t for t in CASE_CHILD_TABLES if t in present]
+    authors = {t: c for t, c in AUTHOR_COLUMNS.items() if t in present}
     groups = {kind: _q(group(prefix, kind)) for kind in KINDS}
     every = ", ".join(groups.values())
     writers = ", ".join(groups[k] for k in WRITERS)
@@ -146,14 +154,14 @@ def _statements(prefix: str, schema: str, database: str) -> list[str]:
     # -- privileges -------------------------------------------------------------------
     out.append(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {every}")
     out.append(f"GRANT EXECUTE ON FUNCTION kd_role_prefix(), kd_is_beheerder(), kd_is_owner() TO {every}")
-    out.append(f"GRANT SELECT ON alembic_version, {', '.join(ORGANISATION_TABLES)} TO {every}")
-    out.append(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(ORGANISATION_TABLES)} TO {groups['beheerder']}")
-    cases = ", ".join(("case_file", *CASE_CHILD_TABLES))
+    out.append(f"GRANT SELECT ON alembic_version, {', '.join(organisation)} TO {every}")
+    out.append(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(organisation)} TO {groups['beheerder']}")
+    cases = ", ".join(("case_file", *children))
     out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {cases} TO {groups['beheerder']}")
     out.append(f"GRANT SELECT, INSERT, UPDATE ON {cases} TO {groups['behandelaar']}")
-    out.append(f"GRANT DELETE ON {', '.join(CASE_CHILD_TABLES)} TO {groups['behandelaar']}")
+    out.append(f"GRANT DELETE ON {', '.join(children)} TO {groups['behandelaar']}")
     out.append(f"GRANT INSERT ON {cases} TO {groups['onthaal']}")
-    out.append(f"GRANT SELECT ON {', '.join(CASE_CHILD_TABLES)} TO {groups['onthaal']}, {groups['lezer']}")
+    out.append(f"GRANT SELECT ON {', '.join(children)} TO {groups['onthaal']}, {groups['lezer']}")
     restricted = ", ".join(groups[k] for k in WITHOUT_STAFF_MEMBER)
     out.append(f"""DO $$ BEGIN EXECUTE 'GRANT SELECT (' || (
             SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
@@ -173,7 +181,7 @@ def _statements(prefix: str, schema: str, database: str) -> list[str]:
         "entity_access": ("kd_entity_access_access ON entity_access USING "
                           "(login = session_user OR (SELECT kd_is_beheerder()))"),
     }
-    for table in CASE_CHILD_TABLES:
+    for table in children:
         policies[table] = (f"kd_{table}_access ON {table} USING "
                            f"(EXISTS (SELECT 1 FROM case_file AS c WHERE c.id = {table}.case_id))")
     event_visible = ('CASE WHEN case_id IS NULL THEN "user" = session_user::text OR (SELECT kd_is_beheerder()) '
@@ -195,7 +203,7 @@ def _statements(prefix: str, schema: str, database: str) -> list[str]:
             END IF;
             RETURN NEW;
         END $$""")
-    for table, column in AUTHOR_COLUMNS.items():
+    for table, column in authors.items():
         out.append(f"DROP TRIGGER IF EXISTS kd_author ON {table}")
         out.append(f"CREATE TRIGGER kd_author BEFORE INSERT ON {table} FOR EACH ROW "
                    f"EXECUTE FUNCTION kd_author({_lit(column)})")
