@@ -6,7 +6,7 @@ Create Date: 2026-12-02
 
 entity_access(login, entity_id): which entities a login of the team server may see.
 
-On PostgreSQL, when the owner may create roles, the four group roles of this database
+On PostgreSQL, when the owner may create roles (or they exist already), the four group roles of this database
 (beheerder, behandelaar, onthaal, lezer), their grants, the row-level security policies on
 the cases and everything hanging off them, the append-only event log and the functions a
 beheerder manages logins with (store/team_roles.py, which says why). An owner that may not
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 import sqlmodel
-from alembic import op
+from alembic import context, op
 
 revision = "0007"
 down_revision = "0006"
@@ -41,7 +41,10 @@ def upgrade() -> None:
     from klachtendesk.store import team_roles
 
     team_roles.install_numbering(bind)
-    if team_roles.may_create_roles(bind):
+    # A check comparing a store with what the migrations make says whether that store has
+    # the roles (store/schema.py); else: when the owner may make them.
+    wanted = context.config.attributes.get("klachtendesk_team_roles")
+    if team_roles.should_install(bind) if wanted is None else wanted:
         team_roles.install(bind)
 
 

@@ -52,7 +52,9 @@ def stored_revision_of(engine: Engine) -> str | None:
             connection.rollback()
 
 
-def _alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
+def _alembic_config(connection: Connection, *, team_roles: bool | None = None):  # type: ignore[no-untyped-def]
+    """``team_roles``: whether migration 0007 sets up the team server's roles (None: when
+    the owner may; store/schema.py says what the store it compares with has)."""
     from alembic.config import Config
 
     from klachtendesk.resources import migrations_dir
@@ -60,6 +62,7 @@ def _alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.attributes["connection"] = connection
+    config.attributes["klachtendesk_team_roles"] = team_roles
     return config
 
 

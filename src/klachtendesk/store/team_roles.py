@@ -81,6 +81,19 @@ def stored_prefix(connection: Connection) -> str:
     return str(connection.execute(text("SELECT kd_role_prefix()")).scalar_one())
 
 
+def roles_exist(connection: Connection) -> bool:
+    """Are this database's group roles on the server (made by its first install)?"""
+    database = connection.execute(text("SELECT current_database()")).scalar_one()
+    return int(connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:names)"),
+                              {"names": [group(prefix_for(database), k) for k in KINDS]}).scalar_one()) == len(KINDS)
+
+
+def should_install(connection: Connection) -> bool:
+    """Migration 0007's choice: the roles are there already (then the owner grants to them;
+    the expected schema a check derives needs the same answer), or the owner may make them."""
+    return roles_exist(connection) or may_create_roles(connection)
+
+
 def may_create_roles(connection: Connection) -> bool:
     return connection.execute(text(
         "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")).scalar_one() is True
@@ -138,11 +151,12 @@ def _statements(prefix: str, schema: str, database: str, present: set[str]) -> l
     out: list[str] = []
     for kind in KINDS:
         name = group(prefix, kind)
+        comment = _lit(f"klachtendesk: {kind} of database {database}").replace("'", "''")
         out.append(f"""DO $$ BEGIN
             IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {_lit(name)}) THEN
                 CREATE ROLE {_q(name)} NOLOGIN;
+                EXECUTE 'COMMENT ON ROLE {_q(name)} IS ' || '{comment}';
             END IF; END $$""")
-        out.append(f"COMMENT ON ROLE {_q(name)} IS {_lit(f'klachtendesk: {kind} of database {database}')}")
     out.append(f"CREATE OR REPLACE FUNCTION kd_role_prefix() RETURNS text LANGUAGE sql IMMUTABLE "
                f"AS $$ SELECT {_lit(prefix)}::text $$")
     out.append(f"CREATE OR REPLACE FUNCTION kd_is_beheerder() RETURNS boolean LANGUAGE sql STABLE "
