@@ -7,26 +7,17 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.outfile import private_output
-from klachtendesk.register.formulas import PREFIX, RISKY_FIRST, neutralise, restore
+from klachtendesk.register.csv_read import CsvRows
+from klachtendesk.register.formulas import RISKY_FIRST, neutralise
+from klachtendesk.register.sheet import Sheet
 
 FORMATS = (".csv", ".xlsx")
-
-# Far above any real cell: an oversized text must reach clean_text, which refuses it with
-# its line, column and size, instead of failing the whole file inside the csv module.
-_CSV_FIELD_LIMIT = 64 * 1024 * 1024
-
-
-@dataclass
-class Sheet:
-    header: list[str]
-    rows: list[tuple[int, list[Any]]]  # (line number in the file, cells)
 
 
 def file_format(path: Path) -> str:
@@ -41,7 +32,8 @@ def read_sheet(path: Path) -> Sheet:
         raise DomainError(f"Het bestand {path} bestaat niet.")
     if file_format(path) == ".xlsx":
         return _read_xlsx(path)
-    return _read_csv(path)
+    rows = CsvRows(path)
+    return Sheet(header=rows.header, rows=rows)
 
 
 # OOXML writes characters that XML cannot hold as _xHHHH_ (Excel stores a carriage return
@@ -75,40 +67,6 @@ def open_private(path: Path, mode: str = "w", *, force: bool = False, protect: I
                  **kwargs: Any) -> AbstractContextManager[IO[Any]]:
     """The shared writer (outfile.private_output): 0600, renamed into place when complete."""
     return private_output(path, mode, force=force, protect=protect, **kwargs)
-
-
-def _decode(raw: bytes, name: str) -> str:
-    # "surrogatepass": a UTF-8 file with an encoded lone surrogate (half an emoji, from a
-    # broken export) is still UTF-8. Falling back to cp1252 for it would turn every accent
-    # in the file into mojibake; clean_text drops the surrogate itself.
-    for encoding, errors in (("utf-8-sig", "strict"), ("utf-8-sig", "surrogatepass"), ("cp1252", "strict")):
-        try:
-            return raw.decode(encoding, errors)
-        except UnicodeDecodeError:
-            continue
-    raise DomainError(f"{name}: onleesbare tekens; bewaar het bestand als CSV UTF-8.")
-
-
-def _read_csv(path: Path) -> Sheet:
-    text = _decode(path.read_bytes(), path.name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DomainError(f"{path.name} is leeg.") from None
-    rows: list[tuple[int, list[Any]]] = []
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            if "".join(cells).strip():
-                rows.append((line, [restore(cell) if cell[:1] == PREFIX else cell for cell in cells]))
-            line = reader.line_num + 1
-    except csv.Error as err:
-        raise DomainError(f"{path.name}, regel {line}: geen geldige CSV ({err}).") from None
-    return Sheet(header=header, rows=rows)
 
 
 def _read_xlsx(path: Path) -> Sheet:

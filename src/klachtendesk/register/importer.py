@@ -23,7 +23,8 @@ from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text, quote
 from klachtendesk.domain.workflow import ANSWER_CHANNELS, initial_status
 from klachtendesk.register.columns import BY_NAME, FACT_COLUMNS, INFORMATIONAL, header_key
-from klachtendesk.register.files import Sheet, read_sheet
+from klachtendesk.register.files import read_sheet
+from klachtendesk.register.sheet import Sheet, SheetProblems
 from klachtendesk.store.bulk import (
     NewCase,
     add_label,
@@ -191,6 +192,7 @@ def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
     rows: list[_Row] = []
     references: dict[str, int] = {}
     for line, cells in sheet.rows:
+        result.rows += 1
         values = {name: cells[i] if i < len(cells) else "" for i, name in columns.items()}
         row = _map_row(line, values, mapper, result)
         if row is None:
@@ -370,10 +372,13 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
                     dry_run: bool = False) -> ImportResult:
     """Check and import a register file. Raises ImportFailed (nothing written) on any error."""
     result = ImportResult(dry_run=dry_run)
-    sheet = read_sheet(path)
-    result.rows = len(sheet.rows)
-    today = clock.today()
-    rows, mapper = map_rows(sheet, store.taxonomy, today, add_missing_labels, result, store.settings)
+    try:
+        sheet = read_sheet(path)
+        result.warnings.extend(sheet.warnings)
+        rows, mapper = map_rows(sheet, store.taxonomy, clock.today(), add_missing_labels, result, store.settings)
+    except SheetProblems as err:  # the file itself, not a row's content: nothing of it is imported
+        result.errors.extend(RowError(p.line, p.column, p.reason) for p in err.problems)
+        raise ImportFailed(result) from None
     if result.errors:
         raise ImportFailed(result)
     now = clock.now()
