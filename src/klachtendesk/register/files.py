@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +14,9 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.outfile import private_output
 from klachtendesk.register.csv_read import CsvRows
 from klachtendesk.register.formulas import RISKY_FIRST, neutralise
+from klachtendesk.register.ooxml import ooxml_escape
 from klachtendesk.register.sheet import Sheet
+from klachtendesk.register.xlsx_read import XlsxRows
 
 FORMATS = (".csv", ".xlsx")
 
@@ -27,70 +28,23 @@ def file_format(path: Path) -> str:
     return suffix
 
 
-def read_sheet(path: Path) -> Sheet:
+def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
+    """The file's header and its rows, streamed; ``sheet_name``: the xlsx sheet to read."""
     if not path.is_file():
         raise DomainError(f"Het bestand {path} bestaat niet.")
     if file_format(path) == ".xlsx":
-        return _read_xlsx(path)
+        sheet = XlsxRows(path, sheet_name)
+        return Sheet(header=sheet.header, rows=sheet, warnings=sheet.warnings)
+    if sheet_name is not None:
+        raise DomainError(f"{path.name}: --sheet kiest een blad van een .xlsx-bestand; een CSV-bestand heeft er geen.")
     rows = CsvRows(path)
     return Sheet(header=rows.header, rows=rows)
-
-
-# OOXML writes characters that XML cannot hold as _xHHHH_ (Excel stores a carriage return
-# as _x000D_), and a literal "_xHHHH_" as _x005F_xHHHH_. openpyxl leaves both as they are.
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_OOXML_LITERAL = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)")
-
-
-def _xml_illegal(code: int) -> bool:
-    return code < 0x20 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
-
-
-def ooxml_unescape(text: str) -> str:
-    """Decode what Excel escapes: XML-illegal characters and the escape of the escape.
-    Other _xHHHH_ stay literal, so a user's "_x0041_" is not turned into "A"."""
-    def decode(match: re.Match[str]) -> str:
-        code = int(match[1], 16)
-        if code == 0x5F:
-            return "_"
-        return chr(code) if _xml_illegal(code) else match[0]
-
-    return _OOXML_ESCAPE.sub(decode, text)
-
-
-def ooxml_escape(text: str) -> str:
-    """Protect a literal "_xHHHH_" so Excel (and our import) reads it as typed."""
-    return _OOXML_LITERAL.sub("_x005F_x", text)
 
 
 def open_private(path: Path, mode: str = "w", *, force: bool = False, protect: Iterable[Path] = (),
                  **kwargs: Any) -> AbstractContextManager[IO[Any]]:
     """The shared writer (outfile.private_output): 0600, renamed into place when complete."""
     return private_output(path, mode, force=force, protect=protect, **kwargs)
-
-
-def _read_xlsx(path: Path) -> Sheet:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds for a broken file
-        raise DomainError(f"{path.name} is geen leesbaar Excel-bestand ({type(err).__name__}).") from None
-    try:
-        sheet = workbook.worksheets[0]
-        iterator: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
-        try:
-            header = ["" if v is None else str(v) for v in next(iterator)]
-        except StopIteration:
-            raise DomainError(f"{path.name} is leeg.") from None
-        rows = []
-        for number, values in enumerate(iterator, start=2):
-            cells = ["" if v is None else (ooxml_unescape(v) if isinstance(v, str) else v) for v in values]
-            if any(str(c).strip() for c in cells):
-                rows.append((number, cells))
-        return Sheet(header=header, rows=rows)
-    finally:
-        workbook.close()
 
 
 def _cell_text(value: Any) -> str:

@@ -387,11 +387,12 @@ def _add_missing_labels(session: Any, mapper: _Mapper, result: ImportResult) -> 
 
 
 def import_register(store: Store, path: Path, *, user: str, add_missing_labels: bool = False,
-                    dry_run: bool = False) -> ImportResult:
-    """Check and import a register file. Raises ImportFailed (nothing written) on any error."""
+                    dry_run: bool = False, sheet_name: str | None = None) -> ImportResult:
+    """Check and import a register file (``sheet_name``: the xlsx sheet, else the one
+    register/xlsx_read.py chooses). Raises ImportFailed (nothing written) on any error."""
     result = ImportResult(dry_run=dry_run)
     try:
-        sheet = read_sheet(path)
+        sheet = read_sheet(path, sheet_name)
         result.warnings.extend(sheet.warnings)
         rows, mapper = map_rows(sheet, store.taxonomy, clock.today(), add_missing_labels, result, store.settings)
     except SheetProblems as err:  # the file itself, not a row's content: nothing of it is imported
