@@ -22,6 +22,7 @@ from typing import Any
 from klachtendesk.domain import facts
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.fields import field_label
+from klachtendesk.domain.store_events import destination
 from klachtendesk.domain.text import clean_line
 from klachtendesk.domain.wording import cases
 from klachtendesk.outfile import store_files
@@ -118,8 +119,9 @@ def export_person(store: Store, query: str, path: Path | None, *, user: str,
     listed = ", ".join(references[:_LISTED_REFERENCES])
     if len(references) > _LISTED_REFERENCES:
         listed += f" en {len(references) - _LISTED_REFERENCES} andere"
-    where = path.name if path is not None else "het scherm"
-    note = f"Inzageverzoek: {cases(len(references))}" + (f" ({listed})" if listed else "") + f" naar {where}"
+    # The file's name often names the person: the log says only that it went to a file.
+    where = destination(path is not None)
+    note = f"Inzageverzoek: {cases(len(references))}" + (f" ({listed})" if listed else "") + f" {where}"
     if include_staff_member and store.settings.uses(facts.STAFF_MEMBER):
         note += ", met de betrokken medewerkers"
     with store.sessions.write() as session:
