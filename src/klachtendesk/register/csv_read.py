@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from klachtendesk.domain.text import quote
-from klachtendesk.register.formulas import PREFIX, restore
+from klachtendesk.sheets.formulas import PREFIX, restore
 from klachtendesk.register.sheet import Collected, Problem, Shape, SheetProblems
 
 # Far above any real cell: an oversized text must reach clean_text, which refuses it with

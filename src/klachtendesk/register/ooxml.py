@@ -1,4 +1,4 @@
-"""Excel's escapes in xlsx text: how characters XML cannot hold are written."""
+"""Excel's escapes in xlsx text, read back (sheets/write.py writes them)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 # OOXML writes characters that XML cannot hold as _xHHHH_ (Excel stores a carriage return
 # as _x000D_), and a literal "_xHHHH_" as _x005F_xHHHH_. openpyxl leaves both as they are.
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_OOXML_LITERAL = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)")
 
 
 def _xml_illegal(code: int) -> bool:
@@ -24,8 +23,3 @@ def ooxml_unescape(text: str) -> str:
         return chr(code) if _xml_illegal(code) else match[0]
 
     return _OOXML_ESCAPE.sub(decode, text)
-
-
-def ooxml_escape(text: str) -> str:
-    """Protect a literal "_xHHHH_" so Excel (and our import) reads it as typed."""
-    return _OOXML_LITERAL.sub("_x005F_x", text)
