@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from klachtendesk.domain.text import quote
-from klachtendesk.sheets.formulas import PREFIX, restore
 from klachtendesk.register.sheet import Collected, Problem, Shape, SheetProblems
+from klachtendesk.sheets.formulas import PREFIX, restore
 
 # Far above any real cell: an oversized text must reach clean_text, which refuses it with
 # its line, column and size, instead of failing the whole file inside the csv module.
