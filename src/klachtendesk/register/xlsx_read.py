@@ -129,7 +129,7 @@ def choose_sheet(workbook: Any, name: str | None, file_name: str) -> tuple[Any, 
         if sheet is not chosen and _holds_data(sheet):
             hidden = " (verborgen)" if sheet.sheet_state != "visible" else ""
             warnings.append(f"het blad '{quote(sheet.title)}'{hidden} bevat ook gegevens en wordt niet "
-                            f"geïmporteerd; wilt u dat blad, importeer dan met --sheet \"{quote(sheet.title)}\".")
+                            f"geïmporteerd (dat blad importeren: --sheet \"{quote(sheet.title)}\").")
     return chosen, warnings
 
 
