@@ -12,6 +12,7 @@ from typing import Any
 
 from klachtendesk import clock
 from klachtendesk.domain import workflow
+from klachtendesk.domain.case_rules import check_acknowledged
 from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.facts import check_norms_fit, split_norms
@@ -116,10 +117,7 @@ def reopen(store: Store, case_id: int, version: int, user: str, reason: str) -> 
 
 def acknowledge(store: Store, case_id: int, version: int, user: str, sent: date) -> Case:
     def rule(state: CaseState) -> dict[str, Any]:
-        if sent < state.received:
-            raise DomainError("De ontvangstmelding kan niet vóór de ontvangst verstuurd zijn.")
-        if sent > clock.today():
-            raise DomainError("De datum van de ontvangstmelding ligt in de toekomst.")
+        check_acknowledged(state.received, sent, clock.today())
         return {"acknowledged": sent}
 
     return _apply(store, case_id, version, user, rule)

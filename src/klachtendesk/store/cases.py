@@ -8,7 +8,6 @@ meantime raises ConflictError naming who changed what, and nothing is written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -21,7 +20,7 @@ from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
 from klachtendesk.domain.facts import check_norms_fit, show_norms
 from klachtendesk.domain.fields import field_label
-from klachtendesk.domain.reference import format_reference
+from klachtendesk.domain.reference import format_reference, pattern_regex
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.workflow import Status, initial_status
 from klachtendesk.store.errors import ChangeBy, ConflictError, NotFound, StoreError
@@ -113,19 +112,6 @@ def display_value(session: Session, taxonomy: Taxonomy, name: str, value: Any) -
     return str(value)
 
 
-def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{year[^}]*\}|\{seq[^}]*\})", pattern)
-    regex = ""
-    for part in parts:
-        if part.startswith("{year"):
-            regex += r"(?P<year>\d{4})"
-        elif part.startswith("{seq"):
-            regex += r"(?P<seq>\d+)"
-        else:
-            regex += re.escape(part)
-    return re.compile(f"^{regex}$")
-
-
 class ReferenceNumbers:
     """Hands out references in the organisation's pattern, one year's sequence at a time.
 
@@ -138,7 +124,7 @@ class ReferenceNumbers:
     def __init__(self, session: Session, settings: Settings, *, reserved: list[str] | None = None) -> None:
         self.session = session
         self.pattern = settings.reference_pattern
-        self._regex = _pattern_regex(self.pattern)
+        self._regex = pattern_regex(self.pattern)
         self._last: dict[int, int] = {}
         self._lowest: int | None = None
         self._reserved = set(reserved or ())

@@ -206,16 +206,12 @@ def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, 
             ("c.id DESC", "c.id ASC"))
 
 
-def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
-    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
-    prefix: the index finds the cases with the words anywhere, the second test keeps those
-    that have them in the complainant's name or address."""
-    params["tsq"] = text_query(words)
-    separators = SEPARATORS.replace("'", "''")
-    own = (f"to_tsvector('{TS_CONFIG}'::regconfig, translate(c.complainant_name || ' ' || c.complainant_email, "
-           f"'{separators}', '{' ' * len(SEPARATORS)}'))")
-    query = f"to_tsquery('{TS_CONFIG}'::regconfig, :tsq)"
-    return "case_file AS c", f"{document('c.')} @@ {query} AND {own} @@ {query}"
+def person_candidates(alternatives: list[list[str]], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases with, for every group of ``alternatives``, one of its
+    words as a prefix in their text index: wide enough for an access request, which checks
+    every candidate's whole words itself (store/search.py)."""
+    params["person_tsq"] = " & ".join("(" + " | ".join(f"'{w}':*" for w in group) + ")" for group in alternatives)
+    return "case_file AS c", f"{document('c.')} @@ to_tsquery('{TS_CONFIG}'::regconfig, :person_tsq)"
 
 
 def complainant_candidates(name_words: list[str], email_words: list[str], params: dict[str, Any]) -> str:

@@ -170,10 +170,12 @@ def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, 
             ("case_fts.rowid DESC", "case_fts.rowid ASC"))
 
 
-def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
-    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
-    prefix: the same index, limited to those two columns."""
-    params["fts"] = "{complainant_name complainant_email} : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
+def person_candidates(alternatives: list[list[str]], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases whose complainant name or e-mail has, for every group of
+    ``alternatives``, one of its words as a prefix: wide enough for an access request,
+    which checks every candidate's whole words itself (store/search.py)."""
+    groups = ["(" + " OR ".join(f'"{w}"*' for w in group) + ")" for group in alternatives]
+    params["fts"] = "{complainant_name complainant_email} : (" + " AND ".join(groups) + ")"
     return "case_fts JOIN case_file AS c ON c.id = case_fts.rowid", "case_fts MATCH :fts"
 
 
