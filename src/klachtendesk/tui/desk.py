@@ -107,6 +107,22 @@ class Desk:
         with self.store.sessions.read() as session:
             return queue_queries.page(session, query, self.today(), self.settings, offset, limit, total)
 
+    def queue_position(self, query: QueueQuery, case_id: int) -> int | None:
+        """The row of case ``case_id`` in the view, None when the view no longer holds it."""
+        with self.store.sessions.read() as session:
+            return queue_queries.position(session, query, self.today(), self.settings, case_id)
+
+    # -- other desks -----------------------------------------------------------------------
+
+    def store_changed(self) -> bool:
+        """Did another desk (or this one) commit since the last call? Reads nothing when not:
+        store/watch.py. When it did, the organisation's settings and lists are read again
+        (a colleague may have added a handler)."""
+        if not self.store.changed():
+            return False
+        self.store.refresh()
+        return True
+
     def prepare_urgency(self) -> None:
         """Compute the day's "due soon" limit (the first time, the holidays load: 150 ms).
         Called in workers; until it has run, rows not overdue are drawn without a mark."""

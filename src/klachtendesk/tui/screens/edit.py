@@ -1,8 +1,10 @@
 """Editing a case's own fields, saving only what the user changed.
 
-If someone else saved the case in the meantime, the save is refused with who changed what;
-the fields this user did not touch take the new values, the ones they changed keep what
-they typed, and saving again applies just their changes to the new version.
+If someone else saved the case in the meantime, their changes to other fields merge with
+this save (store/merge.py). When both changed the same field, the save is refused: that
+field shows the colleague's value beside the user's, the fields this user did not touch
+take the new values, the ones they changed keep what they typed, and saving again applies
+just their changes to the new version.
 """
 
 from __future__ import annotations
@@ -82,12 +84,10 @@ class EditScreen(Screen[bool]):
         if "category_id" in changes:
             changes.update(self.desk.category_changes(changes.pop("category_id")))
         try:
-            await asyncio.to_thread(self.desk.act, "save_fields", self.case.id, self.version, changes)
+            saved = await asyncio.to_thread(self.desk.act, "save_fields", self.case.id, self.version, changes)
         except ConflictError as err:
             await self._merge_latest(set(self._changes(values)))
-            self.query_one("#notice", FieldError).update(user_text(
-                err.message + " Velden die jij niet wijzigde tonen nu de nieuwe waarde; jouw wijzigingen staan "
-                "er nog. Druk opnieuw ctrl+s om ze te bewaren."))
+            self._show_clashes(err)
             return
         except (DomainError, StoreError) as err:
             field = getattr(err, "field", None)
@@ -95,8 +95,23 @@ class EditScreen(Screen[bool]):
                 form.show_error(field, err.message)
             notify_plain(self.app, f"Niet bewaard: {err.message}", severity="error")
             return
-        notify_plain(self.app, "Wijzigingen bewaard.")
+        merged = (saved.version or 0) > self.version + 1
+        notify_plain(self.app, "Wijzigingen bewaard." + (
+            " Wat een collega intussen aan andere velden wijzigde, blijft staan." if merged else ""))
         self.dismiss(True)
+
+    def _show_clashes(self, err: ConflictError) -> None:
+        """Beside each field both changed: the colleague's value and this user's, which the
+        field keeps. Above the form: who changed what, and how to go on."""
+        form = self.query_one(CaseForm)
+        for clash in err.clashes:
+            name = "category_id" if clash.field == "subcategory_id" else clash.field
+            who = clash.user or "Iemand anders"
+            form.show_error(name, f"{who} wijzigde dit intussen in: {clash.theirs or '(leeg)'}\n"
+                                  f"Jouw waarde (staat in het veld): {clash.mine or '(leeg)'}")
+        self.query_one("#notice", FieldError).update(user_text(
+            err.message + " Velden die jij niet wijzigde tonen nu de nieuwe waarde; jouw wijzigingen staan er nog. "
+            "Druk opnieuw ctrl+s om jouw waarden te bewaren, of neem die van je collega over."))
 
     async def _merge_latest(self, mine: set[str]) -> None:
         bundle = await asyncio.to_thread(self.desk.load_case, self.case.id)
