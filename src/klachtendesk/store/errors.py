@@ -54,7 +54,8 @@ class FieldClash:
 QUOTED = 60
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
+    """A value in a one-line message: «…», shortened; (leeg) for nothing."""
     flat = " ".join(value.split())
     return "«" + (flat if len(flat) <= QUOTED else flat[:QUOTED - 1] + "…") + "»" if flat else "(leeg)"
 
@@ -76,10 +77,11 @@ class ConflictError(StoreError):
             who = "; ".join(parts)
         else:
             who = "iemand anders"
+        self.who = who  # "Tom Jacobs op 27/11/2026 om 10:30 (titel)": for a screen's own wording
         both = ""
         if self.clashes:
             both = " Jullie wijzigden allebei: " + "; ".join(
-                f"{clash.label}: nu {_quoted(clash.theirs)}, jij {_quoted(clash.mine)}" for clash in self.clashes) + "."
+                f"{clash.label}: nu {quoted(clash.theirs)}, jij {quoted(clash.mine)}" for clash in self.clashes) + "."
         super().__init__(
             f"Zaak {reference} werd intussen gewijzigd door {who}.{both} Je wijziging is niet "
             "bewaard: herlaad de zaak en pas ze opnieuw toe."

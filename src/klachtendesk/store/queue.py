@@ -267,7 +267,8 @@ def position(session: Session, query: QueueQuery, today: date, settings: Setting
     source = _source(query, engine)
     connection = session.connection()
     if _fts_driven(query):  # newest registered first
-        if connection.execute(text(f"SELECT 1 FROM {source} WHERE {where} AND c.id = :case_id"), params).first() is None:
+        hit = connection.execute(text(f"SELECT 1 FROM {source} WHERE {where} AND c.id = :case_id"), params).first()
+        if hit is None:
             return None
         before = int(connection.execute(text(
             f"SELECT count(*) FROM {source} WHERE {where} AND c.id > :case_id"), params).scalar_one())
@@ -279,6 +280,6 @@ def position(session: Session, query: QueueQuery, today: date, settings: Setting
         return None
     params["key"] = found[0]
     op = ">" if _ORDER.get(query.view, _DUE_ORDER)[0].split(",")[0].endswith("DESC") else "<"
-    return int(connection.execute(text(
-        f"SELECT count(*) FROM {source} WHERE {where} AND (c.{key} {op} :key OR (c.{key} = :key AND c.id {op} :case_id))"),
-        params).scalar_one())
+    before = f"(c.{key} {op} :key OR (c.{key} = :key AND c.id {op} :case_id))"
+    return int(connection.execute(text(f"SELECT count(*) FROM {source} WHERE {where} AND {before}"),
+                                  params).scalar_one())

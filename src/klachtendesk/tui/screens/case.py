@@ -22,7 +22,7 @@ from textual.widgets import Static
 from klachtendesk.domain.answer_footer import new_draft
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
-from klachtendesk.store.errors import ConflictError, StoreError
+from klachtendesk.store.errors import ConflictError, StoreError, quoted
 from klachtendesk.store.models import Case
 from klachtendesk.tui import keys
 from klachtendesk.tui.desk import CaseBundle
@@ -154,7 +154,7 @@ class CaseScreen(Screen[None]):
                 saved = await asyncio.to_thread(save, result, version)
             except ConflictError as err:
                 await self._fresh()
-                value, notice = result, err.message + " Je invoer staat hieronder: bewaar opnieuw of annuleer."
+                value, notice = result, _refusal(err)
                 continue
             except (DomainError, StoreError) as err:
                 value, notice = result, err.message
@@ -397,6 +397,14 @@ class CaseScreen(Screen[None]):
 
         if self.bundle is not None:
             await letter_flow(self)
+
+
+def _refusal(err: ConflictError) -> str:
+    """A dialog's notice after a refused save: who, their new value, and that the input stays."""
+    theirs = "".join(f" {clash.label[:1].upper()}{clash.label[1:]} is nu {quoted(clash.theirs)}."
+                     for clash in err.clashes)
+    return (f"Je wijziging is niet bewaard: {err.who} wijzigde deze zaak intussen.{theirs} Je invoer staat "
+            "hieronder: bewaar opnieuw om ze te behouden, of annuleer.")
 
 
 def _looks(bundle: CaseBundle) -> tuple[object, ...]:

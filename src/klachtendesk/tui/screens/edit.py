@@ -109,9 +109,15 @@ class EditScreen(Screen[bool]):
             who = clash.user or "Iemand anders"
             form.show_error(name, f"{who} wijzigde dit intussen in: {clash.theirs or '(leeg)'}\n"
                                   f"Jouw waarde (staat in het veld): {clash.mine or '(leeg)'}")
-        self.query_one("#notice", FieldError).update(user_text(
-            err.message + " Velden die jij niet wijzigde tonen nu de nieuwe waarde; jouw wijzigingen staan er nog. "
-            "Druk opnieuw ctrl+s om jouw waarden te bewaren, of neem die van je collega over."))
+        if err.clashes:
+            labels = _and([clash.label for clash in err.clashes])
+            notice = (f"Niet bewaard: {err.who} wijzigde deze zaak intussen. Jullie wijzigden allebei {labels}: "
+                      "de nieuwe waarde staat onder het veld, jouw waarde in het veld. Velden die jij niet wijzigde "
+                      "tonen nu de nieuwe waarde. Druk opnieuw ctrl+s om jouw waarden te bewaren.")
+        else:
+            notice = (f"Niet bewaard: {err.who} wijzigde deze zaak intussen. Velden die jij niet wijzigde tonen nu "
+                      "de nieuwe waarde; jouw wijzigingen staan er nog. Druk opnieuw ctrl+s om ze te bewaren.")
+        self.query_one("#notice", FieldError).update(user_text(notice))
 
     async def _merge_latest(self, mine: set[str]) -> None:
         bundle = await asyncio.to_thread(self.desk.load_case, self.case.id)
@@ -132,3 +138,8 @@ class EditScreen(Screen[bool]):
             if not sure:
                 return
         self.dismiss(False)
+
+
+def _and(items: list[str]) -> str:
+    """"titel", "titel en behandelaar", "titel, school en behandelaar"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
