@@ -280,6 +280,6 @@ def position(session: Session, query: QueueQuery, today: date, settings: Setting
         return None
     params["key"] = found[0]
     op = ">" if _ORDER.get(query.view, _DUE_ORDER)[0].split(",")[0].endswith("DESC") else "<"
-    before = f"(c.{key} {op} :key OR (c.{key} = :key AND c.id {op} :case_id))"
-    return int(connection.execute(text(f"SELECT count(*) FROM {source} WHERE {where} AND {before}"),
+    earlier = f"(c.{key} {op} :key OR (c.{key} = :key AND c.id {op} :case_id))"
+    return int(connection.execute(text(f"SELECT count(*) FROM {source} WHERE {where} AND {earlier}"),
                                   params).scalar_one())
