@@ -19,6 +19,7 @@ The desk runs in this process on a copy of the store, as in figures_desk.py.
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -165,8 +166,8 @@ async def _latency_session(app: Any, other: Any) -> dict[str, list[float]]:
                 # The desk's worker looks every second: the commit lands anywhere in that second.
                 await asyncio.sleep(0.37 * (n + 1) % LIVE_INTERVAL)
                 title = f"Gewijzigd door een collega {time.monotonic_ns()}"
-                found["commit to frame"].append(await waiter.time(lambda: _retitle(other, case_id, title),
-                                                                  shows(title), timeout=30))
+                commit = functools.partial(_retitle, other, case_id, title)
+                found["commit to frame"].append(await waiter.time(commit, shows(title), timeout=30))
                 await settle(pilot)
             app.workers.cancel_group(app, "live")  # from here on, only the looks made below
             await asyncio.sleep(LIVE_INTERVAL * 1.5)
