@@ -142,6 +142,8 @@ async def test_an_open_edit_form_keeps_what_is_typed_and_saving_merges(demo_stor
                             "Tom Jacobs", {"complainant_phone": "03 123 45 67"})
         assert await look(app, pilot)
         assert app.screen.query_one("#input-title").value == "Titel van Els"
+        notice = str(app.screen.query_one("#notice").render())
+        assert "Intussen gewijzigd door Tom Jacobs" in notice and "telefoon melder" in notice
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)

@@ -21,6 +21,7 @@ from klachtendesk.store.attachments import list_attachments
 from klachtendesk.store.cases import (
     CaseFields,
     case_ref,
+    changes_since,
     create_case,
     events_for,
     get_case,
@@ -28,6 +29,7 @@ from klachtendesk.store.cases import (
 )
 from klachtendesk.store.complainants import EarlierCase, earlier_cases, find_reference
 from klachtendesk.store.database import Store
+from klachtendesk.store.errors import ChangeBy
 from klachtendesk.store.models import Case, Event
 from klachtendesk.store.queue import QueueQuery, QueueRow
 from klachtendesk.store.taxonomy import ensure_user
@@ -148,6 +150,11 @@ class Desk:
             repeated_by = [(r.id, r.reference, r.title) for r in repeats_of(session, case_id)]
             files = list_attachments(session, case_id)
             return CaseBundle(case, events, repeat_of, repeated_by, files)
+
+    def changes_since(self, case_id: int, version: int) -> list[ChangeBy]:
+        """Who changed which fields of the case after ``version`` (notes left out)."""
+        with self.store.sessions.read() as session:
+            return changes_since(session, case_id, version)
 
     def find_reference(self, reference: str) -> tuple[int, str, str] | None:
         """(id, reference, title) of the case a typed reference names ("2026-1" is 2026-0001)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -23,6 +23,7 @@ from klachtendesk.store.errors import ConflictError, StoreError
 from klachtendesk.store.models import Case
 from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+from klachtendesk.tui.live import StoreChanged
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_form import EDIT_FIELDS, CaseForm
@@ -44,6 +45,7 @@ class EditScreen(Screen[bool]):
     DEFAULT_CSS = """
     EditScreen #title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
     EditScreen #notice { height: auto; color: $error; padding: 0 1; }
+    EditScreen #notice.-meanwhile { color: $warning; }
     """
 
     def __init__(self, case: Case) -> None:
@@ -51,6 +53,7 @@ class EditScreen(Screen[bool]):
         self.case = case
         self.original = form_values(case)
         self.version: int = case.version  # type: ignore[assignment]
+        self._refused = False  # a save's refusal is shown above the form
 
     @property
     def desk(self):  # type: ignore[no-untyped-def]
@@ -66,6 +69,31 @@ class EditScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#input-title").focus()
+
+    # -- a colleague's save while this form is open ------------------------------------------
+
+    @on(StoreChanged)
+    def _on_store_changed(self) -> None:
+        self._read_meanwhile(self.version)
+
+    @work(thread=True, exclusive=True, group="edit-live")
+    def _read_meanwhile(self, version: int) -> None:
+        try:
+            changes = self.desk.changes_since(self.case.id, version)
+        except StoreError:
+            return
+        if changes:
+            self.app.call_from_thread(self._show_meanwhile, ConflictError(self.case.reference, changes).who, version)
+
+    def _show_meanwhile(self, who: str, version: int) -> None:
+        """What is typed stays; a line above the form says a save will merge with it."""
+        notice = self.query_one("#notice", FieldError)
+        if version != self.version or self._refused:
+            return  # the form moved on, or a save's refusal is on screen: that says more
+        notice.add_class("-meanwhile")
+        notice.update(user_text(
+            f"Intussen gewijzigd door {who}. Wat je typte blijft staan. Bewaar je, dan blijven die wijzigingen "
+            "behouden; een veld dat jullie allebei wijzigden, toont dan beide waarden."))
 
     def _changes(self, values: dict[str, Any]) -> dict[str, Any]:
         return {name: value for name, value in values.items() if value != self.original.get(name)}
@@ -117,6 +145,8 @@ class EditScreen(Screen[bool]):
         else:
             notice = (f"Niet bewaard: {err.who} wijzigde deze zaak intussen. Velden die jij niet wijzigde tonen nu "
                       "de nieuwe waarde; jouw wijzigingen staan er nog. Druk opnieuw ctrl+s om ze te bewaren.")
+        self._refused = True
+        self.query_one("#notice", FieldError).remove_class("-meanwhile")
         self.query_one("#notice", FieldError).update(user_text(notice))
 
     async def _merge_latest(self, mine: set[str]) -> None:
