@@ -170,10 +170,15 @@ class CaseList(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="case-list-count")
     def _read_again(self, generation: int, query: QueueQuery, wanted: list[int], case_id: int | None) -> None:
         try:
-            total = self.desk.queue_count(query)
+            pages: dict[int, list[QueueRow]] = {}
+            if wanted[0] == 0:  # counted with the first page, as a load does (one pass for a search)
+                total, pages[0] = self.desk.queue_first_page(query, PAGE)
+            else:
+                total = self.desk.queue_count(query)
             rows_shown, _ = shown(query, total)
-            pages = {page: self.desk.queue_page(query, page * PAGE, PAGE, total)
-                     for page in wanted if page * PAGE < rows_shown}
+            for page in wanted:
+                if page not in pages and page * PAGE < rows_shown:
+                    pages[page] = self.desk.queue_page(query, page * PAGE, PAGE, total)
             position = _index_of(pages, case_id)
             if position is None and case_id is not None:
                 position = self.desk.queue_position(query, case_id)
