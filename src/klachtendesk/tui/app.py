@@ -23,7 +23,7 @@ from klachtendesk.tui import keys
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
 from klachtendesk.tui.keymap import Keymap
-from klachtendesk.tui.live import LIVE_INTERVAL, Poll, StoreChanged
+from klachtendesk.tui.live import COUNTS_AFTER, LIVE_INTERVAL, Poll, StoreChanged
 from klachtendesk.tui.paste_input import clean_paste_driver
 from klachtendesk.tui.safe import notify_plain
 from klachtendesk.tui.type_ahead import TypeAhead
@@ -166,9 +166,9 @@ class KlachtendeskApp(App[int]):
         poll.run(interval, get_current_worker().cancelled_event)
 
     def _store_changed(self) -> None:
-        self.refresh_counts()
         for screen in self.screen_stack:
             screen.post_message(StoreChanged())
+        self.refresh_counts(after=COUNTS_AFTER)  # once the screens have read their rows
 
     @work(thread=True, group="start-tasks")
     def _start_tasks(self, store: Store) -> None:
@@ -199,13 +199,17 @@ class KlachtendeskApp(App[int]):
             # enough to hold up a key press).
             gc.freeze()
 
-    def refresh_counts(self) -> None:
-        """Count open, overdue and due-soon cases again and show them on every screen."""
+    def refresh_counts(self, after: float = 0.0) -> None:
+        """Count open, overdue and due-soon cases again and show them on every screen
+        (``after`` seconds from now: a pass over the open cases, 160 ms at a million, that
+        should not hold up rows on their way)."""
         if self._queue_shown:
-            self._count()
+            self._count(after)
 
     @work(thread=True, exclusive=True, group="counts")
-    def _count(self) -> None:
+    def _count(self, after: float = 0.0) -> None:
+        if after and get_current_worker().cancelled_event.wait(after):
+            return  # a newer count was asked for
         try:
             counts = self.desk.counts()  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001 - the bars keep their last figures

@@ -17,6 +17,9 @@ from textual.message import Message
 
 #: Seconds between two looks: a change shows within about this long (issue 12: ~2 s).
 LIVE_INTERVAL = 1.0
+#: Seconds after a change before the status bar's counts are read again: the rows on
+#: screen first (benchmarks/RESULTS.md, "Live refresh").
+COUNTS_AFTER = 0.3
 
 
 class StoreChanged(Message):
