@@ -2,8 +2,9 @@
 
 Every function takes an open session from ``Store.sessions`` (a write session for
 changes) so that a whole import or a transition with its events commits or fails as one.
-Saving checks the version the user loaded (optimistic locking): a case changed in the
-meantime raises ConflictError naming who changed what, and nothing is written.
+Saving checks the version the user loaded: someone else's changes since then merge with
+this user's, unless both changed the same field (store/merge.py): then ConflictError names
+who changed what and both values, and nothing is written.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.reference import format_reference, pattern_regex
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.workflow import Status, initial_status
+from klachtendesk.store import merge
 from klachtendesk.store.errors import ChangeBy, ConflictError, NotFound, StoreError
 from klachtendesk.store.models import Case, Event
 from klachtendesk.store.taxonomy import Taxonomy
@@ -305,12 +307,13 @@ def update_case(
 ) -> Case:
     """Apply ``changes`` (attribute -> new value) with one event per changed field.
 
-    Raises ConflictError when the case is no longer at ``expected_version``.
+    ``expected_version`` is the version the user loaded. When someone changed the case
+    since, their changes to other fields are kept and these are applied on top; a field
+    they changed too, to another value, refuses the whole save with a ConflictError that
+    names both values (store/merge.py).
     """
     case = get_case(session, case_id)
-    if case.version != expected_version:
-        raise ConflictError(case.reference, changes_since(session, case_id, expected_version))
-    changed: list[tuple[str, Any, Any]] = []
+    wanted: dict[str, Any] = {}
     for name, new in changes.items():
         if not hasattr(Case, name) or name in ("id", "version", "reference"):
             raise ValueError(f"not a changeable case field: {name}")
@@ -320,6 +323,14 @@ def update_case(
             new = "\n".join(new)
         if new is None and name in _TEXT_COLUMNS:
             new = ""
+        wanted[name] = new
+    if case.version != expected_version:
+        clashes = merge.clashes(session, case, expected_version, wanted,
+                                lambda name, value: display_value(session, taxonomy, name, _decode(name, value)))
+        if clashes:
+            raise ConflictError(case.reference, changes_since(session, case_id, expected_version), clashes)
+    changed: list[tuple[str, Any, Any]] = []
+    for name, new in wanted.items():
         old = getattr(case, name)
         if old != new:
             changed.append((name, old, new))

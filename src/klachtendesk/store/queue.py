@@ -270,3 +270,31 @@ def _row(r: Any) -> QueueRow:
         category_id=r[5], status=r[6], handler_id=r[7], due=as_date(r[8]),
         acknowledged=as_optional_date(r[9]), answered=as_optional_date(r[10]),
     )
+
+
+def position(session: Session, query: QueueQuery, today: date, settings: Settings, case_id: int) -> int | None:
+    """Where case ``case_id`` is in the view (its row index), or None when the view does not
+    hold it (or, for a search that stops counting, holds it past SEARCH_CAP). Counts the rows
+    before it on the view's own order, as cheap as counting the view."""
+    engine = engines.of(session)
+    where, params = _where(query, today, settings, engine)
+    params["case_id"] = case_id
+    source = _source(query, engine)
+    connection = session.connection()
+    if _fts_driven(query):  # newest registered first
+        hit = connection.execute(text(f"SELECT 1 FROM {source} WHERE {where} AND c.id = :case_id"), params).first()
+        if hit is None:
+            return None
+        before = int(connection.execute(text(
+            f"SELECT count(*) FROM {source} WHERE {where} AND c.id > :case_id"), params).scalar_one())
+        return before if before < SEARCH_CAP else None
+    key = _SORT_KEY.get(query.view, "due")
+    found = connection.execute(text(f"SELECT c.{key} FROM {source} WHERE {where} AND c.id = :case_id"),
+                               params).first()
+    if found is None or found[0] is None:  # not in the view; or a NULL key, which each engine sorts its own way
+        return None
+    params["key"] = found[0]
+    op = ">" if _ORDER.get(query.view, _DUE_ORDER)[0].split(",")[0].endswith("DESC") else "<"
+    earlier = f"(c.{key} {op} :key OR (c.{key} = :key AND c.id {op} :case_id))"
+    return int(connection.execute(text(f"SELECT count(*) FROM {source} WHERE {where} AND {earlier}"),
+                                  params).scalar_one())

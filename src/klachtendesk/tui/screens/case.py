@@ -22,7 +22,7 @@ from textual.widgets import Static
 from klachtendesk.domain.answer_footer import new_draft
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
-from klachtendesk.store.errors import ConflictError, StoreError
+from klachtendesk.store.errors import ConflictError, StoreError, quoted
 from klachtendesk.store.models import Case
 from klachtendesk.tui import keys
 from klachtendesk.tui.desk import CaseBundle
@@ -30,6 +30,7 @@ from klachtendesk.tui.dialogs.forms import AnswerDialog, DateDialog, ExtensionDi
 from klachtendesk.tui.dialogs.link import LinkChoice, LinkDialog
 from klachtendesk.tui.dialogs.picker import NONE, Choice, PickerDialog, category_choices
 from klachtendesk.tui.dialogs.text_input import TextDialog
+from klachtendesk.tui.live import StoreChanged
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_view import case_details, timeline
@@ -58,6 +59,7 @@ class CaseScreen(Screen[None]):
         self.case_id = case_id
         self.bundle: CaseBundle | None = None
         self._read = bundle  # the case as the app read it before showing this screen
+        self._drawn: tuple[object, ...] | None = None  # what the screen shows (_looks)
 
     @property
     def desk(self):  # type: ignore[no-untyped-def]
@@ -96,9 +98,27 @@ class CaseScreen(Screen[None]):
             return
         self.post_message(self.Loaded(bundle))
 
+    @on(StoreChanged)
+    def _on_store_changed(self) -> None:
+        if self.bundle is not None:  # still loading: that read sees the change
+            self._read_again()
+
+    @work(thread=True, exclusive=True, group="case-live")
+    def _read_again(self) -> None:
+        try:
+            bundle = self.desk.load_case(self.case_id)
+        except StoreError:
+            return  # shown as it was; the next change or r tries again
+        self.post_message(self.Loaded(bundle))
+
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
-        self.bundle = message.bundle
+        looks = _looks(message.bundle)
+        if self.bundle is not None and (message.bundle.case.version or 0) < (self.bundle.case.version or 0):
+            return  # a read that started before the one already shown
+        if looks == self._drawn:
+            return  # the same case (this desk's own save, seen again): nothing to draw
+        self.bundle, self._drawn = message.bundle, looks
         case = self.case
         title = user_text(f"Zaak {case.reference} · {self.desk.taxonomy.label('types', case.signal_type_id)} · "
                           f"{Status(case.status).label}", single_line=True)
@@ -124,15 +144,17 @@ class CaseScreen(Screen[None]):
         value: Any = None
         notice = ""
         while True:
+            # The version the user decides on: what a colleague saves while the dialog is open
+            # merges with this save, or is shown beside it when both changed the same field.
+            version = self.case.version or 0
             result = await self.app.push_screen_wait(dialog(value, notice))
             if result is None:
                 return
-            version = self.case.version or 0
             try:
                 saved = await asyncio.to_thread(save, result, version)
             except ConflictError as err:
                 await self._fresh()
-                value, notice = result, err.message + " Je invoer staat hieronder: bewaar opnieuw of annuleer."
+                value, notice = result, _refusal(err)
                 continue
             except (DomainError, StoreError) as err:
                 value, notice = result, err.message
@@ -375,6 +397,20 @@ class CaseScreen(Screen[None]):
 
         if self.bundle is not None:
             await letter_flow(self)
+
+
+def _refusal(err: ConflictError) -> str:
+    """A dialog's notice after a refused save: who, their new value, and that the input stays."""
+    theirs = "".join(f" {clash.label[:1].upper()}{clash.label[1:]} is nu {quoted(clash.theirs)}."
+                     for clash in err.clashes)
+    return (f"Je wijziging is niet bewaard: {err.who} wijzigde deze zaak intussen.{theirs} Je invoer staat "
+            "hieronder: bewaar opnieuw om ze te behouden, of annuleer.")
+
+
+def _looks(bundle: CaseBundle) -> tuple[object, ...]:
+    """What the screen draws from, to tell whether a new read changes anything."""
+    return (bundle.case.version, bundle.case.status, [e.id for e in bundle.events], bundle.repeat_of,
+            bundle.repeated_by, [getattr(f, "id", f) for f in bundle.files])
 
 
 _REASON_HELP = {

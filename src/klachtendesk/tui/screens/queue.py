@@ -18,6 +18,7 @@ from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
 from klachtendesk.tui.keyboard import current_keys
+from klachtendesk.tui.live import StoreChanged
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import ColumnHeader, StatusBar
 from klachtendesk.tui.widgets.case_list import MARK_DUE_SOON, MARK_OVERDUE, CaseList
@@ -93,6 +94,12 @@ class QueueScreen(Screen[None]):
             self.query_one(CaseList).reload(keep_cursor=True)
             self.refresh_counts()
         self._resumed = True
+
+    @on(StoreChanged)
+    def _on_store_changed(self) -> None:
+        # Under another screen the queue reads itself again when it comes back (resume).
+        if self.is_current:
+            self.query_one(CaseList).refresh_rows()
 
     # -- counts in the status bar ---------------------------------------------------------
 
