@@ -11,7 +11,7 @@ from datetime import date
 from rich.text import Text
 
 from klachtendesk.clock import local
-from klachtendesk.domain import facts
+from klachtendesk.domain import approvals, facts
 from klachtendesk.domain.dates import format_date, format_datetime
 from klachtendesk.domain.deadlines import Urgency, answered_verdict
 from klachtendesk.domain.fields import field_label
@@ -148,9 +148,12 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
         # Sensitive: shown to the complaints team here, left out of exports unless asked for.
         b.row("Medewerker", case.staff_member)
     if settings.approvals:
-        given = [a for a in case.approvals.split("\n") if a]
+        given = {a.step: a.by for a in approvals.parse(case.approvals)}
         for step in settings.approvals:
-            b.row(step, "✓ gegeven" if step in given else "nog niet")
+            if step not in given:
+                b.row(step, "nog niet")
+            else:
+                b.row(step, f"✓ gegeven door {given[step]}" if given[step] else "✓ gegeven")
     b.text.append("Argumentatie\n", style="dim")
     b.block(case.motivation)
     b.text.append("Ontwerpantwoord\n", style="dim")
