@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from klachtendesk.domain.wording import cases as count_cases
-from klachtendesk.store.queue import UNASSIGNED, QueueQuery
+from klachtendesk.store.queue import UNASSIGNED, VIEWS, QueueQuery
 from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
@@ -240,6 +240,11 @@ class QueueScreen(Screen[None]):
         search.remove_class("-visible")
         self.set_query(QueueQuery(view=view, user_id=self.query_state.user_id, handler_id=handler_id))
         self.query_one(CaseList).focus()
+        # Said once as well: a narrow views line cuts off its filter.
+        whose = ("van iedereen" if handler_id is None else "zonder behandelaar" if handler_id == UNASSIGNED
+                 else f"van {self.desk.taxonomy.label('users', handler_id)}")
+        hint = " F wist de filter." if handler_id is not None else ""
+        notify_plain(self.app, f"{VIEWS[view]}: de zaken {whose}.{hint}")
 
     # -- bulk ------------------------------------------------------------------------------
 
