@@ -127,10 +127,10 @@ QUEUE = _table(
     Key("queue.inbox", "m", "inbox", "Postvak",
         "De e-mails in de inboxmap: als zaak registreren of bij hun zaak zetten", "mail inbox"),
     Key("queue.workload", "w", "workload", "Werklast",
-        "Per behandelaar: open, te laat, bijna te laat en niet bevestigd, met de lijst achter elk getal",
+        "Werklast per behandelaar, met de lijst achter elk getal",
         "workload per handler"),
     Key("queue.settings", "i", "settings", "Instellingen",
-        "Slottekst, behandelaars, sluitingsdagen en reservekopieën van de organisatie", "settings"),
+        "Slottekst, behandelaars, sluitingen en reservekopieën", "settings"),
     *[_view(view, digit(n)) for n, view in enumerate(QUEUE_VIEWS, 1)],
     _view("attention", "a"),
 )
