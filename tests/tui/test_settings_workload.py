@@ -271,6 +271,12 @@ async def test_the_workload_shows_the_queues_counts_and_enter_opens_that_list(de
                                                     handler_id=UNASSIGNED)
         assert app.screen.query_one(CaseList).total == want["(niemand)"][0]
         assert "Open: de zaken zonder behandelaar. F wist de filter." in notices(app)
+        await pilot.press("f")  # the filters show it, and keep it
+        await settle(pilot)
+        assert "(niemand)" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_state.handler_id == UNASSIGNED
 
 
 async def test_an_approval_records_who_gave_it_by_name_in_the_case_and_its_timeline(tmp_path):
