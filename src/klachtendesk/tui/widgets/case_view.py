@@ -148,12 +148,21 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
         # Sensitive: shown to the complaints team here, left out of exports unless asked for.
         b.row("Medewerker", case.staff_member)
     if settings.approvals:
+        # One line per step, in the organisation's order: the step, and who approved it.
         given = {a.step: a.by for a in approvals.parse(case.approvals)}
-        for step in settings.approvals:
+        lines = Text(end="")
+        for index, step in enumerate(settings.approvals):
+            if index:
+                lines.append("\n")
+            lines.append_text(user_text(f"{step}: "))
             if step not in given:
-                b.row(step, "nog niet")
+                lines.append("nog niet", style="yellow")
             else:
-                b.row(step, f"✓ gegeven door {given[step]}" if given[step] else "✓ gegeven")
+                lines.append("✓ gegeven", style="green")
+                if given[step]:
+                    lines.append(" door ")
+                    lines.append_text(user_text(given[step], style="bold", single_line=True))
+        b.row("Goedkeuringen", lines)
     b.text.append("Argumentatie\n", style="dim")
     b.block(case.motivation)
     b.text.append("Ontwerpantwoord\n", style="dim")
