@@ -315,3 +315,20 @@ async def test_an_approval_records_who_gave_it_by_name_in_the_case_and_its_timel
         assert tuple(recorded) == ("Els Peeters", "Realiteitscheck leidinggevende (An Directeur)")
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("spacing", [0, 0.05, 0.1, 0.15, 0.3])
+async def test_keys_typed_right_after_w_or_i_reach_the_list_they_are_meant_for(demo_store, spacing):
+    from test_type_ahead import typed
+
+    tom = demo_store.taxonomy.find("users", "Tom Jacobs").id
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await typed(app, "w", "j", "l", "enter", spacing=spacing)  # Tom's overdue cases
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert (app.screen.query_state.view, app.screen.query_state.handler_id) == ("overdue", tom)
+        await typed(app, "i", "j", "n", spacing=spacing)  # a new user
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog) and app.screen.title_text == "Behandelaar toevoegen"

@@ -74,6 +74,7 @@ class SettingsScreen(Screen[None]):
         super().__init__()
         self.view: SettingsView | None = None
         self.items: list[Item | None] = []  # per option; None: a heading or a note
+        self._arrived: Callable[[], None] = lambda: None
 
     @property
     def desk(self):  # type: ignore[no-untyped-def]
@@ -87,6 +88,8 @@ class SettingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        # Keys typed right after `i` (j, Enter) wait for the list they are meant for.
+        self._arrived = self.app.type_ahead.expect()  # type: ignore[attr-defined]
         self.load()
 
     # -- reading -------------------------------------------------------------------------
@@ -100,10 +103,12 @@ class SettingsScreen(Screen[None]):
             view = settings_desk.read_settings(self.desk)
         except StoreError as err:
             self.app.call_from_thread(notify_plain, self.app, err.message, severity="error")
+            self.app.call_from_thread(self._arrived)
             return
         self.app.call_from_thread(self._show, view)
 
     def _show(self, view: SettingsView) -> None:
+        self.call_after_refresh(self._arrived)
         options = self.query_one(OptionList)
         current = self.current
         self.view, self.items = view, []

@@ -6,6 +6,7 @@ a number opens exactly that list: the queue in that view, filtered to that handl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -66,6 +67,7 @@ class WorkloadScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Row] = []
+        self._arrived: Callable[[], None] = lambda: None
 
     @property
     def desk(self):  # type: ignore[no-untyped-def]
@@ -86,6 +88,8 @@ class WorkloadScreen(Screen[None]):
             table.add_column(Text(header, justify="right"), key=view, width=max(len(header), 6))
         table.add_row(Text("Tellen…", style="dim"))
         table.focus()
+        # Keys typed right after `w` (j, l, Enter) wait for the numbers they are meant for.
+        self._arrived = self.app.type_ahead.expect()  # type: ignore[attr-defined]
         self.reload()
 
     # -- counting ------------------------------------------------------------------------
@@ -99,10 +103,12 @@ class WorkloadScreen(Screen[None]):
             loads = read_workload(self.desk)
         except StoreError as err:
             self.app.call_from_thread(notify_plain, self.app, err.message, severity="error")
+            self.app.call_from_thread(self._arrived)
             return
         self.app.call_from_thread(self._show, rows_of(loads, self.desk.taxonomy.users))
 
     def _show(self, rows: list[Row]) -> None:
+        self.call_after_refresh(self._arrived)
         self.rows = rows
         table = self.query_one(DataTable)
         where = table.cursor_coordinate
