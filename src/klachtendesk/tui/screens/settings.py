@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -21,44 +20,18 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from klachtendesk.clock import local
 from klachtendesk.domain.calendar import closure_text
-from klachtendesk.domain.dates import format_datetime
 from klachtendesk.domain.errors import DomainError
-from klachtendesk.domain.text import quote
 from klachtendesk.store.errors import StoreError
 from klachtendesk.tui import keys, settings_desk
 from klachtendesk.tui.dialogs.closure import ClosureDialog
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.dialogs.text_input import TextDialog
-from klachtendesk.tui.safe import notify_plain, user_text
+from klachtendesk.tui.safe import notify_plain
 from klachtendesk.tui.settings_desk import SettingsView
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.key_bar import KeyBar
-
-LABEL_WIDTH = 32
-
-
-@dataclass(frozen=True)
-class Item:
-    """One line of the list: what Enter, n and x act on."""
-
-    kind: str  # footer, user, add_user, closure, add_closure, keep_daily, keep_monthly
-    section: str  # users, closures, ... : where n adds
-    value: Any = None
-    active: bool = True
-
-    @property
-    def id(self) -> str:
-        return f"{self.kind}:{self.value}"
-
-
-def _line(label: Text | str, value: Text | str = "", value_style: str = "") -> Text:
-    line = Text(end="", no_wrap=True, overflow="ellipsis")
-    line.append_text(label if isinstance(label, Text) else Text(label))
-    line.pad_right(max(0, LABEL_WIDTH - line.cell_len))
-    line.append_text(value if isinstance(value, Text) else Text(value, style=value_style))
-    return line
+from klachtendesk.tui.widgets.settings_list import Item, settings_lines
 
 
 class SettingsScreen(Screen[None]):
@@ -113,72 +86,12 @@ class SettingsScreen(Screen[None]):
         current = self.current
         self.view, self.items = view, []
         options.clear_options()
-        for line, item in self._lines(view):
+        for line, item in settings_lines(view):
             self.items.append(item)
             options.add_option(Option(line, disabled=item is None))
         ids = [i.id if i else None for i in self.items]
         first = next(n for n, i in enumerate(self.items) if i is not None)
         options.highlighted = ids.index(current.id) if current is not None and current.id in ids else first
-
-    def _lines(self, view: SettingsView) -> list[tuple[Text, Item | None]]:
-        lines: list[tuple[Text, Item | None]] = []
-
-        def heading(title: str, note: str = "") -> None:
-            if lines:
-                lines.append((Text(""), None))
-            text = Text(title, style="bold underline", end="")
-            if note:
-                text.append(f"  {note}", style="dim not underline")
-            lines.append((text, None))
-
-        def note(text: str) -> None:
-            lines.append((Text(text, style="dim", end=""), None))
-
-        heading("Teksten")
-        footer = quote(view.answer_footer, limit=80) if view.answer_footer else ""
-        lines.append((_line("Slottekst van elk antwoord", user_text(footer, single_line=True) if footer else Text(
-            "verplicht, nog niet ingesteld" if view.answer_footer_required else "geen", style="yellow"
-            if view.answer_footer_required else "dim")), Item("footer", "texts")))
-
-        heading("Behandelaars", "wie zaken toegewezen krijgt en antwoorden goedkeurt")
-        for user in view.users:
-            state = Text("actief", style="green") if user.active else Text("niet actief", style="dim")
-            lines.append((_line(user_text(user.label, single_line=True), state),
-                          Item("user", "users", user.id, user.active)))
-        lines.append((_line(Text("+ Behandelaar toevoegen", style="bold")), Item("add_user", "users")))
-
-        heading("Sluitingsdagen", "termijnen tellen deze dagen niet mee")
-        for closure in view.closures:
-            days = (closure[1] - closure[0]).days + 1
-            lines.append((_line(closure_text(closure), f"{days} dag{'en' if days != 1 else ''}", "dim"),
-                          Item("closure", "closures", closure)))
-        lines.append((_line(Text("+ Sluiting toevoegen", style="bold")), Item("add_closure", "closures")))
-        note("Een nieuwe sluiting geldt voor termijnen die vanaf nu berekend worden.")
-
-        heading("Reservekopieën", "de eerste start van elke dag maakt er een")
-        if view.backups_here:
-            lines.append((_line("Dagelijkse kopieën bewaard", str(view.keep_daily)), Item("keep_daily", "backup")))
-            lines.append((_line("Maandelijkse kopieën bewaard", str(view.keep_monthly)),
-                          Item("keep_monthly", "backup")))
-        else:
-            note("Deze databank staat op een server: de server maakt en bewaart de reservekopieën.")
-
-        # Logins (PostgreSQL roles): a later change fills this section; it is named here so
-        # the users above are not mistaken for logins.
-        heading("Gebruikers (aanmelden)")
-        note("Nog niet in te stellen: aanmelden met een eigen login op de server komt in een volgende versie.")
-
-        heading("Laatste wijzigingen", "uit het logboek")
-        if not view.changes:
-            note("Nog geen wijzigingen.")
-        for change in view.changes:
-            line = Text(end="", no_wrap=True, overflow="ellipsis")
-            line.append(f"{format_datetime(local(change.at))}  ", style="dim")
-            line.append_text(user_text(change.user, style="bold", single_line=True))
-            line.append("  ")
-            line.append_text(user_text(change.note, single_line=True))
-            lines.append((line, None))
-        return lines
 
     @property
     def current(self) -> Item | None:
