@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from klachtendesk import clock
-from klachtendesk.domain import workflow
+from klachtendesk.domain import approvals, workflow
 from klachtendesk.domain.case_rules import check_acknowledged
 from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
@@ -31,7 +31,8 @@ def case_state(store: Store, case: Case) -> CaseState:
         qualification=qualification.info if qualification else None,
         draft_answer=case.draft_answer,
         approvals_required=store.settings.approvals,
-        approvals_given=tuple(a for a in case.approvals.split("\n") if a),
+        approvals_given=approvals.steps(case.approvals),
+        approval_lines=tuple(a.line for a in approvals.parse(case.approvals)),
         answered=case.answered,
         qualification_required=store.taxonomy.type(case.signal_type_id).needs_qualification,
         ombudsnorms=split_norms(case.ombudsnorms),
@@ -97,8 +98,9 @@ def write_draft(store: Store, case_id: int, version: int, user: str, text: str) 
     return _apply(store, case_id, version, user, lambda s: workflow.write_draft(s, text))
 
 
-def approve(store: Store, case_id: int, version: int, user: str, step: str) -> Case:
-    return _apply(store, case_id, version, user, lambda s: workflow.approve(s, step))
+def approve(store: Store, case_id: int, version: int, user: str, step: str, approver: str = "") -> Case:
+    """``approver`` approved ``step`` (``user``, who records it, when not given)."""
+    return _apply(store, case_id, version, user, lambda s: workflow.approve(s, step, approver.strip() or user))
 
 
 def close(store: Store, case_id: int, version: int, user: str, answered: date,

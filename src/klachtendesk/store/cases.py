@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+from klachtendesk.domain import approvals
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
 from klachtendesk.domain.facts import check_norms_fit, show_norms
@@ -107,6 +108,8 @@ def display_value(session: Session, taxonomy: Taxonomy, name: str, value: Any) -
         return "ja" if value else "nee"
     if isinstance(value, date):
         return format_date(value)
+    if name == "approvals" and isinstance(value, tuple | list):
+        return ", ".join(approvals.parse_line(str(line)).text for line in value)
     if isinstance(value, tuple | list):
         return ", ".join(map(str, value))
     if name == "ombudsnorms":
