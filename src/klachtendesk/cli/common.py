@@ -31,8 +31,8 @@ class CliError(Exception):
 def _today(value: str) -> date:
     try:
         parsed = clock.parse_frozen(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is geen datum jjjj-mm-dd") from None
+    except clock.FrozenDateError as err:
+        raise argparse.ArgumentTypeError(printable(err.message, limit=200)) from None
     clock.freeze(parsed)
     return parsed
 
@@ -154,6 +154,11 @@ def _crash_log(exc: BaseException) -> Path | None:
 
 def run_guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "today", None) is None:
+            try:
+                clock.check_environment()
+            except clock.FrozenDateError as err:
+                raise CliError(f"$KLACHTENDESK_TODAY: {err.message} (of verwijder de variabele).", 2) from None
         return handler(args) or 0
     except CliError as err:
         warn(err.message)
