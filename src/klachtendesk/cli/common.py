@@ -79,8 +79,13 @@ def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignor
     from klachtendesk.store.startup import start_notices
 
     store = Store.open(db_location(args))
+    if store.read_only is not None:
+        # Foreign SQL in the store: every command records what it did (an export too), and
+        # nothing may be written, so none runs. The desk still shows the register read-only.
+        store.close()
+        raise StoreError(store.read_only)
     try:
-        notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True)
+        notices = start_notices(store, backup=backup, stop_when_damaged=True)
     except StoreError:
         store.close()
         raise

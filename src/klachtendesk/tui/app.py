@@ -153,7 +153,7 @@ class KlachtendeskApp(App[int]):
         """The day's first backup and the network-share warning, after the queue is shown."""
         from klachtendesk.store.startup import start_notices
 
-        for notice in start_notices(store, clock.today()):
+        for notice in start_notices(store):
             self.call_from_thread(notify_plain, self, notice, severity="warning", timeout=15)
 
     @work(thread=True, group="remember-user")
