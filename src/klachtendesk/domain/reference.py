@@ -9,6 +9,10 @@ from klachtendesk.domain.errors import DomainError
 
 DEFAULT_PATTERN = "{year}-{seq:04d}"
 
+#: The highest sequence number a store keeps (its integer column, 32 bits on PostgreSQL). A
+#: reference whose number is larger is kept as text, as one from another system.
+MAX_SEQUENCE = 2**31 - 1
+
 
 def format_reference(pattern: str, year: int, seq: int) -> str:
     return pattern.format(year=year, seq=seq)

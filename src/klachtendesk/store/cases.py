@@ -22,7 +22,7 @@ from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
 from klachtendesk.domain.facts import check_norms_fit, show_norms
 from klachtendesk.domain.fields import field_label
-from klachtendesk.domain.reference import format_reference, pattern_regex
+from klachtendesk.domain.reference import MAX_SEQUENCE, format_reference, pattern_regex
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.workflow import Status, initial_status
 from klachtendesk.store import merge
@@ -142,9 +142,12 @@ class ReferenceNumbers:
                 self._last[parts[0]] = max(self.last(parts[0]), parts[1])
 
     def parts(self, reference: str) -> tuple[int, int] | None:
-        """(year, sequence number) of a reference in the pattern, else None."""
+        """(year, sequence number) of a reference in the pattern, else None (also when the
+        number is too large to be one of ours: ``2026-99999999999999999999``)."""
         match = self._regex.match(reference)
-        return (int(match["year"]), int(match["seq"])) if match else None
+        if not match or len(match["seq"]) > len(str(MAX_SEQUENCE)) or int(match["seq"]) > MAX_SEQUENCE:
+            return None
+        return int(match["year"]), int(match["seq"])
 
     def last(self, year: int) -> int:
         if year not in self._last:
