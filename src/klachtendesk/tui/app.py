@@ -19,6 +19,7 @@ from klachtendesk.store.alerts import AlertCounts
 from klachtendesk.store.database import Store, store_exists
 from klachtendesk.store.errors import MissingStore, StoreError
 from klachtendesk.store.location import Location, parse_location
+from klachtendesk.store.opening import Opening
 from klachtendesk.tui import keys
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
@@ -42,7 +43,8 @@ class KlachtendeskApp(App[int]):
 
     def __init__(self, path: Path | str | Location, *, user: str | None = None, login: str = "",
                  store: Store | None = None, alerts_on_start: bool = True, start_tasks: bool = True,
-                 keymap: Keymap | None = None, live_interval: float | None = LIVE_INTERVAL) -> None:
+                 keymap: Keymap | None = None, live_interval: float | None = LIVE_INTERVAL,
+                 opening: Opening | None = None) -> None:
         super().__init__()
         #: Seconds between looks for other desks' changes (tui/live.py); None: only when asked.
         self.live_interval = live_interval
@@ -56,6 +58,7 @@ class KlachtendeskApp(App[int]):
         self.desk: Desk | None = None
         self.counts: AlertCounts | None = None
         self._store = store
+        self._opening = opening  # the store, already being opened (store/opening.py)
         self.alerts_on_start = alerts_on_start
         self.start_tasks = start_tasks
         self._queue_shown = False  # counting and the start tasks wait for the queue's first page
@@ -104,6 +107,9 @@ class KlachtendeskApp(App[int]):
         """Open (and migrate) the store, and read what the first screen needs, off the UI thread.
         (An empty database on a server gets the first-run screen, as a missing file does.)"""
         try:
+            if store is None and self._opening is not None:
+                opening, self._opening = self._opening, None
+                store = opening.result()
             store = store or Store.open(self.location)
             store.settings, store.taxonomy  # noqa: B018 - cached for the screens
             if store.login is not None:  # a team server with logins: the login is the name in every event
@@ -335,11 +341,16 @@ def _remembered_name(store: Store, login: str) -> str:
         return str(settings_table.get(session, f"login.{login}", "") or "")
 
 
-def run_app(path: Path | Location, *, user: str | None, login_user: str, keymap_path: Path | None = None) -> int:
+def run_app(path: Path | Location, *, user: str | None, login_user: str, keymap_path: Path | None = None,
+            opening: Opening | None = None) -> int:
     from klachtendesk.tui.keymap import load
 
-    app = KlachtendeskApp(path, user=user, login=login_user, keymap=load(keymap_path))
-    result = app.run()
+    try:
+        app = KlachtendeskApp(path, user=user, login=login_user, keymap=load(keymap_path), opening=opening)
+        result = app.run()
+    finally:
+        if opening is not None:
+            opening.discard()  # not taken: the desk stopped before it opened the store
     if app.desk is not None:
         app.desk.store.close()
     return int(result or 0)
