@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +30,18 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]  # (line number in the file, cells)
 
 
+@dataclass
+class SheetRows:
+    """A sheet read row by row: a register of any size is never in memory whole."""
+
+    header: list[str]
+    rows: Iterator[tuple[int, list[Any]]]  # (line number in the file, cells), blank rows left out
+    #: How far the reading has got, and the whole, in the same unit (bytes of a CSV file,
+    #: rows of a worksheet); the whole may be 0 when the file does not say.
+    position: Callable[[], int]
+    size: int
+
+
 def file_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -37,11 +50,23 @@ def file_format(path: Path) -> str:
 
 
 def read_sheet(path: Path) -> Sheet:
+    """The whole sheet in memory (small files; an import reads with ``open_sheet``)."""
+    with open_sheet(path) as sheet:
+        return Sheet(header=sheet.header, rows=list(sheet.rows))
+
+
+@contextmanager
+def open_sheet(path: Path) -> Iterator[SheetRows]:
+    """The sheet's header and an iterator over its rows, read as they are asked for.
+    A fault in a row (a broken quote) raises DomainError when the reading reaches it."""
     if not path.is_file():
         raise DomainError(f"Het bestand {path} bestaat niet.")
     if file_format(path) == ".xlsx":
-        return _read_xlsx(path)
-    return _read_csv(path)
+        with _open_xlsx(path) as sheet:
+            yield sheet
+    else:
+        with _open_csv(path) as sheet:
+            yield sheet
 
 
 # OOXML writes characters that XML cannot hold as _xHHHH_ (Excel stores a carriage return
@@ -77,41 +102,64 @@ def open_private(path: Path, mode: str = "w", *, force: bool = False, protect: I
     return private_output(path, mode, force=force, protect=protect, **kwargs)
 
 
-def _decode(raw: bytes, name: str) -> str:
-    # "surrogatepass": a UTF-8 file with an encoded lone surrogate (half an emoji, from a
-    # broken export) is still UTF-8. Falling back to cp1252 for it would turn every accent
-    # in the file into mojibake; clean_text drops the surrogate itself.
+_CHUNK = 1 << 20
+
+
+def _encoding(path: Path) -> tuple[str, str]:
+    """The file's encoding (and error handler), found by decoding it chunk by chunk.
+
+    "surrogatepass": a UTF-8 file with an encoded lone surrogate (half an emoji, from a
+    broken export) is still UTF-8. Falling back to cp1252 for it would turn every accent
+    in the file into mojibake; clean_text drops the surrogate itself.
+    """
     for encoding, errors in (("utf-8-sig", "strict"), ("utf-8-sig", "surrogatepass"), ("cp1252", "strict")):
+        decoder = codecs.getincrementaldecoder(encoding)(errors)
         try:
-            return raw.decode(encoding, errors)
+            with path.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    raise DomainError(f"{name}: onleesbare tekens; bewaar het bestand als CSV UTF-8.")
+        return encoding, errors
+    raise DomainError(f"{path.name}: onleesbare tekens; bewaar het bestand als CSV UTF-8.")
 
 
-def _read_csv(path: Path) -> Sheet:
-    text = _decode(path.read_bytes(), path.name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DomainError(f"{path.name} is leeg.") from None
-    rows: list[tuple[int, list[Any]]] = []
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            if "".join(cells).strip():
-                rows.append((line, [restore(cell) if cell[:1] == PREFIX else cell for cell in cells]))
+@contextmanager
+def _open_csv(path: Path) -> Iterator[SheetRows]:
+    encoding, errors = _encoding(path)
+    size = path.stat().st_size
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="") as text:
+        first_line = text.readline()
+        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+        text.seek(0)
+        csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise DomainError(f"{path.name} is leeg.") from None
+        except csv.Error as err:
+            raise DomainError(f"{path.name}, regel 1: geen geldige CSV ({err}).") from None
+
+        def rows() -> Iterator[tuple[int, list[Any]]]:
             line = reader.line_num + 1
-    except csv.Error as err:
-        raise DomainError(f"{path.name}, regel {line}: geen geldige CSV ({err}).") from None
-    return Sheet(header=header, rows=rows)
+            try:
+                for cells in reader:
+                    joined = "".join(cells)
+                    if joined.strip():
+                        if PREFIX in joined:
+                            cells = [restore(cell) if cell[:1] == PREFIX else cell for cell in cells]
+                        yield line, cells
+                    line = reader.line_num + 1
+            except csv.Error as err:
+                raise DomainError(f"{path.name}, regel {line}: geen geldige CSV ({err}).") from None
+
+        yield SheetRows(header=header, rows=rows(), position=raw.tell, size=size)
 
 
-def _read_xlsx(path: Path) -> Sheet:
+@contextmanager
+def _open_xlsx(path: Path) -> Iterator[SheetRows]:
     from openpyxl import load_workbook
 
     try:
@@ -125,12 +173,16 @@ def _read_xlsx(path: Path) -> Sheet:
             header = ["" if v is None else str(v) for v in next(iterator)]
         except StopIteration:
             raise DomainError(f"{path.name} is leeg.") from None
-        rows = []
-        for number, values in enumerate(iterator, start=2):
-            cells = ["" if v is None else (ooxml_unescape(v) if isinstance(v, str) else v) for v in values]
-            if any(str(c).strip() for c in cells):
-                rows.append((number, cells))
-        return Sheet(header=header, rows=rows)
+        done = [1]
+
+        def rows() -> Iterator[tuple[int, list[Any]]]:
+            for number, values in enumerate(iterator, start=2):
+                done[0] = number
+                cells = ["" if v is None else (ooxml_unescape(v) if isinstance(v, str) else v) for v in values]
+                if any(str(c).strip() for c in cells):
+                    yield number, cells
+
+        yield SheetRows(header=header, rows=rows(), position=lambda: done[0], size=sheet.max_row or 0)
     finally:
         workbook.close()
 
