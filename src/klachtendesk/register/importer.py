@@ -467,6 +467,7 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
                                 note=f"Geïmporteerd uit {path.name}")
 
             def add(kind: str, label: str, parent_id: int | None) -> Taxonomy:
+                writer.wait()
                 if kind == "categories" and parent_id is not None:
                     add_subcategory(session, parent_id, label)
                     parent = writer.taxonomy.get("categories", parent_id)
@@ -479,13 +480,14 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
                 return writer.taxonomy
 
             mapper = _Mapper(store.taxonomy, today, add if add_missing_labels else None, settings)
-            _import_rows(sheet.rows, columns, mapper, writer, session, result,
-                         lambda rows: progress(rows, _estimate(rows, sheet.position(), sheet.size)))
+            with writer:
+                _import_rows(sheet.rows, columns, mapper, writer, session, result,
+                             lambda rows: progress(rows, _estimate(rows, sheet.position(), sheet.size)))
+                if result.errors:
+                    result.errors.sort(key=lambda e: e.line)
+                    raise ImportFailed(result)
+                result.created = writer.finish()
             progress(result.rows, result.rows)
-            if result.errors:
-                result.errors.sort(key=lambda e: e.line)
-                raise ImportFailed(result)
-            result.created = writer.finish()
             if dry_run:
                 session.rollback()
                 result.created = 0
@@ -524,6 +526,7 @@ def _import_rows(rows: Any, columns: dict[int, str], mapper: _Mapper, writer: Ca
         if not result.errors:
             new_names = {r.handler for r in batch if r.handler and r.handler not in users}
             if new_names:
+                writer.wait()
                 users.update(ensure_users(session, new_names))
             writer.write([NewCase(r.fields, users[r.handler] if r.handler else None, r.repeat_of)
                           for r in batch])

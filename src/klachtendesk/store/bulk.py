@@ -11,6 +11,8 @@ empty one gets the next number of its year (``cases.ReferenceNumbers``, shared w
 
 from __future__ import annotations
 
+import concurrent.futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from operator import attrgetter
@@ -99,19 +101,28 @@ _COMPUTED = ("reference", "ref_year", "ref_seq", "status", "admissible", "handle
 _CONSTANT = ("version", "created_at", "updated_at", "created_by")
 
 
+#: Cases put in the full-text index per statement.
+INDEX_EVERY = 50_000
+
+
 class CaseWriter:
     """Writes checked cases of one register in batches, inside the caller's write transaction.
 
     ``write`` inserts a batch with one driver-level executemany (the ORM's per-row work
     cost more than the database's on a large register); ``finish`` numbers the cases that
     came without a reference, links the repeats (a row may repeat one later in the file),
-    adds a ``created`` event per case in one INSERT ... SELECT and brings the full-text
-    index up to date. On SQLite the index's insert triggers are set aside meanwhile and
-    the new cases indexed in one statement (three times faster than row by row); the
+    adds a ``created`` event per case in one INSERT ... SELECT and puts the full-text
+    triggers back. On SQLite the index's insert triggers are set aside meanwhile and each
+    batch is indexed in one statement per index (three times faster than row by row); the
     triggers are dropped and made again inside the same transaction, so a failure or a
     crash leaves the schema as it was. References follow the rules of ``create_case``
     (``cases.ReferenceNumbers``): the cases without one are numbered in ``finish``, when
     every reference the register brings is known.
+
+    The database's part of a batch runs on a thread of its own while the caller prepares
+    the next one (the driver lets go of the interpreter while the database works): a
+    second core halves the wait. The session is used by one thread at a time: call
+    ``wait`` before using it yourself; leaving the ``with`` block waits too.
     """
 
     def __init__(self, session: Session, *, settings: Settings, taxonomy: Taxonomy, user: str, now: datetime,
@@ -126,7 +137,12 @@ class CaseWriter:
         self._pending: list[tuple[str, int]] = []  # (placeholder, year) in register order
         self._repeats: list[dict[str, str]] = []
         self._dues: dict[tuple[date, int, int], date] = {}  # the deadline engine per (received, type, extension)
-        self._search = engines.of(session).pause_search_index(session.connection())
+        self._connection = session.connection()
+        self._engine = engines.of(session)
+        self._search = self._engine.pause_search_index(self._connection)
+        self._indexed, self._unindexed = self.max_id, 0
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="register-writer")
+        self._job: Future[None] | None = None
         table = Case.__table__  # type: ignore[attr-defined]
         dialect = session.get_bind().dialect
         columns = {c.name: c for c in table.columns if not c.primary_key}
@@ -149,11 +165,33 @@ class CaseWriter:
         self._insert = (f"INSERT INTO {table.name} ({', '.join(names)}) "
                         f"VALUES ({', '.join([marker] * len(names))})")
 
+    def __enter__(self) -> CaseWriter:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            if error is None:
+                self.wait()
+            elif self._job is not None:
+                concurrent.futures.wait([self._job])  # the transaction is rolled back after this
+        finally:
+            self._worker.shutdown(wait=True)
+
+    def wait(self) -> None:
+        """Let the batch being written finish (its error is raised here)."""
+        if self._job is not None:
+            job, self._job = self._job, None
+            job.result()
+
     def existing(self, references: list[str]) -> set[str]:
         """Which of ``references`` the store already has (none, when it had no case)."""
-        return existing_references(self.session, references) if self.max_id and references else set()
+        if not self.max_id or not references:
+            return set()
+        self.wait()
+        return existing_references(self.session, references)
 
     def write(self, cases: list[NewCase]) -> None:
+        self.wait()  # the numbering may ask the store for a year's last number
         taxonomy, numbers, dues, calendar = self.taxonomy, self.numbers, self._dues, self.settings.calendar
         convert, tail, fields_of = self._convert, self._tail, self._fields
         statuses: dict[tuple[Any, ...], tuple[Status, bool | None]] = {}
@@ -197,12 +235,28 @@ class CaseWriter:
             row.extend(tail)
             rows.append(tuple(row))
         if rows:
-            self.session.connection().exec_driver_sql(self._insert, rows)
+            self._job = self._worker.submit(self._insert_batch, rows)
             self.written += len(rows)
+
+    def _insert_batch(self, rows: list[tuple[Any, ...]]) -> None:
+        """On the writer's thread: the batch, and the full-text entries every INDEX_EVERY cases
+        (FTS5 writes a segment per statement: fewer, larger ones cost less to merge)."""
+        self._connection.exec_driver_sql(self._insert, rows)
+        self._unindexed += len(rows)
+        if self._unindexed >= INDEX_EVERY:
+            self._index()
+
+    def _index(self) -> None:
+        if self._search and self._unindexed:
+            self._engine.index_cases(self._connection, self._search, after_id=self._indexed)
+            self._indexed = self._connection.exec_driver_sql("SELECT max(id) FROM case_file").scalar() or 0
+        self._unindexed = 0
 
     def finish(self) -> int:
         """Numbers, repeat links, events and the search index; returns the cases written."""
-        connection = self.session.connection()
+        self.wait()
+        self._index()
+        connection = self._connection
         table = Case.__table__  # type: ignore[attr-defined]
         if self._repeats:
             other = table.alias("earlier_case")
@@ -226,5 +280,6 @@ class CaseWriter:
                     .where(col(Case.id) > self.max_id),
                 )
             )
-        engines.of(self.session).resume_search_index(connection, self._search, after_id=self.max_id)
+        self._engine.resume_search_index(connection, self._search)
+        self._search = []
         return self.written

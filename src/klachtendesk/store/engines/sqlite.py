@@ -213,12 +213,17 @@ def pause_search_index(connection: Connection) -> list[tuple[str, str]]:
     return saved
 
 
-def resume_search_index(connection: Connection, saved: list[tuple[str, str]], *, after_id: int) -> None:
-    """Index the cases with an id above ``after_id`` and put the triggers back."""
-    for index, sql in saved:
+def index_cases(connection: Connection, saved: list[tuple[str, str]], *, after_id: int) -> None:
+    """Put the cases with an id above ``after_id`` in the indexes whose trigger is set aside."""
+    for index, _ in saved:
         condition = _INDEX_TRIGGERS[index][1]
         connection.exec_driver_sql(f"INSERT INTO {index}(rowid, {_INDEXED}) SELECT id, {_INDEXED} "
                                    f"FROM case_file WHERE id > ?{condition}", (after_id,))
+
+
+def resume_search_index(connection: Connection, saved: list[tuple[str, str]]) -> None:
+    """Put the insert triggers back (``index_cases`` indexed what was inserted meanwhile)."""
+    for _, sql in saved:
         connection.exec_driver_sql(sql)
 
 
