@@ -47,6 +47,8 @@ def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
                         help="doe alsof het vandaag deze datum is (ook: $KLACHTENDESK_TODAY)")
     parser.add_argument("--user", metavar="NAAM", default=default,
                         help="wie er werkt: elke wijziging wordt onder deze naam bewaard")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default,
+                        help="toon geen voortgangsbalk, alleen het resultaat")
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:
@@ -75,12 +77,14 @@ def warn(text: str) -> None:
 
 def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignore[no-untyped-def]
     """Open the store, then the start-of-day work: network warning, daily backup."""
+    from klachtendesk.cli.progress import progress_bar
     from klachtendesk.store.database import Store
     from klachtendesk.store.startup import start_notices
 
     store = Store.open(db_location(args))
     try:
-        notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True)
+        with progress_bar(args, "Reservekopie van vandaag", "MB") as bar:
+            notices = start_notices(store, clock.today(), backup=backup, stop_when_damaged=True, progress=bar)
     except StoreError:
         store.close()
         raise

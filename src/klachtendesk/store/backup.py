@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
 from klachtendesk.store.engine import SQLITE_HEADER, create_file, guarded, make_engine, translate
 from klachtendesk.store.errors import DamagedStore, StoreError
+from klachtendesk.store.file_progress import watch_growth
 from klachtendesk.store.health import integrity_problems, problem_lines
 from klachtendesk.store.location import Location, parse_location
 from klachtendesk.store.migrate import refuse_newer, stored_revision
@@ -65,7 +67,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
+def copy_store(store: Store, target: Path, *, verify: bool = False, progress: Progress = no_progress) -> Path:
     """Write a consistent copy of ``store`` to ``target`` (0600): complete or absent.
 
     ``verify`` runs SQLite's quick_check on the copy and refuses a damaged one
@@ -83,7 +85,8 @@ def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
         try:
             copy = sqlite3.connect(temp, isolation_level=None)
             try:
-                raw.driver_connection.backup(copy)  # type: ignore[union-attr]
+                with watch_growth(temp, _size(store), progress):
+                    raw.driver_connection.backup(copy)  # type: ignore[union-attr]
                 # One self-contained file: no -wal beside a copy that sits on a shelf.
                 copy.execute("PRAGMA journal_mode = DELETE")
                 problems = problem_lines([r[0] for r in copy.execute("PRAGMA quick_check(1)")]) if verify else []
@@ -109,6 +112,13 @@ def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
     return target
 
 
+def _size(store: Store) -> int:
+    """About the size of a copy of ``store``: its file and its write-ahead log."""
+    assert store.path is not None
+    return sum(Path(f"{store.path}{suffix}").stat().st_size for suffix in ("", "-wal")
+               if Path(f"{store.path}{suffix}").exists())
+
+
 def set_keep_counts(store: Store, *, daily: int | None, monthly: int | None, user: str,
                     now: datetime) -> tuple[int, int]:
     """Change how many daily and monthly copies the rotation keeps."""
@@ -132,7 +142,7 @@ def keep_counts(store: Store) -> tuple[int, int]:
     return max(1, int(daily)), max(0, int(monthly))
 
 
-def daily_backup(store: Store, today: date) -> Path | None:
+def daily_backup(store: Store, today: date, *, progress: Progress = no_progress) -> Path | None:
     """The first start of a day copies the store to backups/ and rotates the old copies.
 
     Returns the new copy, or None when today's copy already exists (one ``stat``). A store
@@ -148,7 +158,7 @@ def daily_backup(store: Store, today: date) -> Path | None:
         folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as err:
         raise StoreError(f"De map {folder} kan niet gemaakt worden ({err.strerror}).") from None
-    copy_store(store, target, verify=True)
+    copy_store(store, target, verify=True, progress=progress)
     keep_daily, keep_monthly = keep_counts(store)
     rotate(folder, store.path.stem, keep_daily=keep_daily, keep_monthly=keep_monthly)
     return target
@@ -186,7 +196,8 @@ def rotate(folder: Path, stem: str, *, keep_daily: int = KEEP_DAILY,
     return removed
 
 
-def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime) -> Path:
+def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime,
+              progress: Progress = no_progress) -> Path:
     """A copy on demand: into ``dest`` (a folder or a new file name), else into backups/."""
     if store.path is None:
         from klachtendesk.store import server_backup
@@ -207,7 +218,7 @@ def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime) -> P
         raise StoreError(f"{target} bestaat al; kies een andere naam.")
     if target.resolve() == store.path.resolve():
         raise StoreError("Een reservekopie kan de databank zelf niet overschrijven.")
-    copy_store(store, target)
+    copy_store(store, target, progress=progress)
     with store.sessions.write() as session:
         log_store_event(session, "backup", f"Reservekopie gemaakt: {target}", user=user, now=now)
     return target
@@ -300,7 +311,8 @@ def _aside_name(path: Path, now: datetime) -> Path:
     return candidate
 
 
-def restore(where: Path | Location, backup: Path, *, user: str, now: datetime) -> Restored:
+def restore(where: Path | Location, backup: Path, *, user: str, now: datetime,
+            progress: Progress = no_progress) -> Restored:
     """Put ``backup`` in place of the store at ``where``, keeping the current store aside.
 
     The copy is checked (integrity, schema not newer than the program) before anything is
@@ -330,7 +342,8 @@ def restore(where: Path | Location, backup: Path, *, user: str, now: datetime) -
     _remove(candidate)
     try:
         create_file(candidate)
-        with backup.open("rb") as source, candidate.open("wb") as target:
+        with backup.open("rb") as source, candidate.open("wb") as target, \
+                watch_growth(candidate, backup.stat().st_size, progress):
             shutil.copyfileobj(source, target)
         revision = _inspect(candidate, backup)
         for suffix in ("-wal", "-shm"):  # _inspect's last connection folded its WAL in

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store.engine import check_file, guarded, make_engine
 from klachtendesk.store.errors import StoreError
 from klachtendesk.store.location import Location, parse_location
@@ -103,11 +104,15 @@ def _damage_is_a_finding(check: Callable[[Connection], list[str]], connection: C
         raise
 
 
-def check_store(where: Path | str | Location) -> Health:
-    """Run every check on the store at ``where``; StoreError when it cannot be read at all."""
+def check_store(where: Path | str | Location, *, progress: Progress = no_progress) -> Health:
+    """Run every check on the store at ``where``; StoreError when it cannot be read at all.
+    ``progress`` counts the three checks (integrity, references, search index)."""
     location = parse_location(where)
+    progress(0, 3)
     if location.is_postgresql:
-        return _check_server(location)
+        health = _check_server(location)
+        progress(3, 3)
+        return health
     path = location.path
     assert path is not None
     check_file(path)
@@ -124,13 +129,16 @@ def check_store(where: Path | str | Location) -> Health:
                 health = Health(path=path, revision=revision)
                 health.integrity = _damage_is_a_finding(integrity_problems, connection)
                 connection.rollback()
+                progress(1, 3)
                 health.foreign_keys = _damage_is_a_finding(foreign_key_problems, connection)
                 connection.rollback()
+                progress(2, 3)
             if not health.integrity:  # FTS on a damaged file only repeats the damage
                 health.search_index = search_index_problems(
                     engine.execution_options(klachtendesk_write=True))
     finally:
         engine.dispose()
+    progress(3, 3)
     return health
 
 

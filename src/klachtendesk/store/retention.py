@@ -27,6 +27,7 @@ from sqlalchemy import text, update
 
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.wording import cases as count_cases
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store import engines
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
@@ -168,8 +169,10 @@ def _remove_correspondence(session: Any, case_id: int) -> None:
         session.execute(text(sql), {"id": case_id})
 
 
-def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutoff: date) -> RetentionRun:
-    """Anonymise ``cases`` in one transaction, then clear the old bytes from the file."""
+def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutoff: date,
+              progress: Progress = no_progress) -> RetentionRun:
+    """Anonymise ``cases`` in one transaction, then clear the old bytes from the file.
+    ``progress`` counts the cases, then the index rebuild and the compaction as one each."""
     years = store.settings.retention_years
     run = RetentionRun(cutoff=cutoff, years=years)
     if not cases:
@@ -180,8 +183,12 @@ def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutof
             # Freed space is zeroed at once: should the VACUUM below not happen (a crash),
             # the pages this run touched hold no old values.
             session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
-        for case in cases:
+        steps = len(cases) + 2
+        for done, case in enumerate(cases, start=1):
             _anonymise_case(session, case.id, user=user, now=now, years=years)
+            if done % 100 == 0:
+                progress(done, steps)
+        progress(len(cases), steps)
         session.flush()
         log_store_event(session, "retention",
                         f"{count_cases(len(cases))} geanonimiseerd (afgesloten vóór {format_date(cutoff)}; "
@@ -189,8 +196,10 @@ def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutof
         # The indexes still hold the removed words until they are rebuilt; the open cases'
         # index too, whose segments keep the text of cases that were once open.
         engine.rebuild_search_index(session.connection())
+    progress(steps - 1, steps)
     run.anonymised = len(cases)
     run.wal_cleared = compact(store)
+    progress(steps, steps)
     return run
 
 

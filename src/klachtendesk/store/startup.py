@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store.backup import daily_backup
 from klachtendesk.store.database import Store
 from klachtendesk.store.errors import DamagedStore, StoreError
@@ -14,9 +15,10 @@ from klachtendesk.store.network import network_warning
 
 
 def start_notices(store: Store, today: date, *, backup: bool = True,
-                  stop_when_damaged: bool = False) -> list[str]:
+                  stop_when_damaged: bool = False, progress: Progress = no_progress) -> list[str]:
     """Dutch one-line notices for the user. A failed backup is a notice, except that a
-    damaged store raises DamagedStore when ``stop_when_damaged`` (the CLI stops there)."""
+    damaged store raises DamagedStore when ``stop_when_damaged`` (the CLI stops there).
+    ``progress`` follows the day's first backup (in MB)."""
     notices: list[str] = []
     if store.path is None:
         # A server: its backups are the server's business (README, "Team server"); a copy
@@ -27,7 +29,7 @@ def start_notices(store: Store, today: date, *, backup: bool = True,
         notices.append(warning)
     if backup:
         try:
-            daily_backup(store, today)
+            daily_backup(store, today, progress=progress)
         except DamagedStore as err:
             if stop_when_damaged:
                 raise
