@@ -80,10 +80,17 @@ class Bar:
     def __init__(self, progress: RichProgress | None, description: str, unit: str) -> None:
         self._progress = progress
         self._task = progress.add_task(description, total=None, unit=unit) if progress is not None else None
+        self._total = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, completed=done, total=total or None)
+        if self._progress is None or self._task is None:
+            return
+        # rich starts its rate over when the total changes: an estimated total (the rows of
+        # a file read so far) moves only when it is 2% off, or at the end.
+        if self._total and total and done < total and abs(total - self._total) <= self._total * 0.02:
+            total = self._total
+        self._total = total
+        self._progress.update(self._task, completed=done, total=total or None)
 
     def phase(self, description: str, unit: str) -> None:
         """The next part of the work (the copy's tables, then its reports): a bar of its own."""
@@ -91,6 +98,7 @@ class Bar:
             if self._task is not None:
                 self._progress.remove_task(self._task)
             self._task = self._progress.add_task(description, total=None, unit=unit)
+            self._total = 0
 
 
 def shown(args: argparse.Namespace | None) -> Console | None:
