@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, ProgressColumn, Task, TextColumn
 from rich.progress import Progress as RichProgress
 from rich.text import Text
 
@@ -38,30 +38,37 @@ class _Done(ProgressColumn):
         return Text(f"{_number(task.completed)}/{_number(task.total)} {unit}".rstrip())
 
 
+def _rate(task: Task) -> float | None:
+    """Done per second since the start (steadier than rich's own estimate, which starts
+    over whenever an estimated total moves)."""
+    elapsed = task.elapsed
+    if not elapsed or elapsed < 0.05 or not task.completed:
+        return None
+    return task.completed / elapsed
+
+
 class _Rate(ProgressColumn):
     """8.100 rijen/s."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        if not speed:
+        rate = _rate(task)
+        if rate is None:
             return Text("")
-        return Text(f"{_number(speed)} {task.fields.get('unit', '')}/s", style="progress.data.speed")
+        return Text(f"{_number(rate)} {task.fields.get('unit', '')}/s", style="progress.data.speed")
 
 
 class _Left(ProgressColumn):
-    """nog 0:00:12."""
-
-    max_refresh = 0.5
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._clock = TimeRemainingColumn()
+    """nog 0:12."""
 
     def render(self, task: Task) -> Text:
-        if task.total is None or task.time_remaining is None:
+        rate = _rate(task)
+        if task.total is None or rate is None:
             return Text("")
-        left = self._clock.render(task)
-        return Text.assemble("nog ", left)
+        seconds = int(max(task.total - task.completed, 0) / rate + 0.5)
+        minutes, seconds = divmod(seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        left = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+        return Text(f"nog {left}", style="progress.remaining")
 
 
 def console() -> Console | None:
@@ -80,16 +87,10 @@ class Bar:
     def __init__(self, progress: RichProgress | None, description: str, unit: str) -> None:
         self._progress = progress
         self._task = progress.add_task(description, total=None, unit=unit) if progress is not None else None
-        self._total = 0
 
     def __call__(self, done: int, total: int) -> None:
         if self._progress is None or self._task is None:
             return
-        # rich starts its rate over when the total changes: an estimated total (the rows of
-        # a file read so far) moves only when it is 2% off, or at the end.
-        if self._total and total and done < total and abs(total - self._total) <= self._total * 0.02:
-            total = self._total
-        self._total = total
         self._progress.update(self._task, completed=done, total=total or None)
 
     def phase(self, description: str, unit: str) -> None:
@@ -98,7 +99,6 @@ class Bar:
             if self._task is not None:
                 self._progress.remove_task(self._task)
             self._task = self._progress.add_task(description, total=None, unit=unit)
-            self._total = 0
 
 
 def shown(args: argparse.Namespace | None) -> Console | None:
