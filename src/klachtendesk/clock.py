@@ -2,6 +2,10 @@
 
 A frozen value is a date (``2026-11-27``: the clock keeps the wall-clock time of day) or
 a date and time (``2026-11-27T10:30``: the clock stands still, for snapshot tests).
+
+What protects the store never follows a frozen date: backups are named and rotated by
+``wall_today`` and ``wall_now``, the machine's own clock (a run with ``--today`` in
+December must not delete November's copies).
 """
 
 from __future__ import annotations
@@ -49,6 +53,16 @@ def now() -> datetime:
     if isinstance(frozen, date):
         return datetime.combine(frozen, time(wall.hour, wall.minute, wall.second)).astimezone()
     return wall
+
+
+def wall_today() -> date:
+    """The machine's date, whatever ``--today`` or ``$KLACHTENDESK_TODAY`` say."""
+    return date.today()
+
+
+def wall_now() -> datetime:
+    """The machine's time (local, timezone-aware), whatever ``--today`` says."""
+    return datetime.now().astimezone().replace(microsecond=0)
 
 
 def local(moment: datetime | None) -> datetime | None:

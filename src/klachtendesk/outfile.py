@@ -1,8 +1,7 @@
 """Writing a file the user asked for: one writer for every command and screen.
 
-Every report, export, letter, case file, person export, saved attachment and the crash log
-go through here (backups do not yet: store/backup.py keeps its own copy-and-check), so each
-gets the same promises:
+Every report, export, letter, case file, person export, saved attachment, backup and the
+crash log go through here, so each gets the same promises:
 
 - never the store's own files (the database and its -wal, -shm and -journal companions,
   also when reached through a symbolic link);
@@ -112,6 +111,34 @@ def private_output(path: Path, mode: str = "wb", *, force: bool = False, protect
             Path(temp).unlink(missing_ok=True)
         if helpers:
             shutil.rmtree(helpers, ignore_errors=True)
+
+
+@contextmanager
+def private_file(path: Path, *, force: bool = False, protect: Iterable[Path] = ()) -> Iterator[Path]:
+    """The path of a new private (0600) temporary file next to ``path``, for writers that
+    need a file name (SQLite's backup API, pg_dump): renamed onto ``path`` when the block
+    ends without an error, removed on every other way out. Companions a writer leaves
+    beside it (``-journal``, ``-wal``, ``-shm``) are removed too."""
+    path = check_target(path, force=force, protect=protect)
+    temp = ""
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        yield Path(temp)
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(temp, 0o600)
+        check_target(path, force=force, protect=protect)  # nothing appeared there meanwhile
+        os.replace(temp, path)
+    except OSError as err:
+        raise write_error(path, err) from None
+    finally:
+        if temp:
+            for suffix in STORE_COMPANIONS:
+                Path(temp + suffix).unlink(missing_ok=True)
 
 
 def write_private(path: Path, data: bytes, *, force: bool = False, protect: Iterable[Path] = ()) -> Path:

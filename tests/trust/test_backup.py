@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 import stat
 from datetime import date, timedelta
@@ -24,13 +25,21 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+def unpacked(copy: Path) -> Path:
+    """A compressed backup as a plain store file beside it, to read with sqlite3."""
+    plain = copy.with_name(f"{copy.name}.gelezen.db")
+    if not plain.exists():
+        plain.write_bytes(gzip.decompress(copy.read_bytes()))
+    return plain
+
+
 def test_the_first_start_of_a_day_makes_a_private_consistent_copy(demo):
     copy = daily_backup(demo, TODAY)
-    assert copy == demo.path.parent / "backups" / "demo-2026-11-27.db"
+    assert copy == demo.path.parent / "backups" / "demo-2026-11-27.db.gz"
     assert mode(copy) == 0o600 and mode(copy.parent) == 0o700
-    assert query(copy, "PRAGMA integrity_check") == [("ok",)]
-    assert query(copy, "PRAGMA journal_mode") == [("delete",)]  # one file, no -wal beside it
-    assert query(copy, ALL_CASES) == query(demo.path, ALL_CASES)
+    assert query(unpacked(copy), "PRAGMA integrity_check") == [("ok",)]
+    assert query(unpacked(copy), "PRAGMA journal_mode") == [("delete",)]  # one file, no -wal beside it
+    assert query(unpacked(copy), ALL_CASES) == query(demo.path, ALL_CASES)
 
 
 def test_later_starts_that_day_do_not_copy_again(demo, monkeypatch):
@@ -42,14 +51,14 @@ def test_later_starts_that_day_do_not_copy_again(demo, monkeypatch):
     monkeypatch.setattr(backup, "copy_store", no_second_copy)
     assert daily_backup(demo, TODAY) is None
     monkeypatch.undo()
-    assert daily_backup(demo, TODAY + timedelta(days=1)).name == "demo-2026-11-28.db"
+    assert daily_backup(demo, TODAY + timedelta(days=1)).name == "demo-2026-11-28.db.gz"
 
 
 def test_a_copy_is_made_while_another_terminal_is_writing(demo):
     with lock_held(demo.path, 30):  # an uncommitted write in another program
         copy = daily_backup(demo, TODAY)
-    assert query(copy, "PRAGMA integrity_check") == [("ok",)]
-    assert query(copy, ALL_CASES) == query(demo.path, ALL_CASES)
+    assert query(unpacked(copy), "PRAGMA integrity_check") == [("ok",)]
+    assert query(unpacked(copy), ALL_CASES) == query(demo.path, ALL_CASES)
 
 
 def _fake_daily_copies(folder: Path, stem: str, last: date, days: int) -> None:
@@ -81,16 +90,17 @@ def test_rotation_follows_the_settings(demo):
     daily_backup(demo, TODAY)
     assert sorted(p.name for p in folder.iterdir()) == [
         "demo-2026-10-01.db", "demo-2026-11-01.db", "demo-2026-11-25.db", "demo-2026-11-26.db",
-        "demo-2026-11-27.db"]
+        "demo-2026-11-27.db.gz"]
 
 
 def test_backup_command_makes_a_private_copy_and_logs_it(tmp_path, demo):
     demo.close()
     result = run_cli("backup", "--db", "demo.db", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    made = [p for p in (tmp_path / "backups").iterdir() if p.name.startswith("demo-2026-11-27-")]
-    assert len(made) == 1 and mode(made[0]) == 0o600
-    assert query(made[0], ALL_CASES) == query(tmp_path / "demo.db", ALL_CASES)
+    # Named by the machine's clock, not the frozen day of the test.
+    made = [p for p in (tmp_path / "backups").iterdir() if p.name.startswith(f"demo-{date.today().isoformat()}-")]
+    assert len(made) == 1 and mode(made[0]) == 0o600 and made[0].name.endswith(".db.gz")
+    assert query(unpacked(made[0]), ALL_CASES) == query(tmp_path / "demo.db", ALL_CASES)
     notes = query(tmp_path / "demo.db", "SELECT note FROM event WHERE kind = 'backup'")
     assert notes == [(f"Reservekopie gemaakt: {made[0].relative_to(tmp_path)}",)]
     (tmp_path / "kopie.db").write_bytes(b"")
@@ -141,13 +151,13 @@ def _refused(tmp_path: Path, backup_file: Path, expect: str, code: int = 1) -> N
 
 
 def test_restore_refuses_a_newer_schema_or_a_damaged_copy_and_changes_nothing(tmp_path, demo):
-    newer = daily_backup(demo, TODAY)
+    newer = unpacked(daily_backup(demo, TODAY))
     demo.close()
     connection = sqlite3.connect(newer)
     connection.execute("UPDATE alembic_version SET version_num = '9999'")
     connection.commit()
     connection.close()
-    _refused(tmp_path, newer, "De reservekopie demo-2026-11-27.db heeft een nieuwer schema (9999)", code=2)
+    _refused(tmp_path, newer, f"De reservekopie {newer.name} heeft een nieuwer schema (9999)", code=2)
 
     damaged = tmp_path / "beschadigd.db"
     data = bytearray((tmp_path / "demo.db").read_bytes())

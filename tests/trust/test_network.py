@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from klachtendesk import clock
 from klachtendesk.cli import main
 from klachtendesk.store import network
 from klachtendesk.store.network import network_filesystem, network_warning
@@ -71,5 +70,5 @@ def test_the_cli_warns_on_stderr_for_commands_that_open_the_store(on_a_share, ca
 
 
 def test_the_desk_gets_the_warning_as_a_start_notice(on_a_share, brandweer):
-    notices = start_notices(brandweer, clock.today())
+    notices = start_notices(brandweer)
     assert any("netwerkmap (cifs)" in notice for notice in notices)

@@ -32,7 +32,7 @@ async def until(pilot, condition, timeout: float = 10.0) -> None:
 async def test_the_days_first_backup_shows_in_the_status_bar_while_the_queue_works(demo_store, monkeypatch):
     halfway, finish = threading.Event(), threading.Event()
 
-    def slow_backup(store, today, *, progress):
+    def slow_backup(store, today=None, *, progress):
         progress(1, 4)  # a quarter copied
         halfway.set()
         assert finish.wait(10)

@@ -26,6 +26,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     p = commands.add_parser("restore", help="zet een reservekopie terug (de huidige databank blijft bewaard)")
     p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--other-organisation", action="store_true",
+                   help="zet ook een reservekopie van een andere organisatie terug")
     add_common(p)
     p.set_defaults(handler=cmd_restore)
 
@@ -57,13 +59,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     say(f"Databank:     {location}")
     say(f"Schema:       {health.schema}")
     for title, problems in (("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
-                            ("Zoekindex:   ", health.search_index)):
+                            ("Zoekindex:   ", health.search_index), ("Vreemde SQL: ", health.foreign_objects)):
+        if problems is None and title.startswith("Vreemde") and health.not_compared:
+            say(f"{title} niet gecontroleerd ({health.not_compared})")
+            continue
         if problems is None:
             say(f"{title} niet gecontroleerd (eerst moet de integriteit in orde zijn)")
             continue
         say(f"{title} {_problems(len(problems)) if problems else 'in orde'}")
         for problem in problems:
             say(f"  - {problem}")
+    if health.foreign_objects and len(health.foreign_objects) == len(health.problems):
+        raise CliError(f"De databank {location} bevat SQL die klachtendesk niet heeft gemaakt "
+                       f"({_problems(len(health.problems))}, zie hierboven). Zet een goede reservekopie terug met "
+                       "'klachtendesk restore'.")
     if not health.ok:
         raise CliError(f"De databank {location} is beschadigd ({_problems(len(health.problems))}, zie "
                        "hierboven). Zet een reservekopie terug met 'klachtendesk restore'.")
@@ -100,7 +109,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     with progress_bar(args, "Terugzetten", "MB") as bar:
         result = restore(db_location(args), Path(args.file).expanduser(), user=user_name(args), now=clock.now(),
-                         progress=bar)
+                         other_organisation=args.other_organisation, progress=bar)
     say(f"Reservekopie teruggezet in {result.path}.")
     if result.aside is not None:
         say(f"De vorige databank is bewaard als {result.aside}.")

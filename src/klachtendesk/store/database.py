@@ -66,6 +66,8 @@ class Store:
         self._settings: Settings | None = None
         self._taxonomy: Taxonomy | None = None
         self._chapter: tuple[TableDef, ...] | None = None
+        #: Why nothing may be written (foreign SQL in the store), or None.
+        self.read_only: str | None = None
 
     @property
     def name(self) -> str:
@@ -94,11 +96,13 @@ class Store:
         store = cls(location, Sessions(make_engine(location), location))
         try:
             with guarded(location):
+                store._refuse_foreign_writes()
                 missing = None
                 if location.is_postgresql:  # an empty database is not made a store by opening it
                     missing = (f"Er is nog geen klachtendesk-databank in {location}. Maak er een met "
                                "'klachtendesk init --preset NAAM --db URL' of start 'klachtendesk' zonder opdracht.")
-                upgrade(store.sessions.write_engine, missing=missing)
+                if store.read_only is None:
+                    upgrade(store.sessions.write_engine, missing=missing)
             store._check_initialised()
         except BaseException:
             store.close()
@@ -114,12 +118,14 @@ class Store:
         """
         location = parse_location(where)
         path = location.path
+        made = False  # only what this call created is removed again on failure
         if path is not None:
             check_file(path)
             if path.exists() and path.stat().st_size > 0:
                 raise StoreError(f"Er bestaat al een databank op {path}; kies een ander pad.")
             if not path.exists():
                 create_file(path)
+                made = True
         store = cls(location, Sessions(make_engine(location), location))
         try:
             with guarded(location):
@@ -138,10 +144,42 @@ class Store:
         except BaseException:
             store.close()
             if path is not None:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                for suffix in ("", "-wal", "-shm") if made else ("-wal", "-shm"):
+                    leftover = Path(f"{path}{suffix}")
+                    if leftover.is_file() and not leftover.is_symlink():
+                        leftover.unlink(missing_ok=True)
             raise
         return store
+
+    def _refuse_foreign_writes(self) -> None:
+        """SQL the migrations did not create (a trigger, a table, a view, a policy) makes
+        the store read-only: it is read so its cases can still be seen and exported, but
+        nothing is written, so a foreign trigger never runs. One that is not at the
+        program's schema is not opened at all: migrating it would run those triggers."""
+        from klachtendesk.store import schema
+        from klachtendesk.store.migrate import HEAD_REVISION, refuse_newer, stored_revision
+
+        with self.sessions.engine.connect() as connection:
+            revision = stored_revision(connection)
+            if revision is None:
+                connection.rollback()
+                return
+            refuse_newer(revision)
+            try:
+                lines = schema.foreign_objects(connection, revision)
+            except schema.SchemaUnknown:
+                # A desk user without CREATE rights on the server cannot derive the expected
+                # schema; 'klachtendesk check' by the store's owner still compares it.
+                lines = []
+            connection.rollback()
+        if not lines:
+            return
+        if revision != HEAD_REVISION:
+            raise StoreError(f"De databank {self.name} bevat SQL die klachtendesk niet heeft gemaakt "
+                             f"({schema.summary(lines)}) en moet nog bijgewerkt worden; ze wordt niet geopend. Zet "
+                             "een goede reservekopie terug met 'klachtendesk restore'.")
+        self.read_only = schema.foreign_message(self.name, lines)
+        self.sessions.refuse_writes(self.read_only)
 
     def _check_initialised(self) -> None:
         with self.sessions.read() as session:

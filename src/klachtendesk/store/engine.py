@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,14 +40,37 @@ def busy_timeout_ms() -> int:
         return BUSY_TIMEOUT_MS
 
 
-def check_file(path: Path) -> None:
-    """Refuse early, with a clear message, what SQLite would fail on later."""
+def not_a_regular_file(path: Path) -> str | None:
+    """The Dutch line for a path that exists but is not a regular file (a folder, a device
+    such as /dev/null, a FIFO, a socket, a link to nothing); None for a regular file or a
+    path that does not exist. Never opens the path: a FIFO would hang."""
+    try:
+        info = os.stat(path)  # follows a symbolic link to the file it names
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return (f"{path} is een symbolische koppeling naar een bestand dat niet bestaat; kies een "
+                    "gewoon bestand.")
+        return None
+    except OSError as err:
+        return f"{path} kan niet gelezen worden ({err.strerror})."
+    if stat.S_ISDIR(info.st_mode):
+        return f"{path} is een map, geen databank; geef een bestandsnaam (bv. {path / 'klachtendesk.db'})."
+    if not stat.S_ISREG(info.st_mode):
+        return (f"{path} is geen gewoon bestand (maar een apparaat, pipe of socket); kies een "
+                "gewoon bestand.")
+    return None
+
+
+def check_file(path: Path, *, writable: bool = True) -> None:
+    """Refuse early, with a clear message, what SQLite would fail on later. Only a regular
+    file (or a path that does not exist yet) is ever opened as a store."""
     if not path.parent.is_dir():
         raise StoreError(f"De map {path.parent} bestaat niet. Maak ze eerst aan of kies een ander pad met --db.")
+    problem = not_a_regular_file(path)
+    if problem:
+        raise StoreError(problem)
     if not path.exists():
         return
-    if path.is_dir():
-        raise StoreError(f"{path} is een map, geen databank.")
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -54,7 +78,7 @@ def check_file(path: Path) -> None:
         raise StoreError(f"Geen toegang tot {path}: controleer de rechten van het bestand.") from None
     if header and header != SQLITE_HEADER:
         raise StoreError(f"{path} is geen klachtendesk-databank (geen SQLite-bestand).")
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+    if writable and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
         raise StoreError(
             f"De databank {path} is alleen-lezen: klachtendesk moet erin kunnen schrijven "
             "(ook in de map, voor het WAL-bestand)."
@@ -109,6 +133,13 @@ class Sessions:
         self.engine = engine
         self.path = path
         self._write_engine = engine.execution_options(klachtendesk_write=True)
+        self._refusal: str | None = None
+
+    def refuse_writes(self, reason: str) -> None:
+        """From now on every write is refused with ``reason``; the engine itself refuses
+        them too (SQLite's query_only, PostgreSQL's read-only transactions)."""
+        self._refusal = reason
+        engines.of(self.engine).make_read_only(self.engine)
 
     @property
     def write_engine(self) -> Engine:
@@ -124,6 +155,8 @@ class Sessions:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE); commits at the end, rolls back on error."""
+        if self._refusal is not None:
+            raise StoreError(self._refusal)
         with guarded(self.path), Session(self._write_engine, expire_on_commit=False) as session:
             try:
                 yield session

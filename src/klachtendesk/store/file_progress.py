@@ -8,9 +8,10 @@ a second, on a thread of its own.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from klachtendesk.progress import Progress, no_progress
 
@@ -44,3 +45,23 @@ def watch_growth(path: Path, total_bytes: int, progress: Progress, *, every: flo
         stop.set()
         thread.join()
     progress(total, total)
+
+
+def copy_counted(source: BinaryIO, target: Any, *, chunk: int, total_bytes: int, progress: Progress,
+                 position: Callable[[], int] | None = None) -> None:
+    """``shutil.copyfileobj`` that reports (in MB) how far into ``source`` it is:
+    ``position()`` when the bytes read are not the bytes in the file (a gzip stream)."""
+    total = max(1, -(-total_bytes // MB))
+    where = position or source.tell
+    progress(0, total)
+    while block := source.read(chunk):
+        target.write(block)
+        progress(min(where() // MB, total), total)
+    progress(total, total)
+
+
+def part(progress: Progress, index: int, parts: int) -> Progress:
+    """Part ``index`` (from 0) of work in ``parts`` equal parts, on one bar."""
+    if progress is no_progress:
+        return progress
+    return lambda done, total: progress(index * total + done, parts * total)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from klachtendesk.progress import Progress, no_progress
-from klachtendesk.store.engine import check_file, guarded, make_engine
+from klachtendesk.store.engine import check_file, guarded, make_engine, not_a_regular_file
 from klachtendesk.store.errors import StoreError
 from klachtendesk.store.location import Location, parse_location
 from klachtendesk.store.migrate import HEAD_REVISION, refuse_newer, stored_revision
@@ -33,10 +33,14 @@ class Health:
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
     search_index: list[str] | None = None  # None: not checked (the file itself is damaged)
+    #: What differs from the schema the migrations create (store/schema.py); None: not checked.
+    foreign_objects: list[str] | None = None
+    #: Why the schema was not compared (a server user without CREATE rights), or None.
+    not_compared: str | None = None
 
     @property
     def problems(self) -> list[str]:
-        return self.integrity + self.foreign_keys + (self.search_index or [])
+        return self.integrity + self.foreign_keys + (self.search_index or []) + (self.foreign_objects or [])
 
     @property
     def ok(self) -> bool:
@@ -104,9 +108,23 @@ def _damage_is_a_finding(check: Callable[[Connection], list[str]], connection: C
         raise
 
 
+def is_live_store(path: Path) -> bool:
+    """A store in use is in WAL mode (its header says so); a backup, a copy made by
+    ``backup``, is one self-contained file in rollback mode."""
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    return len(header) == 20 and header[18] == 2
+
+
 def check_store(where: Path | str | Location, *, progress: Progress = no_progress) -> Health:
     """Run every check on the store at ``where``; StoreError when it cannot be read at all.
-    ``progress`` counts the three checks (integrity, references, search index)."""
+
+    Checks only read. A backup (a file not in WAL mode, or a compressed ``.db.gz`` copy) is
+    checked on a private temporary copy: opening it would switch it to WAL mode, and the
+    search-index check goes through SQLite's write path. A store in use is checked in
+    place, in transactions that are rolled back. ``progress`` counts the three checks
+    (integrity, references, search index).
+    """
     location = parse_location(where)
     progress(0, 3)
     if location.is_postgresql:
@@ -115,23 +133,64 @@ def check_store(where: Path | str | Location, *, progress: Progress = no_progres
         return health
     path = location.path
     assert path is not None
+    problem = not_a_regular_file(path)
+    if problem:
+        raise StoreError(problem)
+    if path.exists() and path.stat().st_size > 0 and (_compressed(path) or not is_live_store(path)):
+        return _check_copy(path, progress)
     check_file(path)
     if not path.exists() or path.stat().st_size == 0:
         raise StoreError(f"Er is geen databank op {path}.")
+    return _check_file(path, path, progress)
+
+
+def _compressed(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def _check_copy(path: Path, progress: Progress) -> Health:
+    import shutil
+    import tempfile
+
+    from klachtendesk.store.backup import _unpack
+
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=".klachtendesk-check-", dir=path.parent))
+    except OSError:  # a read-only folder: the user's private temporary folder then
+        folder = Path(tempfile.mkdtemp(prefix="klachtendesk-check-"))
+    try:
+        copy = folder / path.name.removesuffix(".gz")
+        try:
+            _unpack(path, copy)
+        except OSError as err:
+            raise StoreError(f"{path} kan niet gecontroleerd worden: er is geen plaats voor een tijdelijke "
+                             f"kopie ({err.strerror}).") from None
+        return _check_file(copy, path, progress)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_file(path: Path, shown: Path, progress: Progress) -> Health:
+    from klachtendesk.store import schema
+
     engine = make_engine(path)
     try:
-        with guarded(path):
+        with guarded(shown):
             with engine.connect() as connection:
                 revision = stored_revision(connection)
                 refuse_newer(revision)
                 if revision is None:
-                    raise StoreError(f"{path} is een lege databank zonder klachtendesk-schema.")
-                health = Health(path=path, revision=revision)
+                    raise StoreError(f"{shown} is een lege databank zonder klachtendesk-schema.")
+                health = Health(path=shown, revision=revision)
                 health.integrity = _damage_is_a_finding(integrity_problems, connection)
                 connection.rollback()
                 progress(1, 3)
                 health.foreign_keys = _damage_is_a_finding(foreign_key_problems, connection)
                 connection.rollback()
+                if not health.integrity:
+                    health.foreign_objects = schema.foreign_objects(connection, revision)
+                    connection.rollback()
                 progress(2, 3)
             if not health.integrity:  # FTS on a damaged file only repeats the damage
                 health.search_index = search_index_problems(
@@ -156,6 +215,13 @@ def _check_server(location: Location) -> Health:
             health.integrity = postgresql.integrity_problems(connection)[:MAX_PROBLEMS]
             health.foreign_keys = postgresql.foreign_key_problems(connection)[:MAX_PROBLEMS]
             health.search_index = postgresql.search_index_problems(connection)
+            connection.rollback()
+            from klachtendesk.store import schema
+
+            try:
+                health.foreign_objects = schema.foreign_objects(connection, revision)
+            except schema.SchemaUnknown as err:
+                health.not_compared = err.message
             connection.rollback()
     finally:
         engine.dispose()

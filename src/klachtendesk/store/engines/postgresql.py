@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import text as sql
 
 from klachtendesk.store.errors import StoreError
 from klachtendesk.store.location import Location, redact
@@ -68,6 +69,9 @@ def _begin(conn: Connection) -> None:
 
 
 def make_engine(location: Location, timeout_ms: int) -> Engine:
+    from klachtendesk.store.models import add_postgresql_conditions
+
+    add_postgresql_conditions()
     engine = create_engine(
         location.sqlalchemy_url,
         connect_args={"connect_timeout": CONNECT_TIMEOUT, "application_name": "klachtendesk"},
@@ -180,6 +184,12 @@ def words_condition(words: list[str], params: dict[str, Any], column: str, *, op
     params["tsq"] = text_query(words)
     prefix = column.rsplit(".", 1)[0] + "." if "." in column else ""
     return f"{document(prefix)} @@ to_tsquery('{TS_CONFIG}'::regconfig, :tsq)"
+
+
+def open_matches_count(words: list[str], params: dict[str, Any]) -> str | None:
+    """None: the server counts a search of the open cases from their partial GIN index in
+    the general query (store/queue.py) already."""
+    return None
 
 
 def reference_prefix(prefix: str, params: dict[str, Any]) -> str:
@@ -306,3 +316,71 @@ def search_index_problems(connection: Connection) -> list[str]:
         elif not found[name]:
             problems.append(f"de zoekindex ({name}) is ongeldig (herstel: REINDEX INDEX {name})")
     return problems
+
+
+# -- the schema as it is ----------------------------------------------------------------------
+
+_RELATION_KINDS = {"r": "table", "p": "table", "f": "table", "v": "view", "m": "view", "S": "sequence"}
+_NOT_AN_EXTENSION = """NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.classid = '{catalog}'::regclass
+                       AND d.objid = {oid} AND d.deptype = 'e')"""
+
+
+def schema_objects(connection: Connection, schema: str | None = None) -> set[tuple[str, str, str, str]]:
+    """Every table, column, index, sequence, trigger, view, function, rule and row-level
+    security policy in ``schema`` (the store's: current_schema()) as (kind, name, table,
+    detail), leaving out what belongs to an extension (unaccent's functions). Details are
+    what the server prints the same way in any schema: a column's type and NOT NULL, a
+    table's row-level security switches, a trigger's function, a policy's command."""
+    where = "n.nspname = current_schema()" if schema is None else "n.nspname = :schema"
+    params = {} if schema is None else {"schema": schema}
+    found: set[tuple[str, str, str, str]] = set()
+    relations = connection.execute(sql(
+        "SELECT c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity FROM pg_class AS c "
+        f"JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE {where} AND c.relkind IN ('r','p','f','v','m','S') "
+        f"AND {_NOT_AN_EXTENSION.format(catalog='pg_class', oid='c.oid')}"), params).all()
+    for name, relkind, rls, force in relations:
+        kind = _RELATION_KINDS[relkind]
+        found.add((kind, name, "", f"rls={rls} force={force}" if kind == "table" else ""))
+    for table, column, ctype, notnull in connection.execute(sql(
+            "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute AS a "
+            "JOIN pg_class AS c ON c.oid = a.attrelid JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+            f"WHERE {where} AND c.relkind IN ('r','p','f','v','m') AND a.attnum > 0 AND NOT a.attisdropped "
+            f"AND {_NOT_AN_EXTENSION.format(catalog='pg_class', oid='c.oid')}"), params):
+        found.add(("column", f"{table}.{column}", table, f"{ctype} {notnull}"))
+    for name, table, unique in connection.execute(sql(
+            "SELECT i.relname, t.relname, x.indisunique FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid "
+            "JOIN pg_class AS t ON t.oid = x.indrelid JOIN pg_namespace AS n ON n.oid = i.relnamespace "
+            f"WHERE {where}"), params):
+        found.add(("index", name, table, f"unique={unique}"))
+    for name, table, function in connection.execute(sql(
+            "SELECT g.tgname, c.relname, p.proname FROM pg_trigger AS g JOIN pg_class AS c ON c.oid = g.tgrelid "
+            "JOIN pg_namespace AS n ON n.oid = c.relnamespace JOIN pg_proc AS p ON p.oid = g.tgfoid "
+            f"WHERE {where} AND NOT g.tgisinternal"), params):
+        found.add(("trigger", name, table, function))
+    for name, arguments in connection.execute(sql(
+            "SELECT p.proname, pg_get_function_identity_arguments(p.oid) FROM pg_proc AS p "
+            f"JOIN pg_namespace AS n ON n.oid = p.pronamespace WHERE {where} "
+            f"AND {_NOT_AN_EXTENSION.format(catalog='pg_proc', oid='p.oid')}"), params):
+        found.add(("function", f"{name}({arguments})", "", ""))
+    for name, table in connection.execute(sql(
+            "SELECT r.rulename, c.relname FROM pg_rewrite AS r JOIN pg_class AS c ON c.oid = r.ev_class "
+            f"JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE {where} AND r.rulename <> '_RETURN'"), params):
+        found.add(("rule", name, table, ""))
+    for name, table, command, permissive in connection.execute(sql(
+            "SELECT p.polname, c.relname, p.polcmd, p.polpermissive FROM pg_policy AS p "
+            "JOIN pg_class AS c ON c.oid = p.polrelid JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+            f"WHERE {where}"), params):
+        found.add(("policy", name, table, f"{command} permissive={permissive}"))
+    return found
+
+
+def _read_only_session(dbapi_connection: Any, _record: object) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    dbapi_connection.commit()
+
+
+def make_read_only(engine: Engine) -> None:
+    """Every connection of ``engine`` from now on refuses to write (read-only transactions)."""
+    event.listen(engine, "connect", _read_only_session)
+    engine.dispose()

@@ -146,6 +146,16 @@ def words_condition(words: list[str], params: dict[str, Any], column: str, *, op
     return f"{column} IN (SELECT rowid FROM {index} WHERE {index} MATCH :fts)"
 
 
+def open_matches_count(words: list[str], params: dict[str, Any]) -> str | None:
+    """A query counting the open cases that contain every word, from the open cases' index
+    alone: its rows are exactly the open cases (the triggers of migration 0003 keep it so),
+    so no case row is read. At a million cases a word in a fifth of them is counted among
+    the open ones in about a millisecond, where testing each open case against the
+    matches takes tens."""
+    params["fts"] = text_query(words)
+    return "SELECT count(*) FROM case_open_fts WHERE case_open_fts MATCH :fts"
+
+
 def reference_prefix(prefix: str, params: dict[str, Any]) -> str:
     """References that begin with ``prefix``: a range on the unique reference index."""
     params["ref_from"], params["ref_to"] = prefix, prefix + "\U0010ffff"
@@ -231,3 +241,50 @@ def rebuild_search_index(connection: Connection) -> None:
     """Rebuild both indexes from the cases (retention: removed words leave the index)."""
     for index in ("case_fts", "case_open_fts"):
         connection.exec_driver_sql(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+
+
+# -- the schema as it is ----------------------------------------------------------------------
+
+#: What SQLite itself adds to a store (ANALYZE's statistics, AUTOINCREMENT's counters).
+_ENGINE_TABLES = ("sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4")
+
+
+def _squeeze(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+def schema_objects(connection: Connection) -> set[tuple[str, str, str, str]]:
+    """Every table, column, index, trigger and view of the store as (kind, name, table,
+    detail): what store/schema.py compares with the schema the migrations create. A
+    trigger's or view's detail is its SQL (a trigger with our name and another body is not
+    ours); a column's its type, NOT NULL and key; an index's its columns and uniqueness."""
+    found: set[tuple[str, str, str, str]] = set()
+    rows = connection.exec_driver_sql("SELECT type, name, tbl_name, sql FROM sqlite_master").all()
+    for kind, name, table, sql in rows:
+        if name in _ENGINE_TABLES:
+            continue
+        if kind == "table":
+            virtual = _squeeze(sql) if str(sql or "").upper().startswith("CREATE VIRTUAL") else ""
+            found.add(("table", name, "", virtual))
+            for _cid, column, ctype, notnull, _default, pk, hidden in connection.exec_driver_sql(
+                    "SELECT * FROM pragma_table_xinfo(?)", (name,)):
+                found.add(("column", f"{name}.{column}", name, f"{str(ctype).upper()} {notnull} {pk} {hidden}"))
+        elif kind == "index":
+            unique = connection.exec_driver_sql(
+                "SELECT \"unique\", partial FROM pragma_index_list(?) WHERE name = ?", (table, name)).first()
+            columns = [str(r[0]) for r in connection.exec_driver_sql(
+                "SELECT coalesce(name, '<expr>') FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", (name,))]
+            found.add(("index", name, table, f"{tuple(unique or ())} {','.join(columns)}"))
+        elif kind in ("trigger", "view"):
+            found.add((kind, name, table if kind == "trigger" else "", _squeeze(sql)))
+    return found
+
+
+def _query_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.execute("PRAGMA query_only = ON")
+
+
+def make_read_only(engine: Engine) -> None:
+    """Every connection of ``engine`` from now on refuses to write (SQLite's query_only)."""
+    event.listen(engine, "connect", _query_only)
+    engine.dispose()
