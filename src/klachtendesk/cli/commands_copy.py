@@ -7,7 +7,16 @@ from __future__ import annotations
 import argparse
 import json
 
-from klachtendesk.cli.common import CliError, add_common, db_location, say, user_name, warn
+from klachtendesk.cli.common import (
+    CliError,
+    add_common,
+    db_location,
+    refuse_user,
+    require,
+    say,
+    user_name,
+    warn,
+)
 from klachtendesk.cli.progress import Bar, progress_bar
 
 
@@ -55,6 +64,8 @@ def cmd_copy_store(args: argparse.Namespace) -> int:
         source_location, target_location = parse_location(args.source), db_location(args)
     source = Store.open(source_location)
     try:
+        refuse_user(args, source)
+        require(source, "manage")
         with progress_bar(args, "Kopiëren", "rijen") as bar:
             tables: list[str] = []
 

@@ -16,6 +16,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--add-missing-labels", action="store_true",
                    help="voeg onbekende types, kanalen, categorieën ... toe in plaats van te weigeren")
     p.add_argument("--dry-run", action="store_true", help="controleer alleen; schrijf niets")
+    p.add_argument("--sheet", metavar="NAAM",
+                   help="het blad van een .xlsx-bestand (standaard: het actieve, zichtbare blad)")
     add_common(p)
     p.set_defaults(handler=cmd_import)
 
@@ -42,7 +44,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         with progress_bar(args, "Controleren" if args.dry_run else "Importeren", "rijen") as bar:
             result = import_register(store, Path(args.file), user=user_name(args, store),
                                      add_missing_labels=args.add_missing_labels, dry_run=args.dry_run,
-                                     progress=bar)
+                                     sheet_name=args.sheet, progress=bar)
     except ImportFailed as failed:
         result = failed.result
         for warning in result.warnings:
@@ -72,7 +74,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from klachtendesk.register.exporter import export_register
 
     path = check_target(Path(args.file), force=args.force)
-    store = open_store(args)
+    store = open_store(args, need="report staff" if args.include_staff_member else "report")
     try:
         with progress_bar(args, "Exporteren", "zaken") as bar:
             count = export_register(store, path, user=user_name(args, store), year=args.year,

@@ -20,17 +20,34 @@ from typing import Any
 
 from klachtendesk import clock
 from klachtendesk.domain import facts
-from klachtendesk.domain.case_rules import check_date_order, check_email, check_received
+from klachtendesk.domain.case_rules import (
+    check_acknowledged,
+    check_date_order,
+    check_email,
+    check_extra_actions_done,
+    check_received,
+)
 from klachtendesk.domain.dates import coerce_date
 from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.reference import reference_number
+from klachtendesk.domain.repeats import Link, link_problems
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text, quote
 from klachtendesk.domain.workflow import ANSWER_CHANNELS, initial_status
 from klachtendesk.progress import Progress, no_progress
 from klachtendesk.register.columns import BY_NAME, FACT_COLUMNS, INFORMATIONAL, header_key
-from klachtendesk.register.files import open_sheet
-from klachtendesk.store.bulk import CaseWriter, NewCase, add_label, add_subcategory, ensure_users
+from klachtendesk.register.files import read_sheet
+from klachtendesk.register.sheet import SheetProblems
+from klachtendesk.store.bulk import (
+    CaseWriter,
+    NewCase,
+    add_label,
+    add_subcategory,
+    ensure_users,
+    received_by_reference,
+    references_by_number,
+)
 from klachtendesk.store.cases import CaseFields
 from klachtendesk.store.database import Store
 from klachtendesk.store.taxonomy import Taxonomy, load_taxonomy
@@ -364,13 +381,18 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
     repeat_of = line_of("herhaling_van")
 
     if received is not None:
-        for column, later, what in (("ontvangstmelding", acknowledged, "de ontvangstmelding"),
-                                    ("afgesloten", answered, "het antwoord")):
-            if later is not None and later < received:
+        for column, check, later in (("ontvangstmelding", check_acknowledged, acknowledged),
+                                     ("extra_acties_uitgevoerd", check_extra_actions_done, out["extra_actions_done"])):
+            if later is not None:
                 try:
-                    check_date_order(received, later, what, column)
+                    check(received, later, mapper.today)
                 except DomainError as err:
                     fail(column, err.message)
+        if answered is not None and answered < received:
+            try:
+                check_date_order(received, answered, "het antwoord", "afgesloten")
+            except DomainError as err:
+                fail("afgesloten", err.message)
         if answered is not None and answered > mapper.today:
             fail("afgesloten", "de antwoorddatum ligt in de toekomst.")
     if type_id and type_id > 0 and days:
@@ -449,49 +471,61 @@ PROGRESS_EVERY = 1_000
 
 
 def import_register(store: Store, path: Path, *, user: str, add_missing_labels: bool = False,
-                    dry_run: bool = False, progress: Progress = no_progress) -> ImportResult:
-    """Check and import a register file. Raises ImportFailed (nothing written) on any error.
+                    dry_run: bool = False, sheet_name: str | None = None,
+                    progress: Progress = no_progress) -> ImportResult:
+    """Check and import a register file (``sheet_name``: the xlsx sheet, else the one
+    register/xlsx_read.py chooses). Raises ImportFailed (nothing written) on any error.
 
     ``progress(rows done, rows in all)`` is called as the rows are read; the whole is an
-    estimate from the part of the file read so far until the last row.
+    estimate from the part of the file read so far (0, not known, for a worksheet).
     """
     result = ImportResult(dry_run=dry_run)
     today, now = clock.today(), clock.now()
     settings = store.settings
-    with open_sheet(path) as sheet:
-        columns = _columns(sheet.header, result, settings)
-        if result.errors:
-            raise ImportFailed(result)
-        with store.sessions.write() as session:
-            writer = CaseWriter(session, settings=settings, taxonomy=store.taxonomy, user=user, now=now,
-                                note=f"Geïmporteerd uit {path.name}")
+    try:
+        sheet = read_sheet(path, sheet_name)
+    except SheetProblems as err:  # the file itself, not a row's content: nothing of it is imported
+        result.errors.extend(RowError(p.line, p.column, p.reason) for p in err.problems)
+        raise ImportFailed(result) from None
+    result.warnings.extend(sheet.warnings)
+    position = getattr(sheet.rows, "position", None)
+    size = path.stat().st_size if position is not None else 0
+    columns = _columns(sheet.header, result, settings)
+    if result.errors:
+        raise ImportFailed(result)
+    with store.sessions.write() as session:
+        writer = CaseWriter(session, settings=settings, taxonomy=store.taxonomy, user=user, now=now,
+                            note=f"Geïmporteerd uit {path.name}")
 
-            def add(kind: str, label: str, parent_id: int | None) -> Taxonomy:
-                writer.wait()
-                if kind == "categories" and parent_id is not None:
-                    add_subcategory(session, parent_id, label)
-                    parent = writer.taxonomy.get("categories", parent_id)
-                    result.added_labels.append(f"subcategorie: {parent.label if parent else ''} > {label}")
-                else:
-                    add_label(session, kind, label)
-                    result.added_labels.append(f"{_LABEL_TABLES[kind]}: {label}")
-                session.flush()
-                writer.taxonomy = load_taxonomy(session)
-                return writer.taxonomy
+        def add(kind: str, label: str, parent_id: int | None) -> Taxonomy:
+            writer.wait()
+            if kind == "categories" and parent_id is not None:
+                add_subcategory(session, parent_id, label)
+                parent = writer.taxonomy.get("categories", parent_id)
+                result.added_labels.append(f"subcategorie: {parent.label if parent else ''} > {label}")
+            else:
+                add_label(session, kind, label)
+                result.added_labels.append(f"{_LABEL_TABLES[kind]}: {label}")
+            session.flush()
+            writer.taxonomy = load_taxonomy(session)
+            return writer.taxonomy
 
-            mapper = _Mapper(store.taxonomy, today, add if add_missing_labels else None, settings)
-            with writer:
-                _import_rows(sheet.rows, columns, mapper, writer, session, result,
-                             lambda rows: progress(rows, _estimate(rows, sheet.position(), sheet.size)))
-                if result.errors:
-                    result.errors.sort(key=lambda e: e.line)
-                    raise ImportFailed(result)
-                result.created = writer.finish()
-            progress(result.rows, result.rows)
-            if dry_run:
-                session.rollback()
-                result.created = 0
-                return result
+        mapper = _Mapper(store.taxonomy, today, add if add_missing_labels else None, settings)
+        with writer:
+            try:
+                _import_rows(sheet.rows, columns, mapper, writer, session, result, settings.reference_pattern,
+                             lambda rows: progress(rows, _estimate(rows, position() if position else 0, size)))
+            except SheetProblems as err:  # the file itself, not a row's content: nothing is imported
+                result.errors.extend(RowError(p.line, p.column, p.reason) for p in err.problems)
+            if result.errors:
+                result.errors.sort(key=lambda e: e.line)
+                raise ImportFailed(result)
+            result.created = writer.finish()
+        progress(result.rows, result.rows)
+        if dry_run:
+            session.rollback()
+            result.created = 0
+            return result
     store.refresh()
     return result
 
@@ -512,17 +546,30 @@ def _picker(indexes: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
 
 
 def _import_rows(rows: Any, columns: dict[int, str], mapper: _Mapper, writer: CaseWriter, session: Any,
-                 result: ImportResult, progress: Callable[[int], None]) -> None:
+                 result: ImportResult, pattern: str, progress: Callable[[int], None]) -> None:
     """Check every row; write the checked ones in batches while no row was wrong."""
-    references: dict[str, int] = {}  # reference -> line, for duplicates in the file
-    waiting: list[tuple[int, str]] = []  # repeats of a reference not (yet) read
+    # By number where in the pattern ("2023-001" and "2023-0001" are one): (reference, line).
+    references: dict[str | tuple[int, int], tuple[str, int]] = {}
+    received: dict[str, date] = {}  # every reference of the file: when, for the repeats' rules
+    links: list[tuple[int, Link]] = []  # (line, link) of the rows that repeat a case
     users: dict[str, int] = {}
     batch: list[_Row] = []
 
     def flush() -> None:
         lines = {r.fields.reference: r.line for r in batch if r.fields.reference}
-        for reference in sorted(writer.existing(list(lines)), key=lines.__getitem__):
+        existing = writer.existing(list(lines))
+        for reference in sorted(existing, key=lines.__getitem__):
             result.errors.append(RowError(lines[reference], "referentie", f"{reference} bestaat al in de databank."))
+        # A number the store holds under another spelling ("2023-001" beside "2023-0001").
+        numbered = [(line, reference, number) for reference, line in lines.items() if reference not in existing
+                    and (number := reference_number(pattern, reference)) is not None]
+        if numbered and writer.max_id:
+            writer.wait()
+            stored = references_by_number(session, [number for _, _, number in numbered])
+            for line, reference, number in numbered:
+                if number in stored:
+                    result.errors.append(RowError(line, "referentie", (
+                        f"{reference} is hetzelfde nummer als {stored[number]}, dat al in de databank staat.")))
         if not result.errors:
             new_names = {r.handler for r in batch if r.handler and r.handler not in users}
             if new_names:
@@ -545,19 +592,26 @@ def _import_rows(rows: Any, columns: dict[int, str], mapper: _Mapper, writer: Ca
             continue
         reference = row.fields.reference
         if reference:
-            if reference in references:
-                result.errors.append(RowError(line, "referentie",
-                                              f"{reference} staat ook op regel {references[reference]}."))
-            references[reference] = line
-        if row.repeat_of and row.repeat_of not in references:
-            waiting.append((line, row.repeat_of))
+            number = reference_number(pattern, reference) or reference
+            if number in references:
+                other, other_line = references[number]
+                reason = (f"{reference} staat ook op regel {other_line}." if other == reference else
+                          f"{reference} is hetzelfde nummer als {other} op regel {other_line}: "
+                          "een referentie kan maar één keer voorkomen.")
+                result.errors.append(RowError(line, "referentie", reason))
+            references[number] = (reference, line)
+            received[reference] = row.fields.received
+        if row.repeat_of:
+            links.append((line, Link(reference, row.fields.received, row.repeat_of)))
         batch.append(row)
         if len(batch) >= BATCH:
             flush()
     flush()
-    # A repeat of a reference not read before its row: later in the file, or in the store.
-    unread = [(line, reference) for line, reference in waiting if reference not in references]
-    stored = writer.existing([reference for _, reference in unread]) if unread else set()
-    for line, reference in unread:
-        if reference not in stored:
-            result.errors.append(RowError(line, "herhaling_van", f"de zaak {reference} bestaat niet."))
+    # The desk's rules for a repeat: an existing, earlier case, not itself, no circle.
+    if links:
+        outside = [link.repeat_of for _, link in links if link.repeat_of not in received]
+        if outside and writer.max_id:
+            writer.wait()
+            received.update(received_by_reference(session, outside))
+        for index, reason in link_problems([link for _, link in links], received):
+            result.errors.append(RowError(links[index][0], "herhaling_van", reason))

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, Integer, String, bindparam, insert, literal, update
+from sqlalchemy import DateTime, Integer, String, bindparam, insert, literal, tuple_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -30,6 +30,7 @@ from klachtendesk.store import engines
 from klachtendesk.store.cases import CaseFields, ReferenceNumbers
 from klachtendesk.store.models import Case, Category, Channel, Entity, Event, Qualification, SignalType, User
 from klachtendesk.store.taxonomy import Taxonomy
+from klachtendesk.store.values import as_date
 
 _CASE_FIELD_NAMES = {f.name for f in fields(CaseFields)}
 
@@ -51,6 +52,30 @@ def existing_references(session: Session, references: list[str]) -> set[str]:
         chunk = tuple(references[start:start + 500])
         statement = f"SELECT reference FROM case_file WHERE reference IN ({', '.join([marker] * len(chunk))})"
         found.update(row[0] for row in connection.exec_driver_sql(statement, chunk))
+    return found
+
+
+def received_by_reference(session: Session, references: list[str]) -> dict[str, date]:
+    """The received date of each of ``references`` the store has."""
+    found: dict[str, date] = {}
+    unique = sorted(set(references))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start:start + 500]
+        rows = session.exec(select(col(Case.reference), col(Case.received)).where(col(Case.reference).in_(chunk)))
+        found.update((reference, as_date(received)) for reference, received in rows)
+    return found
+
+
+def references_by_number(session: Session, numbers: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The stored reference of each (year, sequence number) the store has: "2023-001" and
+    "2023-0001" are one number, and the store keeps each number once."""
+    found: dict[tuple[int, int], str] = {}
+    unique = sorted(set(numbers))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start:start + 500]
+        rows = session.exec(select(col(Case.ref_year), col(Case.ref_seq), col(Case.reference))
+                            .where(tuple_(col(Case.ref_year), col(Case.ref_seq)).in_(chunk)))
+        found.update(((year, seq), reference) for year, seq, reference in rows)
     return found
 
 

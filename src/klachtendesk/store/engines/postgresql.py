@@ -68,6 +68,69 @@ def _begin(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
+#: The channel a write transaction announces its commit on (see ``ChangeWatch``).
+CHANGES_CHANNEL = "klachtendesk_changes"
+
+
+def _announce(conn: Connection) -> None:
+    """Just before a commit: tell the other desks, if this transaction wrote anything.
+
+    ``NOTIFY`` is delivered only when the transaction commits (a rollback drops it), and a
+    transaction that only read has no transaction id, so a read-only one announces nothing.
+    """
+    with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute(f"SELECT pg_notify('{CHANGES_CHANNEL}', '') WHERE txid_current_if_assigned() IS NOT NULL")
+
+
+class ChangeWatch:
+    """Did another workstation commit to the store since the last look? A connection of its
+    own that LISTENs on the channel every committing write transaction notifies (``_announce``,
+    from the engine, so every writer of klachtendesk does it without a trigger or a
+    migration). Looking costs no round trip: the notifications wait in the connection's
+    socket, which is only checked for readability. After a lost connection the watch
+    connects again and reports a change, as it may have missed some.
+    """
+
+    def __init__(self, location: Location, timeout_ms: int) -> None:
+        self._url = location.url
+        self._connection: Any = None
+        self._lost = False
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        connection = psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT,
+                                     application_name="klachtendesk-watch")
+        connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        return connection
+
+    def start(self) -> None:
+        """Listen from now on (before the desk's first read)."""
+        self._connection = self._connect()
+
+    def changed(self) -> bool:
+        import psycopg
+
+        try:
+            if self._connection is None:
+                self._connection = self._connect()
+                lost, self._lost = self._lost, False
+                return lost
+            return bool(list(self._connection.notifies(timeout=0)))  # all of them: none left for later
+        except psycopg.Error:
+            self.close()
+            self._lost = True
+            return False
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except Exception:  # noqa: BLE001 - a dead connection is closed already
+                pass
+            self._connection = None
+
+
 def make_engine(location: Location, timeout_ms: int) -> Engine:
     from klachtendesk.store.models import add_postgresql_conditions
 
@@ -81,7 +144,22 @@ def make_engine(location: Location, timeout_ms: int) -> Engine:
     )
     event.listen(engine, "connect", _configurer(timeout_ms))
     event.listen(engine, "begin", _begin)
+    event.listen(engine, "commit", _announce)
     return engine
+
+
+def needs_password(location: Location) -> bool:
+    """Would the server ask for a password that neither the URL, PGPASSWORD nor ~/.pgpass
+    gives? (One connection attempt, as libpq makes it; any other failure says False and
+    is reported when the store is opened.)"""
+    from psycopg import pq
+
+    conninfo = location.url + ("&" if "?" in location.url else "?") + f"connect_timeout={CONNECT_TIMEOUT}"
+    connection = pq.PGconn.connect(conninfo.encode())
+    try:
+        return connection.status == pq.ConnStatus.BAD and bool(connection.needs_password)
+    finally:
+        connection.finish()
 
 
 def _sqlstate(err: BaseException) -> str:
@@ -118,8 +196,11 @@ def translate(err: Exception, where: str, password: str | None = None) -> StoreE
             or ("connection to server" in low and "failed" in low):
         return StoreError(f"De server van {where} is niet bereikbaar. Controleer de netwerkverbinding en "
                           "het adres, en probeer opnieuw.")
+    if state.startswith("KD"):  # the store's own functions refuse in Dutch (store/team_roles.py)
+        primary = getattr(getattr(orig, "diag", None), "message_primary", None) or text
+        return StoreError(redact(str(primary), password).strip().splitlines()[0])
     if state == "42501":
-        return StoreError(f"Geen toegang: de gebruiker mag dit niet doen in {where}.")
+        return _no_access(low, where)
     if state == "53100":
         return StoreError("De schijf van de server is vol: de wijziging is niet bewaard.")
     if state == "25006":
@@ -128,6 +209,22 @@ def translate(err: Exception, where: str, password: str | None = None) -> StoreE
         return StoreError(f"De databank {where} is beschadigd (de server meldt: {text.splitlines()[0]}).")
     first = text.strip().splitlines()[0] if text.strip() else type(orig).__name__
     return StoreError(f"Databankfout: {first}")
+
+
+def _no_access(low: str, where: str) -> StoreError:
+    """Insufficient privilege (42501): what the login's role or grants do not allow."""
+    if "row-level security" in low:
+        return StoreError("Geen toegang: je mag geen zaken registreren of wijzigen voor die entiteit. Vraag een "
+                          "beheerder om toegang; je wijziging is niet bewaard.")
+    if "event log only takes new rows" in low:
+        return StoreError("Het logboek kan niet gewijzigd of gewist worden: het neemt alleen nieuwe regels.")
+    if "kd_login" in low or "create role" in low:
+        return StoreError("Geen toegang: alleen een beheerder mag gebruikers beheren.")
+    if "alembic_version" in low:  # the first table a store reads when it opens
+        return StoreError(f"Geen toegang: je aanmelding heeft geen rol in {where}. Vraag een beheerder om je toe "
+                          "te voegen (klachtendesk users add).")
+    return StoreError(f"Geen toegang: je rol mag dit niet doen in {where} (vraag een beheerder). "
+                      "Er is niets gewijzigd.")
 
 
 def is_driver_error(err: BaseException) -> bool:
@@ -168,6 +265,29 @@ def least(*exprs: str) -> str:
     return f"LEAST({', '.join(exprs)})"
 
 
+# -- reference numbers ----------------------------------------------------------------------
+# Through functions of the store's owner (migration 0007, store/team_roles.py): a login that
+# sees some entities only must still number after every case and never take a used reference.
+
+
+def last_sequence(session: Any, year: int) -> int | None:
+    """The highest sequence number of ``year``'s references, over every case."""
+    return session.connection().exec_driver_sql(  # type: ignore[no-any-return]
+        "SELECT kd_last_sequence(%s)", (year,)).scalar()
+
+
+def lowest_sequence(session: Any) -> int | None:
+    return session.connection().exec_driver_sql("SELECT kd_lowest_sequence()").scalar()  # type: ignore[no-any-return]
+
+
+def reference_taken(session: Any, reference: str) -> bool:
+    return session.connection().exec_driver_sql("SELECT kd_reference_taken(%s)", (reference,)).scalar() is True
+
+
+def sequence_taken(session: Any, year: int, seq: int) -> bool:
+    return session.connection().exec_driver_sql("SELECT kd_sequence_taken(%s, %s)", (year, seq)).scalar() is True
+
+
 # -- full-text search -----------------------------------------------------------------------
 
 
@@ -206,16 +326,12 @@ def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, 
             ("c.id DESC", "c.id ASC"))
 
 
-def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
-    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
-    prefix: the index finds the cases with the words anywhere, the second test keeps those
-    that have them in the complainant's name or address."""
-    params["tsq"] = text_query(words)
-    separators = SEPARATORS.replace("'", "''")
-    own = (f"to_tsvector('{TS_CONFIG}'::regconfig, translate(c.complainant_name || ' ' || c.complainant_email, "
-           f"'{separators}', '{' ' * len(SEPARATORS)}'))")
-    query = f"to_tsquery('{TS_CONFIG}'::regconfig, :tsq)"
-    return "case_file AS c", f"{document('c.')} @@ {query} AND {own} @@ {query}"
+def person_candidates(alternatives: list[list[str]], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases with, for every group of ``alternatives``, one of its
+    words as a prefix in their text index: wide enough for an access request, which checks
+    every candidate's whole words itself (store/search.py)."""
+    params["person_tsq"] = " & ".join("(" + " | ".join(f"'{w}':*" for w in group) + ")" for group in alternatives)
+    return "case_file AS c", f"{document('c.')} @@ to_tsquery('{TS_CONFIG}'::regconfig, :person_tsq)"
 
 
 def complainant_candidates(name_words: list[str], email_words: list[str], params: dict[str, Any]) -> str:
@@ -277,6 +393,8 @@ def integrity_problems(connection: Connection) -> list[str]:
     tables = connection.exec_driver_sql(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").scalars().all()
     for table in tables:
+        if not connection.exec_driver_sql(f"SELECT has_table_privilege('\"{table}\"', 'SELECT')").scalar():
+            continue  # a team server login with a column privilege only: the owner checks these
         try:
             with connection.begin_nested():
                 connection.exec_driver_sql(f'SELECT count(*) FROM (SELECT * FROM "{table}") AS t')
@@ -358,7 +476,8 @@ def schema_objects(connection: Connection, schema: str | None = None) -> set[tup
             f"WHERE {where} AND NOT g.tgisinternal"), params):
         found.add(("trigger", name, table, function))
     for name, arguments in connection.execute(sql(
-            "SELECT p.proname, pg_get_function_identity_arguments(p.oid) FROM pg_proc AS p "
+            # The argument types as pg_dump lists a function (no argument names).
+            "SELECT p.proname, oidvectortypes(p.proargtypes) FROM pg_proc AS p "
             f"JOIN pg_namespace AS n ON n.oid = p.pronamespace WHERE {where} "
             f"AND {_NOT_AN_EXTENSION.format(catalog='pg_proc', oid='p.oid')}"), params):
         found.add(("function", f"{name}({arguments})", "", ""))

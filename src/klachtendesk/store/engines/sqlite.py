@@ -55,6 +55,50 @@ def _begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class ChangeWatch:
+    """Did another connection commit to the store since the last look? SQLite's
+    ``PRAGMA data_version`` on a connection of its own: its value moves only when another
+    connection (another desk, or this desk's own sessions) commits, and reading it looks at
+    the WAL index in shared memory, not at a table. This connection never writes and never
+    holds a transaction open, so it keeps no reader on an old snapshot.
+    """
+
+    def __init__(self, location: Location, timeout_ms: int) -> None:
+        assert location.path is not None
+        self._path = location.path
+        self._timeout = timeout_ms / 1000
+        self._connection: sqlite3.Connection | None = None
+        self._seen: int | None = None
+
+    def _version(self) -> int:
+        if self._connection is None:
+            self._connection = sqlite3.connect(self._path, timeout=self._timeout, isolation_level=None,
+                                               check_same_thread=False)
+        row = self._connection.execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
+    def start(self) -> None:
+        """Take the store's state now as seen (before the desk's first read)."""
+        self._seen = self._version()
+
+    def changed(self) -> bool:
+        try:
+            version = self._version()
+        except sqlite3.Error:
+            self.close()  # a fresh connection next time; until then, nothing to report
+            return False
+        if version == self._seen:
+            return False
+        self._seen = version
+        return True
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+            self._seen = None
+
+
 def make_engine(location: Location, timeout_ms: int) -> Engine:
     engine = create_engine(
         location.sqlalchemy_url,
@@ -129,6 +173,29 @@ def least(*exprs: str) -> str:
     return f"MIN({', '.join(exprs)})"
 
 
+# -- reference numbers ----------------------------------------------------------------------
+
+
+def last_sequence(session: Any, year: int) -> int | None:
+    """The highest sequence number of ``year``'s references."""
+    return session.connection().exec_driver_sql(  # type: ignore[no-any-return]
+        "SELECT max(ref_seq) FROM case_file WHERE ref_year = ?", (year,)).scalar()
+
+
+def lowest_sequence(session: Any) -> int | None:
+    return session.connection().exec_driver_sql("SELECT min(ref_seq) FROM case_file").scalar()  # type: ignore[no-any-return]
+
+
+def reference_taken(session: Any, reference: str) -> bool:
+    return session.connection().exec_driver_sql(
+        "SELECT 1 FROM case_file WHERE reference = ?", (reference,)).first() is not None
+
+
+def sequence_taken(session: Any, year: int, seq: int) -> bool:
+    return session.connection().exec_driver_sql(
+        "SELECT 1 FROM case_file WHERE ref_year = ? AND ref_seq = ?", (year, seq)).first() is not None
+
+
 # -- full-text search -----------------------------------------------------------------------
 
 
@@ -170,10 +237,12 @@ def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, 
             ("case_fts.rowid DESC", "case_fts.rowid ASC"))
 
 
-def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
-    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
-    prefix: the same index, limited to those two columns."""
-    params["fts"] = "{complainant_name complainant_email} : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
+def person_candidates(alternatives: list[list[str]], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases whose complainant name or e-mail has, for every group of
+    ``alternatives``, one of its words as a prefix: wide enough for an access request,
+    which checks every candidate's whole words itself (store/search.py)."""
+    groups = ["(" + " OR ".join(f'"{w}"*' for w in group) + ")" for group in alternatives]
+    params["fts"] = "{complainant_name complainant_email} : (" + " AND ".join(groups) + ")"
     return "case_fts JOIN case_file AS c ON c.id = case_fts.rowid", "case_fts MATCH :fts"
 
 
