@@ -209,6 +209,29 @@ async def test_on_sqlite_the_logins_section_explains_the_file_is_the_boundary(de
         await settle(pilot)
         shown = logins_text(app.screen)
         assert "de rechten van het bestand zijn de grens" in shown and "alleen je eigen account" in shown
-        assert "teamserver (PostgreSQL)" in shown
+        assert "bestaat op een\nteamserver (PostgreSQL)" in shown
         assert "volgende versie" not in shown
         assert not any(i is not None and i.section == "logins" for i in app.screen.items)
+
+
+@pg
+async def test_a_server_store_without_roles_says_how_to_set_them_up(store_locations):
+    from klachtendesk.presets import load_preset
+    from klachtendesk.store import team_roles
+    from klachtendesk.store.database import Store
+
+    store = Store.create(store_locations(), load_preset("zorgbedrijf"), user="Els")
+    try:
+        with store.sessions.write() as session:  # as if its owner could not make roles
+            team_roles.uninstall(session.connection())
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            shown = logins_text(app.screen)
+            assert "nog geen aanmeldingen ingesteld" in shown and "'klachtendesk users setup'" in shown
+            assert "Who may see what" in shown
+            assert not any(i is not None and i.section == "logins" for i in app.screen.items)
+    finally:
+        store.close()

@@ -119,15 +119,16 @@ def logins(view: SettingsView, lines: list[Line]) -> None:
     found = view.logins
     _heading(lines, "Gebruikers (aanmelden)", "wie zich op de teamserver aanmeldt, met welke rol")
     if found.engine == "sqlite":
-        _note(lines, "Deze databank is een bestand op deze werkpost: de rechten van het bestand zijn de grens")
-        _note(lines, "(alleen je eigen account mag het lezen), en wie het kan openen, ziet alles.")
-        _note(lines, "Een eigen login per persoon, met een rol en eigen entiteiten, bestaat op een teamserver "
-                     "(PostgreSQL).")
+        _note(lines, "Een bestand op één werkpost: de rechten van het bestand zijn de grens")
+        _note(lines, "(alleen je eigen account mag het lezen; wie het kan openen, ziet alles).")
+        _note(lines, "Een eigen login per persoon, met rol en entiteiten, bestaat op een")
+        _note(lines, "teamserver (PostgreSQL).")
         return
     if found.engine == "server" or found.me is None:
-        _note(lines, "Op deze teamserver zijn nog geen aanmeldingen ingesteld: iedereen werkt als één login.")
-        _note(lines, "Instellen: de eigenaar van de databank voert 'klachtendesk users setup' uit")
-        _note(lines, "(zie de README, 'Who may see what'); daarna maakt een beheerder hier de gebruikers.")
+        _note(lines, "Op deze teamserver zijn nog geen aanmeldingen ingesteld:")
+        _note(lines, "iedereen werkt als één login. Instellen: de eigenaar van de databank voert")
+        _note(lines, "'klachtendesk users setup' uit (zie de README, 'Who may see what');")
+        _note(lines, "daarna maakt een beheerder hier de gebruikers.")
         return
     if not found.may_manage or found.all is None:
         lines.append((_line(user_text(found.me.name, style="bold", single_line=True), _rights(found.me)), None))
