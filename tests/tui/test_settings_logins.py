@@ -5,6 +5,8 @@ only itself and no way to change it. On SQLite the section says what the boundar
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from engine_params import postgresql_only
 from roles.team_support import ANTWERPEN, BRASSCHAAT, PASSWORD, Team
@@ -134,7 +136,7 @@ async def test_a_beheerder_adds_a_login_that_signs_in_with_its_password_and_sees
         assert app.screen is screen
         assert "Gebruiker bewaard." in notices(app)
         text_now = settings_text(screen)
-        assert carl in text_now and f"onthaal  {ANTWERPEN}" in text_now
+        assert re.search(rf"{carl} +onthaal +{ANTWERPEN}\n", text_now)
     assert titles_of(team, carl, NEW_PASSWORD) == {"Wachttijd in Antwerpen", "Algemene vraag"}
     events = login_events(team)
     assert events[-1] == (berta, f"Gebruiker {carl} toegevoegd: onthaal ({ANTWERPEN})")
@@ -163,7 +165,7 @@ async def test_grant_and_revoke_from_the_screen_take_effect_and_a_removal_asks_f
         await pick(pilot, "Zorgbedrijf A")
         assert f"{dirk} ziet de zaken van {ANTWERPEN} niet meer." in notices(app)
         assert titles_of(team, dirk) == {"Maaltijd in Brasschaat", "Algemene vraag"}
-        assert f"behandelaar  {BRASSCHAAT}" in settings_text(screen)
+        assert re.search(rf"{dirk} +behandelaar +{BRASSCHAAT}\n", settings_text(screen))
 
         await goto(pilot, "login", dirk)
         await pilot.press("x")
@@ -195,7 +197,7 @@ async def test_a_behandelaar_sees_only_itself_and_cannot_change_the_logins(team)
         await settle(pilot)
         screen = app.screen
         shown = logins_text(screen)
-        assert f"behandelaar  {ANTWERPEN}" in shown and dirk in shown
+        assert re.search(rf"{dirk} +behandelaar +{ANTWERPEN}\n", shown)
         assert team.login("emma") not in shown and "+ Gebruiker toevoegen" not in shown
         assert "Alleen een beheerder kan de gebruikers zien en wijzigen." in shown
         assert not any(i is not None and i.section == "logins" for i in screen.items)

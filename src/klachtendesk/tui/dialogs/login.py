@@ -25,9 +25,9 @@ from klachtendesk.tui.widgets.field_error import FieldError
 #: The roles a beheerder can give, with what each may do.
 ROLES: tuple[tuple[str, str], ...] = (
     ("beheerder", "beheerder: alles, ook gebruikers en instellingen"),
-    ("behandelaar", "behandelaar: de zaken van de eigen entiteiten behandelen en beantwoorden"),
-    ("onthaal", "onthaal: zaken registreren en de lijst van de eigen entiteiten"),
-    ("lezer", "lezer: de zaken van de eigen entiteiten lezen, niets wijzigen"),
+    ("behandelaar", "behandelaar: zaken van de eigen entiteiten behandelen"),
+    ("onthaal", "onthaal: zaken registreren, lijst van de eigen entiteiten"),
+    ("lezer", "lezer: zaken van de eigen entiteiten lezen, niets wijzigen"),
 )
 
 

@@ -86,7 +86,7 @@ class SettingsScreen(Screen[None]):
     def _show(self, view: SettingsView) -> None:
         self.call_after_refresh(self._arrived)
         options = self.query_one(OptionList)
-        current = self.current
+        current, before = self.current, options.highlighted
         self.view, self.items = view, []
         options.clear_options()
         for line, item in settings_lines(view):
@@ -94,7 +94,11 @@ class SettingsScreen(Screen[None]):
             options.add_option(Option(line, disabled=item is None))
         ids = [i.id if i else None for i in self.items]
         first = next(n for n, i in enumerate(self.items) if i is not None)
-        options.highlighted = ids.index(current.id) if current is not None and current.id in ids else first
+        if current is not None and current.id in ids:
+            options.highlighted = ids.index(current.id)
+        else:  # gone (removed): the line that took its place, else the next one below
+            options.highlighted = next((n for n, i in enumerate(self.items) if i is not None and n >= (before or 0)),
+                                       first)
 
     @property
     def current(self) -> Item | None:

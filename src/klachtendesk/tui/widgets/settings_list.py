@@ -105,7 +105,7 @@ def backups(view: SettingsView, lines: list[Line]) -> None:
 
 
 def _rights(login: Login) -> Text:
-    text = Text(login.role if login.role != OWNER else "eigenaar (beheerder)")
+    text = Text(f"{login.role if login.role != OWNER else 'eigenaar':<11}")
     where = ("alle entiteiten" if login.sees_everything else
              ", ".join(login.entities) or "geen entiteit (alleen zaken zonder entiteit)")
     text.append("  ")
