@@ -28,6 +28,7 @@ from klachtendesk.domain.workflow import Status, initial_status
 from klachtendesk.store import engines, merge
 from klachtendesk.store.errors import ChangeBy, ConflictError, NotFound, StoreError
 from klachtendesk.store.models import Case, Event
+from klachtendesk.store.repeat_links import check_link
 from klachtendesk.store.taxonomy import Taxonomy
 
 _KINDS_BY_FIELD = {
@@ -211,6 +212,7 @@ def create_case(
     )
     numbers = ReferenceNumbers(session, settings)
     check_norms_fit(data.ombudsnorms, qualification.founded if qualification else None)
+    check_link(session, None, "", data.received, data.repeat_of_id)
     if data.reference:
         if reference_taken(session, data.reference):
             raise StoreError(f"De referentie {data.reference} bestaat al.")
@@ -337,6 +339,9 @@ def update_case(
                                 lambda name, value: display_value(session, taxonomy, name, _decode(name, value)))
         if clashes:
             raise ConflictError(case.reference, changes_since(session, case_id, expected_version), clashes)
+    repeat_of, received = wanted.get("repeat_of_id", case.repeat_of_id), wanted.get("received", case.received)
+    if (repeat_of, received) != (case.repeat_of_id, case.received):
+        check_link(session, case.id, case.reference, received, repeat_of)
     changed: list[tuple[str, Any, Any]] = []
     for name, new in wanted.items():
         old = getattr(case, name)
