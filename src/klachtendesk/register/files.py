@@ -37,8 +37,11 @@ def file_format(path: Path) -> str:
 
 
 def read_sheet(path: Path) -> Sheet:
-    if not path.is_file():
+    if not path.exists():
         raise DomainError(f"Het bestand {path} bestaat niet.")
+    if not path.is_file():  # a folder, a device (/dev/null), a pipe: never read as a register
+        kind = "een map" if path.is_dir() else "geen gewoon bestand"
+        raise DomainError(f"{path} is {kind}; geef een .csv- of .xlsx-bestand.")
     if file_format(path) == ".xlsx":
         return _read_xlsx(path)
     return _read_csv(path)
