@@ -7,7 +7,16 @@ from __future__ import annotations
 import argparse
 import json
 
-from klachtendesk.cli.common import CliError, add_common, db_location, say, user_name, warn
+from klachtendesk.cli.common import (
+    CliError,
+    add_common,
+    db_location,
+    refuse_user,
+    require,
+    say,
+    user_name,
+    warn,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -52,6 +61,8 @@ def cmd_copy_store(args: argparse.Namespace) -> int:
         source_location, target_location = parse_location(args.source), db_location(args)
     source = Store.open(source_location)
     try:
+        refuse_user(args, source)
+        require(source, "manage")
         result = copy_store(source, target_location)
         target = Store.open(target_location)
         try:

@@ -72,7 +72,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from klachtendesk.register.exporter import export_register
 
     path = check_target(Path(args.file), force=args.force)
-    store = open_store(args)
+    store = open_store(args, need="report staff" if args.include_staff_member else "report")
     try:
         count = export_register(store, path, user=user_name(args, store), year=args.year,
                                 include_staff_member=args.include_staff_member, force=args.force)

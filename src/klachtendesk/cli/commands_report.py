@@ -74,7 +74,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.table and fmt != "csv":
         raise CliError("Eén tabel (--table) schrijft klachtendesk als csv: geef --format csv.")
     path = _output(args.output, fmt, args.force)
-    store = open_store(args)
+    store = open_store(args, need="report")
     try:
         period = _period(args, store.settings)
         # The JSON carries the figures only: the narrative and the detail tables are not computed.

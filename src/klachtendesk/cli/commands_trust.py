@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from klachtendesk.cli.common import CliError, add_common, add_force, db_location, open_store, say, user_name, warn
+from klachtendesk.cli.common import (
+    CliError,
+    add_common,
+    add_force,
+    db_location,
+    open_store,
+    say,
+    user_name,
+    warn,
+)
 from klachtendesk.domain.wording import cases
 
 
@@ -57,8 +66,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     health = check_store(location)
     say(f"Databank:     {location}")
     say(f"Schema:       {health.schema}")
-    for title, problems in (("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
-                            ("Zoekindex:   ", health.search_index), ("Vreemde SQL: ", health.foreign_objects)):
+    checks = [("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
+              ("Zoekindex:   ", health.search_index), ("Vreemde SQL: ", health.foreign_objects)]
+    if health.access is not None:
+        checks.append(("Rechten:     ", health.access))
+    for title, problems in checks:
         if problems is None and title.startswith("Vreemde") and health.not_compared:
             say(f"{title} niet gecontroleerd ({health.not_compared})")
             continue
@@ -72,6 +84,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CliError(f"De databank {location} bevat SQL die klachtendesk niet heeft gemaakt "
                        f"({_problems(len(health.problems))}, zie hierboven). Zet een goede reservekopie terug met "
                        "'klachtendesk restore'.")
+    if health.access and len(health.access) == len(health.problems):
+        raise CliError(f"De rechten op {location} zijn niet in orde ({_problems(len(health.access))}, zie "
+                       "hierboven): herstel ze zoals aangegeven.")
     if not health.ok:
         raise CliError(f"De databank {location} is beschadigd ({_problems(len(health.problems))}, zie "
                        "hierboven). Zet een reservekopie terug met 'klachtendesk restore'.")
@@ -86,7 +101,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.store.backup import backup_to, set_keep_counts
 
-    store = open_store(args, backup=False)
+    store = open_store(args, backup=False, need="manage")
     try:
         user = user_name(args, store)
         if args.keep_daily is not None or args.keep_monthly is not None:
@@ -117,7 +132,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from klachtendesk.domain.dates import format_date
     from klachtendesk.store.retention import anonymise, compaction_due, due_cases
 
-    store = open_store(args)
+    store = open_store(args, need="owner" if args.apply else None)
     try:
         years = store.settings.retention_years
         if years <= 0:
@@ -179,7 +194,7 @@ def cmd_person(args: argparse.Namespace) -> int:
     from klachtendesk.register.person import export_person
 
     output = check_target(Path(args.output), force=args.force) if args.output else None
-    store = open_store(args)
+    store = open_store(args, need="report staff" if args.include_staff_member else "report")
     try:
         record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now(),
                                      include_staff_member=args.include_staff_member, force=args.force)

@@ -57,11 +57,65 @@ def add_force(parser: argparse.ArgumentParser) -> None:
 
 
 def db_location(args: argparse.Namespace) -> Location:
-    """--db (a path or a postgresql:// URL), else $KLACHTENDESK_DB, else the default file."""
+    """--db (a path or a postgresql:// URL), else $KLACHTENDESK_DB, else the default file.
+    On a team server whose password neither the URL, PGPASSWORD nor ~/.pgpass gives, the
+    password is asked for once (in a terminal) and kept in memory only."""
+    cached = getattr(args, "_klachtendesk_location", None)
+    if isinstance(cached, Location):
+        return cached
     from klachtendesk.store.database import default_location
 
     value = getattr(args, "db", None)
-    return parse_location(value) if value else default_location()
+    location = parse_location(value) if value else default_location()
+    if location.is_postgresql:
+        location = _ask_password(location)
+    args._klachtendesk_location = location
+    return location
+
+
+def _ask_password(location: Location) -> Location:
+    from klachtendesk.store.engines.postgresql import needs_password
+    from klachtendesk.store.location import with_password
+
+    if location.password or not sys.stdin.isatty() or not needs_password(location):
+        return location  # the server's own message says what is missing
+    user = location.user or os.environ.get("PGUSER") or _login()
+    try:
+        password = getpass.getpass(f"Wachtwoord van {user} voor {location}: ")
+    except EOFError:
+        password = ""
+    if not password:
+        raise CliError("Zonder wachtwoord kan klachtendesk zich niet aanmelden op de server.")
+    return with_password(location, password, user)
+
+
+def refuse_user(args: argparse.Namespace, store) -> None:  # type: ignore[no-untyped-def]
+    """``--user`` on a team server with logins: refused (the login is the name in every event)."""
+    from klachtendesk.store.logins import USER_REFUSED
+
+    if getattr(store, "login", None) is not None and getattr(args, "user", None):
+        raise CliError(USER_REFUSED)
+
+
+def require(store, what: str) -> None:  # type: ignore[no-untyped-def]
+    """Refuse, in one Dutch line, what the team server login's role does not give:
+    ``report`` (the year report, exports, a person's record), ``staff`` (the involved staff
+    member), ``manage`` (a whole copy of the store) or ``owner`` (retention, which rewrites events)."""
+    login = getattr(store, "login", None)
+    if login is None:
+        return
+    if what == "report" and not login.may_report:
+        raise CliError(f"Je rol ({login.role}) geeft geen toegang tot het jaarverslag, de export of een "
+                       "inzageverzoek: vraag het een behandelaar of een beheerder.")
+    if what == "staff" and not login.sees_staff_member:
+        raise CliError(f"Je rol ({login.role}) mag de betrokken medewerker niet zien: laat --include-staff-member "
+                       "weg.")
+    if what == "manage" and not login.may_manage:
+        raise CliError(f"Je rol ({login.role}) ziet niet alle zaken: een volledige kopie of reservekopie van een "
+                       "teamserver maakt de eigenaar of een beheerder.")
+    if what == "owner" and login.role != "eigenaar":
+        raise CliError("Bewaartermijnen toepassen kan op een teamserver alleen de eigenaar van de databank: het "
+                       "logboek mag door geen rol van de desk gewijzigd worden.")
 
 
 def say(text: str, *, file=None) -> None:  # type: ignore[no-untyped-def]
@@ -74,8 +128,9 @@ def warn(text: str) -> None:
     say(f"klachtendesk: {redact(text)}", file=sys.stderr)
 
 
-def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignore[no-untyped-def]
-    """Open the store, then the start-of-day work: network warning, daily backup."""
+def open_store(args: argparse.Namespace, *, backup: bool = True, need: str | None = None):  # type: ignore[no-untyped-def]
+    """Open the store, then the start-of-day work: network warning, daily backup. ``need``:
+    what the command needs the team server login's role to give, words for ``require``."""
     from klachtendesk.store.database import Store
     from klachtendesk.store.startup import start_notices
 
@@ -86,8 +141,11 @@ def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignor
         store.close()
         raise StoreError(store.read_only)
     try:
+        refuse_user(args, store)
+        for what in (need or "").split():
+            require(store, what)
         notices = start_notices(store, backup=backup, stop_when_damaged=True)
-    except StoreError:
+    except (StoreError, CliError):
         store.close()
         raise
     for notice in notices:
@@ -116,7 +174,12 @@ def given_user(args: argparse.Namespace) -> str | None:
 
 
 def user_name(args: argparse.Namespace, store=None) -> str:  # type: ignore[no-untyped-def]
-    """--user, else the name this login chose at the first run, else the login name."""
+    """--user, else the name this login chose at the first run, else the login name. On a
+    team server with logins: the login, always (``--user`` is refused there)."""
+    login = getattr(store, "login", None)
+    if login is not None:
+        refuse_user(args, store)
+        return str(login.name)
     given = given_user(args)
     if given:
         return given

@@ -25,7 +25,7 @@ from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.reference import format_reference, reference_number
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.workflow import Status, initial_status
-from klachtendesk.store import merge
+from klachtendesk.store import engines, merge
 from klachtendesk.store.errors import ChangeBy, ConflictError, NotFound, StoreError
 from klachtendesk.store.models import Case, Event
 from klachtendesk.store.taxonomy import Taxonomy
@@ -147,8 +147,8 @@ class ReferenceNumbers:
 
     def last(self, year: int) -> int:
         if year not in self._last:
-            found = self.session.exec(select(func.max(Case.ref_seq)).where(Case.ref_year == year)).one()
-            self._last[year] = found or 0
+            # Over every case, also those the login may not see (the engine says how).
+            self._last[year] = engines.of(self.session).last_sequence(self.session, year) or 0
         return self._last[year]
 
     def next(self, year: int) -> tuple[str, int]:
@@ -169,7 +169,7 @@ class ReferenceNumbers:
         """A sequence number for a reference from another system: negative, so it never
         blocks ours."""
         if self._lowest is None:
-            self._lowest = min(self.session.exec(select(func.min(Case.ref_seq))).one() or 0, 0)
+            self._lowest = min(engines.of(self.session).lowest_sequence(self.session) or 0, 0)
         self._lowest -= 1
         return self._lowest
 
@@ -180,7 +180,8 @@ def next_reference(session: Session, settings: Settings, year: int) -> tuple[str
 
 
 def reference_taken(session: Session, reference: str) -> bool:
-    return session.exec(select(Case.id).where(Case.reference == reference)).first() is not None
+    """Is the reference any case's, also one the login may not see?"""
+    return bool(engines.of(session).reference_taken(session, reference))
 
 
 def create_case(
@@ -213,10 +214,8 @@ def create_case(
         parts = numbers.parts(reference)
         if parts:
             ref_year, ref_seq = parts
-            clash = session.exec(
-                select(Case.id).where(Case.ref_year == ref_year, Case.ref_seq == ref_seq)
-            ).first()
-            if clash is not None:  # same number, other spelling: keep the text, not the number
+            # Same number, other spelling: keep the text, not the number.
+            if engines.of(session).sequence_taken(session, ref_year, ref_seq):
                 ref_year, ref_seq = data.received.year, numbers.foreign()
         else:
             # A reference from another system: kept as text, outside our sequence.
@@ -248,6 +247,9 @@ def create_case(
 def get_case(session: Session, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
+        if engines.of(session).NAME == "postgresql":  # row-level security hides it too
+            raise NotFound(f"Zaak #{case_id} is er niet (meer) voor jou: ze werd verwijderd, of je hebt geen "
+                           "toegang (meer) tot haar entiteit. Wat je typte is niet bewaard.")
         raise NotFound(f"Zaak #{case_id} bestaat niet (meer).")
     return case
 

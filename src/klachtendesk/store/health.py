@@ -36,10 +36,14 @@ class Health:
     foreign_objects: list[str] | None = None
     #: Why the schema was not compared (a server user without CREATE rights), or None.
     not_compared: str | None = None
+    #: The team server's roles (an event log a desk role may change, security off); None on
+    #: SQLite and on a server store without roles.
+    access: list[str] | None = None
 
     @property
     def problems(self) -> list[str]:
-        return self.integrity + self.foreign_keys + (self.search_index or []) + (self.foreign_objects or [])
+        return (self.integrity + self.foreign_keys + (self.search_index or []) + (self.foreign_objects or [])
+                + (self.access or []))
 
     @property
     def ok(self) -> bool:
@@ -194,6 +198,7 @@ def _check_file(path: Path, shown: Path) -> Health:
 
 
 def _check_server(location: Location) -> Health:
+    from klachtendesk.store import team_roles
     from klachtendesk.store.engines import postgresql
 
     engine = make_engine(location)
@@ -207,6 +212,8 @@ def _check_server(location: Location) -> Health:
             health.integrity = postgresql.integrity_problems(connection)[:MAX_PROBLEMS]
             health.foreign_keys = postgresql.foreign_key_problems(connection)[:MAX_PROBLEMS]
             health.search_index = postgresql.search_index_problems(connection)
+            if team_roles.installed(connection):
+                health.access = team_roles.problems(connection)[:MAX_PROBLEMS]
             connection.rollback()
             from klachtendesk.store import schema
 

@@ -91,6 +91,19 @@ class User(SQLModel, table=True):
     active: bool = True
 
 
+class EntityAccess(SQLModel, table=True):
+    """Which entities (or teams) a login of the team server may see: one row per grant.
+
+    Only PostgreSQL reads it (its row-level security policies, store/team_roles.py); on
+    SQLite the table exists and stays empty, one workstation's file being the boundary.
+    """
+
+    __tablename__ = "entity_access"
+
+    login: str = Field(primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", primary_key=True)
+
+
 class Setting(SQLModel, table=True):
     __tablename__ = "setting"
 

@@ -38,6 +38,9 @@ _WORDS = {"table": "tabel", "column": "kolom", "index": "index", "trigger": "tri
 NAMED = 5
 CACHE_ENV = "KLACHTENDESK_SCHEMA_CACHE"
 
+#: Raised when what schema_objects reads changes, so no cached expectation of before is used.
+OBJECTS_FORMAT = 2
+
 _memo: dict[str, frozenset[SchemaObject]] = {}
 
 
@@ -72,17 +75,28 @@ def _engine_version(connection: Connection) -> str:
     return str(connection.exec_driver_sql("SHOW server_version_num").scalar())
 
 
-def _cache_key(connection: Connection, revision: str) -> str:
+def _team_roles(connection: Connection) -> bool:
+    """Has the store the team server's roles? Migration 0007 makes them only when its owner
+    may create roles (store/team_roles.py), so the expected schema follows the store."""
+    if connection.dialect.name == "sqlite":
+        return False
+    from klachtendesk.store import team_roles
+
+    return team_roles.installed(connection)
+
+
+def _cache_key(connection: Connection, revision: str, roles: bool) -> str:
     import sqlalchemy
 
     raw = "|".join([_migrations_digest(), revision, connection.dialect.name, _engine_version(connection),
-                    sqlalchemy.__version__])
+                    sqlalchemy.__version__, f"team_roles={roles}", f"format={OBJECTS_FORMAT}"])
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def expected_objects(connection: Connection, revision: str) -> frozenset[SchemaObject]:
     """What the migrations up to ``revision`` create on ``connection``'s engine."""
-    key = _cache_key(connection, revision)
+    roles = _team_roles(connection)
+    key = _cache_key(connection, revision, roles)
     if key in _memo:
         return _memo[key]
     cached = _cache_folder() / f"{key}.json"
@@ -92,7 +106,7 @@ def expected_objects(connection: Connection, revision: str) -> frozenset[SchemaO
     except (OSError, ValueError, TypeError):
         objects = None
     if objects is None or any(len(item) != 4 for item in objects):
-        objects = frozenset(_derive(connection, revision))
+        objects = frozenset(_derive(connection, revision, roles))
         _remember(cached, objects)
     _memo[key] = objects
     return objects
@@ -108,15 +122,15 @@ def _remember(cached: Path, objects: frozenset[SchemaObject]) -> None:
         pass
 
 
-def _run_migrations(connection: Connection, revision: str) -> None:
+def _run_migrations(connection: Connection, revision: str, roles: bool = False) -> None:
     from alembic import command
 
     from klachtendesk.store.migrate import _alembic_config
 
-    command.upgrade(_alembic_config(connection), revision)
+    command.upgrade(_alembic_config(connection, team_roles=roles), revision)
 
 
-def _derive(connection: Connection, revision: str) -> set[SchemaObject]:
+def _derive(connection: Connection, revision: str, roles: bool) -> set[SchemaObject]:
     if connection.dialect.name == "sqlite":
         scratch = create_engine("sqlite://")
         try:
@@ -129,7 +143,7 @@ def _derive(connection: Connection, revision: str) -> set[SchemaObject]:
     # PostgreSQL: a scratch schema first on the search path, in a transaction rolled back.
     name = f"klachtendesk_expected_{os.urandom(6).hex()}"
     try:
-        return _derive_on_server(connection, name, revision)
+        return _derive_on_server(connection, name, revision, roles)
     except DBAPIError as err:
         if getattr(err.orig, "sqlstate", "") == "42501":  # insufficient_privilege
             raise SchemaUnknown("het verwachte schema kan niet bepaald worden: deze gebruiker mag geen schema "
@@ -137,7 +151,7 @@ def _derive(connection: Connection, revision: str) -> set[SchemaObject]:
         raise
 
 
-def _derive_on_server(connection: Connection, name: str, revision: str) -> set[SchemaObject]:
+def _derive_on_server(connection: Connection, name: str, revision: str, roles: bool) -> set[SchemaObject]:
     with connection.engine.connect() as scratch_connection:
         transaction = scratch_connection.begin()
         try:
@@ -155,7 +169,7 @@ def _derive_on_server(connection: Connection, name: str, revision: str) -> set[S
                     f"CREATE TEXT SEARCH DICTIONARY \"{name}\".unaccent "
                     f"(TEMPLATE = \"{extension}\".unaccent, RULES = 'unaccent')")
             scratch_connection.exec_driver_sql(f'SET LOCAL search_path TO "{name}"')
-            _run_migrations(scratch_connection, revision)
+            _run_migrations(scratch_connection, revision, roles)
             found = engines.postgresql.schema_objects(scratch_connection, name)
         finally:
             transaction.rollback()

@@ -106,7 +106,15 @@ class KlachtendeskApp(App[int]):
         try:
             store = store or Store.open(self.location)
             store.settings, store.taxonomy  # noqa: B018 - cached for the screens
-            remembered = _remembered_name(store, self.login)
+            if store.login is not None:  # a team server with logins: the login is the name in every event
+                if self.requested_user:
+                    from klachtendesk.store.logins import USER_REFUSED
+
+                    self.call_from_thread(self._fail, USER_REFUSED)
+                    return
+                remembered = store.login.name
+            else:
+                remembered = _remembered_name(store, self.login)
         except MissingStore:  # an empty database on a server: as a missing file
             self.call_from_thread(self._first_run)
             return
@@ -276,6 +284,12 @@ class KlachtendeskApp(App[int]):
 
     def open_summary(self) -> None:
         from klachtendesk.tui.screens.summary import SummaryScreen
+
+        login = self.desk.store.login if self.desk is not None else None
+        if login is not None and not login.may_report:
+            notify_plain(self, f"Je rol ({login.role}) geeft geen toegang tot het jaarverslag en de export.",
+                         severity="warning")
+            return
 
         self.push_screen(SummaryScreen())
 

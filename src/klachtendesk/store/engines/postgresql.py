@@ -148,6 +148,20 @@ def make_engine(location: Location, timeout_ms: int) -> Engine:
     return engine
 
 
+def needs_password(location: Location) -> bool:
+    """Would the server ask for a password that neither the URL, PGPASSWORD nor ~/.pgpass
+    gives? (One connection attempt, as libpq makes it; any other failure says False and
+    is reported when the store is opened.)"""
+    from psycopg import pq
+
+    conninfo = location.url + ("&" if "?" in location.url else "?") + f"connect_timeout={CONNECT_TIMEOUT}"
+    connection = pq.PGconn.connect(conninfo.encode())
+    try:
+        return connection.status == pq.ConnStatus.BAD and bool(connection.needs_password)
+    finally:
+        connection.finish()
+
+
 def _sqlstate(err: BaseException) -> str:
     orig = getattr(err, "orig", err)
     return str(getattr(orig, "sqlstate", "") or "")
@@ -182,8 +196,11 @@ def translate(err: Exception, where: str, password: str | None = None) -> StoreE
             or ("connection to server" in low and "failed" in low):
         return StoreError(f"De server van {where} is niet bereikbaar. Controleer de netwerkverbinding en "
                           "het adres, en probeer opnieuw.")
+    if state.startswith("KD"):  # the store's own functions refuse in Dutch (store/team_roles.py)
+        primary = getattr(getattr(orig, "diag", None), "message_primary", None) or text
+        return StoreError(redact(str(primary), password).strip().splitlines()[0])
     if state == "42501":
-        return StoreError(f"Geen toegang: de gebruiker mag dit niet doen in {where}.")
+        return _no_access(low, where)
     if state == "53100":
         return StoreError("De schijf van de server is vol: de wijziging is niet bewaard.")
     if state == "25006":
@@ -192,6 +209,22 @@ def translate(err: Exception, where: str, password: str | None = None) -> StoreE
         return StoreError(f"De databank {where} is beschadigd (de server meldt: {text.splitlines()[0]}).")
     first = text.strip().splitlines()[0] if text.strip() else type(orig).__name__
     return StoreError(f"Databankfout: {first}")
+
+
+def _no_access(low: str, where: str) -> StoreError:
+    """Insufficient privilege (42501): what the login's role or grants do not allow."""
+    if "row-level security" in low:
+        return StoreError("Geen toegang: je mag geen zaken registreren of wijzigen voor die entiteit. Vraag een "
+                          "beheerder om toegang; je wijziging is niet bewaard.")
+    if "event log only takes new rows" in low:
+        return StoreError("Het logboek kan niet gewijzigd of gewist worden: het neemt alleen nieuwe regels.")
+    if "kd_login" in low or "create role" in low:
+        return StoreError("Geen toegang: alleen een beheerder mag gebruikers beheren.")
+    if "alembic_version" in low:  # the first table a store reads when it opens
+        return StoreError(f"Geen toegang: je aanmelding heeft geen rol in {where}. Vraag een beheerder om je toe "
+                          "te voegen (klachtendesk users add).")
+    return StoreError(f"Geen toegang: je rol mag dit niet doen in {where} (vraag een beheerder). "
+                      "Er is niets gewijzigd.")
 
 
 def is_driver_error(err: BaseException) -> bool:
@@ -230,6 +263,29 @@ def greatest(*exprs: str) -> str:
 
 def least(*exprs: str) -> str:
     return f"LEAST({', '.join(exprs)})"
+
+
+# -- reference numbers ----------------------------------------------------------------------
+# Through functions of the store's owner (migration 0007, store/team_roles.py): a login that
+# sees some entities only must still number after every case and never take a used reference.
+
+
+def last_sequence(session: Any, year: int) -> int | None:
+    """The highest sequence number of ``year``'s references, over every case."""
+    return session.connection().exec_driver_sql(  # type: ignore[no-any-return]
+        "SELECT kd_last_sequence(%s)", (year,)).scalar()
+
+
+def lowest_sequence(session: Any) -> int | None:
+    return session.connection().exec_driver_sql("SELECT kd_lowest_sequence()").scalar()  # type: ignore[no-any-return]
+
+
+def reference_taken(session: Any, reference: str) -> bool:
+    return session.connection().exec_driver_sql("SELECT kd_reference_taken(%s)", (reference,)).scalar() is True
+
+
+def sequence_taken(session: Any, year: int, seq: int) -> bool:
+    return session.connection().exec_driver_sql("SELECT kd_sequence_taken(%s, %s)", (year, seq)).scalar() is True
 
 
 # -- full-text search -----------------------------------------------------------------------
@@ -324,6 +380,8 @@ def integrity_problems(connection: Connection) -> list[str]:
     tables = connection.exec_driver_sql(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").scalars().all()
     for table in tables:
+        if not connection.exec_driver_sql(f"SELECT has_table_privilege('\"{table}\"', 'SELECT')").scalar():
+            continue  # a team server login with a column privilege only: the owner checks these
         try:
             with connection.begin_nested():
                 connection.exec_driver_sql(f'SELECT count(*) FROM (SELECT * FROM "{table}") AS t')
@@ -405,7 +463,8 @@ def schema_objects(connection: Connection, schema: str | None = None) -> set[tup
             f"WHERE {where} AND NOT g.tgisinternal"), params):
         found.add(("trigger", name, table, function))
     for name, arguments in connection.execute(sql(
-            "SELECT p.proname, pg_get_function_identity_arguments(p.oid) FROM pg_proc AS p "
+            # The argument types as pg_dump lists a function (no argument names).
+            "SELECT p.proname, oidvectortypes(p.proargtypes) FROM pg_proc AS p "
             f"JOIN pg_namespace AS n ON n.oid = p.pronamespace WHERE {where} "
             f"AND {_NOT_AN_EXTENSION.format(catalog='pg_proc', oid='p.oid')}"), params):
         found.add(("function", f"{name}({arguments})", "", ""))

@@ -173,6 +173,29 @@ def least(*exprs: str) -> str:
     return f"MIN({', '.join(exprs)})"
 
 
+# -- reference numbers ----------------------------------------------------------------------
+
+
+def last_sequence(session: Any, year: int) -> int | None:
+    """The highest sequence number of ``year``'s references."""
+    return session.connection().exec_driver_sql(  # type: ignore[no-any-return]
+        "SELECT max(ref_seq) FROM case_file WHERE ref_year = ?", (year,)).scalar()
+
+
+def lowest_sequence(session: Any) -> int | None:
+    return session.connection().exec_driver_sql("SELECT min(ref_seq) FROM case_file").scalar()  # type: ignore[no-any-return]
+
+
+def reference_taken(session: Any, reference: str) -> bool:
+    return session.connection().exec_driver_sql(
+        "SELECT 1 FROM case_file WHERE reference = ?", (reference,)).first() is not None
+
+
+def sequence_taken(session: Any, year: int, seq: int) -> bool:
+    return session.connection().exec_driver_sql(
+        "SELECT 1 FROM case_file WHERE ref_year = ? AND ref_seq = ?", (year, seq)).first() is not None
+
+
 # -- full-text search -----------------------------------------------------------------------
 
 
