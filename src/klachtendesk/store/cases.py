@@ -22,7 +22,7 @@ from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
 from klachtendesk.domain.facts import check_norms_fit, show_norms
 from klachtendesk.domain.fields import field_label
-from klachtendesk.domain.reference import MAX_SEQUENCE, format_reference, pattern_regex
+from klachtendesk.domain.reference import format_reference, reference_number
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.workflow import Status, initial_status
 from klachtendesk.store import engines, merge
@@ -130,7 +130,6 @@ class ReferenceNumbers:
     def __init__(self, session: Session, settings: Settings, *, reserved: list[str] | None = None) -> None:
         self.session = session
         self.pattern = settings.reference_pattern
-        self._regex = pattern_regex(self.pattern)
         self._last: dict[int, int] = {}
         self._lowest: int | None = None
         self._reserved = set(reserved or ())
@@ -145,10 +144,7 @@ class ReferenceNumbers:
     def parts(self, reference: str) -> tuple[int, int] | None:
         """(year, sequence number) of a reference in the pattern, else None (also when the
         number is too large to be one of ours: ``2026-99999999999999999999``)."""
-        match = self._regex.match(reference)
-        if not match or len(match["seq"]) > len(str(MAX_SEQUENCE)) or int(match["seq"]) > MAX_SEQUENCE:
-            return None
-        return int(match["year"]), int(match["seq"])
+        return reference_number(self.pattern, reference)
 
     def last(self, year: int) -> int:
         if year not in self._last:
