@@ -108,7 +108,7 @@ def test_a_full_disk_while_compressing_is_one_dutch_line(demo, monkeypatch):
     """The fault-injecting variant, where no file system can be mounted."""
     before = _older_copies(demo)
 
-    def disk_full(source, into):  # type: ignore[no-untyped-def]
+    def disk_full(source, into, progress=None):  # type: ignore[no-untyped-def]
         into.write_bytes(b"\x1f\x8b half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -125,7 +125,7 @@ def test_copies_are_compressed_private_and_checked_before(demo, monkeypatch):
     checked: list[Path] = []
     real_online = backup._online_copy
 
-    def watched(store, into, *, verify):  # type: ignore[no-untyped-def]
+    def watched(store, into, *, verify, progress=None):  # type: ignore[no-untyped-def]
         real_online(store, into, verify=verify)
         checked.append(into)
         assert verify, "a copy is checked before it is compressed"

@@ -135,11 +135,19 @@ class ReferenceNumbers:
         self._reserved = set(reserved or ())
         self._claimed: set[tuple[int, int]] = set()
         self._check_store = reserved is None
-        for reference in self._reserved:
-            parts = self.parts(reference)
-            if parts:
-                self._claimed.add(parts)
-                self._last[parts[0]] = max(self.last(parts[0]), parts[1])
+        for reference in list(self._reserved):
+            self.reserve(reference)
+
+    def reserve(self, reference: str) -> tuple[int, int] | None:
+        """A reference the batch brings: ``next`` skips it (and numbers after it). Returns
+        its (year, sequence number) when it is in the pattern."""
+        self._reserved.add(reference)
+        parts = self.parts(reference)
+        if parts:
+            self._claimed.add(parts)
+            if parts[1] > self.last(parts[0]):
+                self._last[parts[0]] = parts[1]
+        return parts
 
     def parts(self, reference: str) -> tuple[int, int] | None:
         """(year, sequence number) of a reference in the pattern, else None (also when the
@@ -149,7 +157,8 @@ class ReferenceNumbers:
     def last(self, year: int) -> int:
         if year not in self._last:
             # Over every case, also those the login may not see (the engine says how).
-            self._last[year] = engines.of(self.session).last_sequence(self.session, year) or 0
+            # References from other systems count below 0.
+            self._last[year] = max(engines.of(self.session).last_sequence(self.session, year) or 0, 0)
         return self._last[year]
 
     def next(self, year: int) -> tuple[str, int]:
