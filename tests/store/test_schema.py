@@ -82,7 +82,7 @@ def test_opening_a_server_store_with_foreign_objects_refuses_to_write(brandweer)
     store = Store.open(brandweer.location)
     try:
         assert store.read_only is not None and "extra tabel shadow" in store.read_only
-        with pytest.raises(StoreError, match="alleen gelezen"):
+        with pytest.raises(StoreError, match="nooit uitgevoerd"):
             store.ensure_user("Piet")
         with pytest.raises(Exception, match="read-only transaction"):  # the server refuses too
             with store.sessions.engine.begin() as connection:

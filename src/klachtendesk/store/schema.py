@@ -5,7 +5,8 @@ A store holds only what migrations/ made: its tables, columns, indexes, triggers
 extra trigger runs with every change (it can rewrite the event log, or copy names where
 retention never reaches), a missing one leaves the search index behind. So ``restore`` and
 ``check`` refuse a store whose schema differs, naming each object in Dutch, and a store
-opened with foreign objects is opened read-only (store/database.py).
+opened with foreign objects is opened read-only (store/database.py); the desk and the
+commands then do not work with it at all (README, "Backups, checks and restore").
 
 The expected schema is not a list kept by hand: it is what the migrations create, up to
 the store's revision, in a scratch place: an in-memory SQLite database, or on PostgreSQL a
@@ -208,8 +209,9 @@ def summary(lines: list[str]) -> str:
 
 
 def foreign_message(where: Any, lines: list[str]) -> str:
-    """The Dutch line for a store opened with foreign objects: it is read, never written."""
-    return (f"De databank {where} bevat SQL die klachtendesk niet heeft gemaakt ({summary(lines)}): ze wordt "
-            "alleen gelezen, niets wordt gewijzigd (ook geen reservekopie). Zet een goede reservekopie terug "
-            "met 'klachtendesk restore' of laat de beheerder de objecten verwijderen; 'klachtendesk check' "
-            "toont ze allemaal.")
+    """The Dutch line for a store opened with foreign objects: nothing writes to it, and the
+    desk and the commands do not work with it (each records who did what)."""
+    return (f"De databank {where} bevat SQL die klachtendesk niet heeft gemaakt ({summary(lines)}): klachtendesk "
+            "werkt er niet mee, zodat die SQL nooit uitgevoerd wordt (er is niets gewijzigd). Zet een goede "
+            "reservekopie terug met 'klachtendesk restore' of laat de beheerder de objecten verwijderen; "
+            "'klachtendesk check' toont ze allemaal.")
