@@ -68,6 +68,11 @@ def _start(args: list[str]) -> tuple[float, int, float]:
     read_end, write_end = os.pipe()
     env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
            "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1]), "BENCH_MARKER_FD": str(write_end)}
+    # An installed program runs from compiled bytecode (pip compiles a wheel's modules), and
+    # the untimed warm-up round is there to compile it: a PYTHONDONTWRITEBYTECODE inherited
+    # from the shell would have every timed run compile klachtendesk's sources again (about
+    # a fifth of the desk's start-up), which no user's start pays.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen([sys.executable, str(HERE / PROBE), *args], env=env,

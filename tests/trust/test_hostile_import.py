@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from trust_helpers import assert_inert, query, run_cli
 
 from klachtendesk.presets import load_preset
-from klachtendesk.register.formulas import TRIGGERS
+from klachtendesk.sheets.formulas import TRIGGERS
 from klachtendesk.store.database import Store
 
 HEADER = ["referentie", "ontvangen", "type", "titel", "omschrijving", "argumentatie", "melder",

@@ -32,18 +32,28 @@ FORBIDDEN = [
 ]
 
 
-def _run_on_pty(args: list[str], env: dict[str, str], keys: list[tuple[float, bytes]], seconds: float) -> bytes:
+def _run_on_pty(args: list[str], env: dict[str, str], steps: list[tuple[bytes, bytes]], limit: float = 90) -> bytes:
+    """Run ``args`` on a pseudo-terminal and return every byte it wrote.
+
+    Each step is (what the screen must show first, key to send): a key goes out only once
+    the bytes it waits for have been written since the previous key, so a slow machine only
+    makes the test take longer, never changes what it sees. ``limit`` is a safety net for a
+    program that hangs, not a verdict.
+    """
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
     process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
                                start_new_session=True)
     os.close(slave)
     output = bytearray()
+    since = 0  # where the output after the last key sent starts
     start = time.monotonic()
-    pending = list(keys)
+    pending = list(steps)
     try:
-        while time.monotonic() - start < seconds:
-            if pending and time.monotonic() - start >= pending[0][0]:
+        while time.monotonic() - start < limit:
+            if pending and pending[0][0] in output[since:]:
+                time.sleep(0.3)  # let the screen settle before the next key, as a person would
+                since = len(output)
                 os.write(master, pending.pop(0)[1])
             ready, _, _ = select.select([master], [], [], 0.05)
             if ready:
@@ -71,10 +81,10 @@ def test_hostile_data_never_reaches_the_terminal_as_escape_sequences(demo_store,
                              "complainant_name = :complainant_name WHERE reference = '2026-0001'"), HOSTILE)
     demo_store.close()
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="36")
-    # Queue, then open the first case (the hostile one: it is the most overdue), wait, quit.
-    keys = [(3.0, b"\r"), (5.0, b"\x1b"), (6.0, b"q")]
+    # Queue, then open the first case (the hostile one: it is the most overdue), back, quit.
+    steps = [(b"Titel", b"\r"), (b"Klik", b"\x1b"), (b"Titel", b"q")]
     output = _run_on_pty([sys.executable, "-m", "klachtendesk", "--db", str(demo_store.path),
-                          "--user", "Els Peeters"], env, keys, seconds=12)
+                          "--user", "Els Peeters"], env, steps)
     assert b"Brandweerwagen" not in output  # the hostile title replaced it
     assert b"AAA[5mBBB" in output  # the text is shown, its escape character removed
     assert b"Peeters" in output

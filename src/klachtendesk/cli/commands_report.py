@@ -91,6 +91,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         store.close()
     if path is None:
         text = content if isinstance(content, str) else content.decode("utf-8")
+        if sys.stdout.isatty():
+            # Labels are cleaned when a preset is read; a store made before that may still
+            # hold an escape sequence, which a terminal would act on. (A pipe gets the bytes.)
+            from klachtendesk.domain.text import strip_controls
+
+            text = strip_controls(text, multiline=True)
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
     else:

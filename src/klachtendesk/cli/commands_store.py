@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from klachtendesk.cli.common import CliError, add_common, db_location, open_store, say, user_name, warn
+from klachtendesk.cli.common import CliError, add_common, db_location, given_user, open_store, say, user_name, warn
 from klachtendesk.store.location import Location, parse_location
 
 
@@ -44,9 +44,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         location.path.parent.mkdir(parents=True, exist_ok=True)
     from klachtendesk.store.network import network_warning
 
-    store = Store.create(location, preset, user=getattr(args, "user", None))
+    store = Store.create(location, preset, user=given_user(args))
     store.close()
-    print(f"Databank voor {preset.settings.organisation} gemaakt: {location}")
+    say(f"Databank voor {preset.settings.organisation} gemaakt: {location}")
     warning = network_warning(location.path) if location.path is not None else None
     if warning:
         warn(warning)
@@ -134,5 +134,5 @@ def open_desk(args: argparse.Namespace) -> int:
             "opdrachten (klachtendesk --help)."
         ) from None
     keymap = getattr(args, "keymap", None)
-    return run_app(location, user=getattr(args, "user", None), login_user=user_name(args),
+    return run_app(location, user=given_user(args), login_user=user_name(args),
                    keymap_path=Path(keymap) if keymap else None)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from klachtendesk import clock
 from klachtendesk.domain.errors import DomainError
-from klachtendesk.domain.text import printable
+from klachtendesk.domain.text import clean_line, printable
 from klachtendesk.store.errors import StoreError
 from klachtendesk.store.location import Location, parse_location, redact
 
@@ -45,7 +45,7 @@ def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
                              "(anders $KLACHTENDESK_DB of de standaardlocatie)")
     parser.add_argument("--today", metavar="JJJJ-MM-DD", type=_today, default=default,
                         help="doe alsof het vandaag deze datum is (ook: $KLACHTENDESK_TODAY)")
-    parser.add_argument("--user", metavar="NAAM", default=default,
+    parser.add_argument("--user", metavar="NAAM", type=_user, default=default,
                         help="wie er werkt: elke wijziging wordt onder deze naam bewaard")
 
 
@@ -94,25 +94,47 @@ def open_store(args: argparse.Namespace, *, backup: bool = True):  # type: ignor
     return store
 
 
+def _user(value: str) -> str:
+    """--user as every change will record it: cleaned as typed text is (no escape sequences
+    or control characters, one line). A name that is empty once cleaned is refused: a
+    change must say who made it."""
+    try:
+        name = clean_line(value, label="De naam")
+    except DomainError as err:
+        raise argparse.ArgumentTypeError(err.message) from None
+    if not name:
+        raise argparse.ArgumentTypeError("de naam is leeg (spaties en stuurtekens tellen niet mee); "
+                                         "geef je naam, bv. --user \"Els Peeters\"")
+    return name
+
+
+def given_user(args: argparse.Namespace) -> str | None:
+    """--user (already cleaned by the parser), or None when not given."""
+    value = getattr(args, "user", None)
+    return str(value) if value else None
+
+
 def user_name(args: argparse.Namespace, store=None) -> str:  # type: ignore[no-untyped-def]
     """--user, else the name this login chose at the first run, else the login name."""
-    if getattr(args, "user", None):
-        return str(args.user).strip()
+    given = given_user(args)
+    if given:
+        return given
     if store is not None:
         from klachtendesk.store import settings as settings_table
 
         with store.sessions.read() as session:
-            remembered = settings_table.get(session, f"login.{_login()}")
+            remembered = clean_line(settings_table.get(session, f"login.{_login()}") or "")
         if remembered:
-            return str(remembered)
+            return remembered
     return _login()
 
 
 def _login() -> str:
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except (KeyError, OSError):
-        return os.environ.get("USER", "onbekend")
+        name = os.environ.get("USER", "")
+    return clean_line(name) or "onbekend"
 
 
 def _crash_log(exc: BaseException) -> Path | None:

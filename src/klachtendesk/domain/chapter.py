@@ -29,6 +29,7 @@ from typing import Any
 
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.labels import label_key
+from klachtendesk.domain.text import clean_line
 
 #: The dimensions a table can split its cases by, with the Dutch noun that names a value.
 DIMENSIONS: dict[str, str] = {
@@ -210,9 +211,18 @@ def _text(raw: Any, at: _Where, where: str, *, required: bool = False) -> str:
         return ""
     if not isinstance(raw, str):
         raise at.fail(where, "moet tekst zijn")
-    if required and not raw.strip():
+    text = _clean(raw, at, where)
+    if required and not text:
         raise at.fail(where, "mag niet leeg zijn")
-    return raw.strip()
+    return text
+
+
+def _clean(raw: str, at: _Where, where: str) -> str:
+    """A title or label of the chapter, cleaned as typed text is: it reaches the reports."""
+    try:
+        return clean_line(raw, label="de tekst")
+    except DomainError as err:
+        raise at.fail(where, err.message) from None
 
 
 def _bool(raw: Any, at: _Where, where: str) -> bool | None:
@@ -248,7 +258,7 @@ def _texts(raw: Any, at: _Where, where: str) -> tuple[str, ...]:
         raw = [raw]
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
         raise at.fail(where, "moet een lijst van teksten zijn")
-    return tuple(item.strip() for item in raw)
+    return tuple(_clean(item, at, where) for item in raw)
 
 
 def _known(labels: tuple[str, ...], vocabulary: tuple[str, ...] | None, at: _Where, where: str,
@@ -308,7 +318,8 @@ def _split_settings(raw: Mapping[str, Any], at: _Where, where: str,
     labels_raw = raw.get("labels") or {}
     if not isinstance(labels_raw, dict) or not all(isinstance(v, str) for v in labels_raw.values()):
         raise at.fail(f"{where}.labels", "moet een tabel van label = \"getoond label\" zijn")
-    labels = tuple((str(k).strip(), v.strip()) for k, v in labels_raw.items())
+    labels = tuple((_clean(str(k), at, f"{where}.labels"), _clean(v, at, f"{where}.labels"))
+                   for k, v in labels_raw.items())
     order = _texts(raw.get("order"), at, f"{where}.order")
     only = _texts(raw.get("only"), at, f"{where}.only")
     if (labels or order or only) and not split:

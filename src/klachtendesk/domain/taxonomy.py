@@ -17,6 +17,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.facts import FLEMISH_OMBUDSNORMS, MEDIATION_RESULTS, check_fact_names
 from klachtendesk.domain.labels import label_key
 from klachtendesk.domain.reference import DEFAULT_PATTERN, check_pattern
+from klachtendesk.domain.text import clean_text
 
 FOUNDED_VALUES = ("ja", "deels", "nee", "")
 
@@ -123,16 +124,22 @@ def _fail(source: str, where: str, message: str) -> DomainError:
     return DomainError(f"{source}: {where}: {message}")
 
 
-def _str(value: Any, source: str, where: str, *, required: bool = True) -> str:
+def _str(value: Any, source: str, where: str, *, required: bool = True, multiline: bool = False) -> str:
+    """A text of the preset, cleaned as typed text is (``domain.text.clean_text``): the
+    organisation's name and every label reach screens, reports and the terminal."""
     if value is None:
         if required:
             raise _fail(source, where, "ontbreekt")
         return ""
     if not isinstance(value, str):
         raise _fail(source, where, "moet tekst zijn")
-    if required and not value.strip():
+    try:
+        text = clean_text(value, multiline=multiline, label="de tekst")
+    except DomainError as err:
+        raise _fail(source, where, err.message) from None
+    if required and not text:
         raise _fail(source, where, "mag niet leeg zijn")
-    return value.strip()
+    return text
 
 
 def _int(value: Any, source: str, where: str, default: int) -> int:
@@ -254,7 +261,8 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         reference_pattern=pattern,
         approvals=tuple(_str(a, source, "organisation.approvals") for a in org.get("approvals") or []),
         lead_time_thresholds=tuple(thresholds),
-        answer_footer=_str(org.get("answer_footer"), source, "organisation.answer_footer", required=False),
+        answer_footer=_str(org.get("answer_footer"), source, "organisation.answer_footer", required=False,
+                           multiline=True),
         answer_footer_required=_bool(org.get("answer_footer_required"), source,
                                      "organisation.answer_footer_required"),
         retention_years=_int(org.get("retention_years"), source, "organisation.retention_years", 5),
@@ -302,7 +310,8 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         _unique(list(children), source, f"{where}.children")
         categories.append(
             CategoryDef(label=label,
-                        description=_str(raw.get("description"), source, f"{where}.description", required=False),
+                        description=_str(raw.get("description"), source, f"{where}.description",
+                                         required=False, multiline=True),
                         types=scope, children=children)
         )
     # Labels may repeat across type scopes (the police's "Algemeen" for reports and questions).
@@ -317,7 +326,8 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
         qualifications.append(
             QualificationDef(
                 label=_str(raw.get("label"), source, f"{where}.label"),
-                description=_str(raw.get("description"), source, f"{where}.description", required=False),
+                description=_str(raw.get("description"), source, f"{where}.description", required=False,
+                                 multiline=True),
                 admissible=bool(raw.get("admissible", True)),
                 founded=founded,
             )

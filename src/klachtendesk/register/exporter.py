@@ -14,7 +14,8 @@ from klachtendesk.domain.wording import cases
 from klachtendesk.domain.workflow import Status
 from klachtendesk.outfile import store_files
 from klachtendesk.register.columns import export_header, exported_facts
-from klachtendesk.register.files import file_format, write_csv, write_xlsx
+from klachtendesk.register.files import file_format
+from klachtendesk.sheets.write import write_csv, write_xlsx
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
 from klachtendesk.store.register_rows import DATE_COLUMNS, register_records

@@ -1,20 +1,20 @@
-"""Reading and writing register files: CSV (comma or semicolon, with or without BOM) and xlsx."""
+"""Reading register files: CSV (comma or semicolon, with or without BOM) and xlsx. (They are
+written by klachtendesk/sheets/write.py, as the year report's spreadsheets are.)"""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.outfile import private_output
-from klachtendesk.register.formulas import PREFIX, RISKY_FIRST, neutralise, restore
+from klachtendesk.sheets.formulas import PREFIX, restore
 
 FORMATS = (".csv", ".xlsx")
 
@@ -47,7 +47,6 @@ def read_sheet(path: Path) -> Sheet:
 # OOXML writes characters that XML cannot hold as _xHHHH_ (Excel stores a carriage return
 # as _x000D_), and a literal "_xHHHH_" as _x005F_xHHHH_. openpyxl leaves both as they are.
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_OOXML_LITERAL = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)")
 
 
 def _xml_illegal(code: int) -> bool:
@@ -64,11 +63,6 @@ def ooxml_unescape(text: str) -> str:
         return chr(code) if _xml_illegal(code) else match[0]
 
     return _OOXML_ESCAPE.sub(decode, text)
-
-
-def ooxml_escape(text: str) -> str:
-    """Protect a literal "_xHHHH_" so Excel (and our import) reads it as typed."""
-    return _OOXML_LITERAL.sub("_x005F_x", text)
 
 
 def open_private(path: Path, mode: str = "w", *, force: bool = False, protect: Iterable[Path] = (),
@@ -133,69 +127,3 @@ def _read_xlsx(path: Path) -> Sheet:
         return Sheet(header=header, rows=rows)
     finally:
         workbook.close()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, datetime | date):
-        d = value.date() if isinstance(value, datetime) else value
-        return f"{d.day}/{d.month}/{d.year}"
-    return str(value)
-
-
-def write_csv(path_or_stream: Path | io.TextIOBase, header: Sequence[str],
-              rows: Iterable[Sequence[Any]], *, force: bool = False, protect: Iterable[Path] = ()) -> int:
-    """Semicolons and a BOM: what Belgian Excel opens without an import wizard."""
-    def write(handle: Any) -> int:
-        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(header)
-        count = 0
-        for row in rows:
-            # Most cells are already text and start harmlessly: spare them the calls.
-            cells = [v if type(v) is str else _cell_text(v) for v in row]
-            writer.writerow([neutralise(c) if c[:1] in RISKY_FIRST else c for c in cells])
-            count += 1
-        return count
-
-    if isinstance(path_or_stream, Path):
-        with open_private(path_or_stream, "w", force=force, protect=protect, encoding="utf-8-sig",
-                          newline="") as handle:
-            return write(handle)
-    return write(path_or_stream)
-
-
-def xlsx_cells(sheet: Any, row: Sequence[Any]) -> list[Any]:
-    """Write-only cells for a row: text is always text (never a formula), dates in d/m/yyyy."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for value in row:
-        if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, value=ooxml_escape(value))
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-        else:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, date) and not isinstance(value, datetime):
-                cell.number_format = "d/m/yyyy"
-        cells.append(cell)
-    return cells
-
-
-def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
-               title: str = "Register", *, force: bool = False, protect: Iterable[Path] = ()) -> int:
-    from openpyxl import Workbook
-
-    # Inside the writer's block: openpyxl's sheet files live next to the target, privately.
-    with open_private(path, "wb", force=force, protect=protect) as handle:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title)
-        sheet.append(xlsx_cells(sheet, header))
-        count = 0
-        for row in rows:
-            sheet.append(xlsx_cells(sheet, row))
-            count += 1
-        workbook.save(handle)
-    return count

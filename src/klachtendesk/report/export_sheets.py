@@ -12,8 +12,6 @@ import io
 from typing import Any
 
 from klachtendesk.domain.errors import DomainError
-from klachtendesk.register.files import write_csv, xlsx_cells
-from klachtendesk.register.formulas import neutralise
 from klachtendesk.report.dutch import decimal
 from klachtendesk.report.summary import Summary
 from klachtendesk.report.tables import (
@@ -26,6 +24,8 @@ from klachtendesk.report.tables import (
     category_table,
     chapter_table,
 )
+from klachtendesk.sheets.formulas import neutralise
+from klachtendesk.sheets.write import write_csv, xlsx_cells
 
 BOM = "\ufeff"
 

@@ -174,9 +174,20 @@ def _where(query: QueueQuery, today: date, settings: Settings, engine: Any) -> t
     return where, params
 
 
+def _words_in_open_view(query: QueueQuery) -> bool:
+    """The open view searched for words, and nothing else: counted from the index alone."""
+    return (query == QueueQuery(view="open", user_id=query.user_id, search=query.search)
+            and bool(search_words(query.search)) and not looks_like_reference(query.search))
+
+
 def count(session: Session, query: QueueQuery, today: date, settings: Settings) -> int:
     connection = session.connection()
     engine = engines.of(connection)
+    if _words_in_open_view(query):
+        params: dict[str, Any] = {}
+        counting = engine.open_matches_count(search_words(query.search), params)
+        if counting is not None:
+            return int(connection.execute(text(counting), params).scalar_one())
     if query.view == "closed" and query == QueueQuery(view="closed", user_id=query.user_id):
         # All minus open: two small counts instead of walking 95% of the store.
         everything = connection.execute(text("SELECT count(*) FROM case_file")).scalar_one()
@@ -203,10 +214,14 @@ def count_and_first_page(session: Session, query: QueueQuery, today: date, setti
     up twice (at a million cases "werk" matches 200,000 of them). Here the matches are
     gathered once, and both the count and the first page are taken from them.
     """
-    if _fts_driven(query) or match_clause(query.search, {}) is None:
-        total = count(session, query, today, settings)
-        return total, page(session, query, today, settings, 0, limit, total)
     engine = engines.of(session)
+    if (_fts_driven(query) or match_clause(query.search, {}) is None
+            or (_words_in_open_view(query) and engine.open_matches_count([], {}) is not None)):
+        # Counted without the matches (the index-driven search, a view without a search),
+        # or from the open cases' index alone: the first page is then read in the view's
+        # order, stopping at its last row, instead of gathering every match.
+        total = count(session, query, today, settings)
+        return total, page(session, query, today, settings, 0, limit, total) if total else []
     where, params = _where(query, today, settings, engine)
     forwards, _ = _ORDER.get(query.view, _DUE_ORDER)
     key = _SORT_KEY.get(query.view, "due")

@@ -9,10 +9,12 @@ from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from klachtendesk import clock
+from klachtendesk.domain.text import clean_line
 from klachtendesk.store.alerts import AlertCounts
 from klachtendesk.store.database import Store, store_exists
 from klachtendesk.store.errors import MissingStore, StoreError
@@ -21,6 +23,7 @@ from klachtendesk.tui import keys
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
 from klachtendesk.tui.keymap import Keymap
+from klachtendesk.tui.paste_input import clean_paste_driver
 from klachtendesk.tui.safe import notify_plain
 from klachtendesk.tui.type_ahead import TypeAhead
 from klachtendesk.tui.widgets.bars import StatusBar
@@ -44,7 +47,7 @@ class KlachtendeskApp(App[int]):
         self.key_overrides: dict[str, str] = dict(self.keymap.keys)  # what tui/keyboard.py shows
         self.location = parse_location(path)
         self.path = self.location.path
-        self.requested_user = user
+        self.requested_user = clean_line(user) if user else None  # as the command line cleans --user
         self.login = login
         self.desk: Desk | None = None
         self.counts: AlertCounts | None = None
@@ -54,6 +57,10 @@ class KlachtendeskApp(App[int]):
         self._queue_shown = False  # counting and the start tasks wait for the queue's first page
         self._alert_pending = alerts_on_start  # the first counts are also announced
         self.type_ahead = TypeAhead(self)
+
+    def get_driver_class(self) -> type[Driver]:
+        # A paste arrives whole, without escape sequences (tui/paste_input.py).
+        return clean_paste_driver(super().get_driver_class())
 
     async def _process_messages(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self.type_ahead.install()  # in the app's own task: every widget's task inherits it
@@ -128,11 +135,12 @@ class KlachtendeskApp(App[int]):
             from klachtendesk.tui.dialogs.text_input import TextDialog
 
             def chosen(value: str | None) -> None:
-                if not value:
+                name = clean_line(value or "")
+                if not name:
                     self.exit(0)
                     return
-                self.requested_user = value
-                self._opened(store, value)
+                self.requested_user = name
+                self._opened(store, name)
 
             self.push_screen(TextDialog("Wie ben je?", "Je naam wordt bewaard bij elke wijziging die je maakt.",
                                         label="Naam", required=True), chosen)

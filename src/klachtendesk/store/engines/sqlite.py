@@ -146,6 +146,16 @@ def words_condition(words: list[str], params: dict[str, Any], column: str, *, op
     return f"{column} IN (SELECT rowid FROM {index} WHERE {index} MATCH :fts)"
 
 
+def open_matches_count(words: list[str], params: dict[str, Any]) -> str | None:
+    """A query counting the open cases that contain every word, from the open cases' index
+    alone: its rows are exactly the open cases (the triggers of migration 0003 keep it so),
+    so no case row is read. At a million cases a word in a fifth of them is counted among
+    the open ones in about a millisecond, where testing each open case against the
+    matches takes tens."""
+    params["fts"] = text_query(words)
+    return "SELECT count(*) FROM case_open_fts WHERE case_open_fts MATCH :fts"
+
+
 def reference_prefix(prefix: str, params: dict[str, Any]) -> str:
     """References that begin with ``prefix``: a range on the unique reference index."""
     params["ref_from"], params["ref_to"] = prefix, prefix + "\U0010ffff"

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.text import MAX_LINE, clean_line
 from klachtendesk.presets import PresetInfo
 from klachtendesk.store.database import Store
 from klachtendesk.store.errors import StoreError
@@ -100,7 +101,7 @@ class FirstRunScreen(Screen[tuple[Store, str] | None]):
     @work(exclusive=True)
     async def action_create(self) -> None:
         index = self.query_one(OptionList).highlighted
-        name = self.query_one("#name", Input).value.strip()
+        name = clean_line(self.query_one("#name", Input).value[:MAX_LINE])  # as --user is
         error = self.query_one("#error", FieldError)
         if index is None or not self.presets:
             error.update("Kies een organisatie.")

@@ -31,8 +31,11 @@ if TYPE_CHECKING:
 VIEW_ORDER = (*keys.QUEUE_VIEWS, "attention")
 SHORT_VIEWS = {"open": "Open", "mine": "Mijn", "overdue": "Te laat", "due_soon": "Bijna", "unacknowledged":
                "Niet bevestigd", "closed": "Afgesloten", "all": "Alle", "attention": "Aandacht"}
-# Seconds of quiet typing before the search runs: keys that arrive together (a paste, a
-# fast burst) make one search; typed at a human pace, the last search wins.
+# A typed key searches at once, unless more typed keys wait behind it: keys that arrive
+# together (a fast burst, a text expander) are handed out one at a time (tui/type_ahead.py),
+# and only the last of them searches. Should a waiting key not reach the search field, the
+# search still runs this many seconds later. Typed at a person's pace, every key searches
+# and the last search wins.
 SEARCH_DELAY = 0.03
 
 
@@ -158,8 +161,13 @@ class QueueScreen(Screen[None]):
     def _on_search_changed(self, event: Input.Changed) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
+            self._search_timer = None
         value = event.value
-        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._run_search(value))
+        type_ahead = getattr(self.app, "type_ahead", None)
+        if type_ahead is not None and type_ahead.holding:
+            self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._run_search(value))
+        else:
+            self._run_search(value)
 
     def _run_search(self, value: str) -> None:
         if value != self.query_state.search:
