@@ -260,3 +260,20 @@ async def test_the_desk_does_not_open_a_store_with_foreign_sql(tmp_path, demo, c
     assert said.startswith("klachtendesk: De databank") and "bevat SQL die klachtendesk niet heeft gemaakt" in said
     assert query(path, "SELECT * FROM event ORDER BY id") == before
     assert not (tmp_path / "backups").exists()
+
+
+@postgresql_only
+def test_restore_on_the_server_refuses_a_database_that_holds_foreign_sql(store_locations, tmp_path):
+    """Its triggers would run while the rows are replaced (and pg_restore --clean keeps what it
+    does not know): the database must be put right first."""
+    from trust_helpers import db_arg
+
+    store = Store.create(store_locations(), load_preset("brandweer"), user="Els")
+    url = db_arg(store)
+    store.close()
+    good = tmp_path / "goed.db"
+    assert run_cli("copy-store", "--db", url, "--to", str(good), cwd=tmp_path).returncode == 0
+    _psql(url, *PG_HOSTILE)
+    line = one_dutch_line(run_cli("restore", str(good), "--db", url, cwd=tmp_path))
+    assert "extra trigger keep_names op case_file" in line and "niets teruggezet" in line
+    assert query(url, "SELECT count(*) FROM shadow") == [(0,)]
