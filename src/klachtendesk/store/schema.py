@@ -13,8 +13,8 @@ the store's revision, in a scratch place: an in-memory SQLite database, or on Po
 scratch schema inside a transaction that is rolled back. A new migration is covered
 without a change here. Running the migrations takes about a second (Alembic's import
 included), so the result is kept in the user's cache folder, under a key made of the
-migration scripts themselves, the revision and the engine's version: start-up reads one
-small file.
+migration scripts themselves (and the code that describes the objects), the revision and
+the engine's version: start-up reads one small file.
 """
 
 from __future__ import annotations
@@ -59,7 +59,11 @@ def _migrations_digest() -> str:
     from klachtendesk.resources import migrations_dir
 
     digest = hashlib.sha256()
-    for script in sorted(migrations_dir().rglob("*.py")):
+    # The engines' modules too: they say how an object is described (a changed description
+    # must not compare a store with descriptions cached in the old way).
+    sources = [*sorted(migrations_dir().rglob("*.py")), Path(engines.sqlite.__file__),
+               Path(engines.postgresql.__file__)]
+    for script in sources:
         digest.update(script.name.encode())
         digest.update(script.read_bytes())
     return digest.hexdigest()
