@@ -89,7 +89,9 @@ def _remove(path: Path) -> None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{max(1, round(size / 1_000_000))} MB"
+    if size < 10_000_000:
+        return f"{max(1, round(size / 1000)):,} kB".replace(",", ".")
+    return f"{round(size / 1_000_000):,} MB".replace(",", ".")
 
 
 def room_needed(store_path: Path, folder: Path, *, compress: bool) -> int:
