@@ -85,17 +85,19 @@ def _cache_key(connection: Connection, revision: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def expected_objects(connection: Connection, revision: str) -> frozenset[SchemaObject]:
-    """What the migrations up to ``revision`` create on ``connection``'s engine."""
+def expected_objects(connection: Connection, revision: str, *, fresh: bool = False) -> frozenset[SchemaObject]:
+    """What the migrations up to ``revision`` create on ``connection``'s engine (``fresh``:
+    derived again, past the cache)."""
     key = _cache_key(connection, revision)
-    if key in _memo:
+    if key in _memo and not fresh:
         return _memo[key]
     cached = _cache_folder() / f"{key}.json"
     objects: frozenset[SchemaObject] | None = None
-    try:
-        objects = frozenset(tuple(item) for item in json.loads(cached.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        objects = None
+    if not fresh:
+        try:
+            objects = frozenset(tuple(item) for item in json.loads(cached.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            objects = None
     if objects is None or any(len(item) != 4 for item in objects):
         objects = frozenset(_derive(connection, revision))
         _remember(cached, objects)
@@ -201,7 +203,13 @@ def foreign_objects(connection: Connection, revision: str) -> list[str]:
     """The differences between the store on ``connection`` (at ``revision``) and the
     schema its migrations create; empty when the store is exactly ours."""
     actual: set[SchemaObject] = engines.of(connection).schema_objects(connection)
-    return differences(actual, expected_objects(connection, revision))
+    found = differences(actual, expected_objects(connection, revision))
+    if found:
+        # Before a store is called foreign, the migrations run again past the cache: what
+        # they create may depend on the server (a migration that installs roles and policies
+        # only once the owner may create roles), which the cache's key cannot know.
+        found = differences(actual, expected_objects(connection, revision, fresh=True))
+    return found
 
 
 def summary(lines: list[str]) -> str:
