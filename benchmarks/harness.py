@@ -155,6 +155,8 @@ class Figure:
     def show(self, value: float) -> str:
         if self.unit == "B":
             return f"{value / 2 ** 20:.1f} MiB"
+        if value < 0.001:  # a look at the store (figures_live.py) takes microseconds
+            return f"{value * 1e6:.1f} µs"
         return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 

@@ -24,7 +24,7 @@ from harness import FIGURES, Context, Figure, Measurement, ensure_store, machine
 HERE = Path(__file__).resolve().parent
 
 #: Modules whose ``@figure`` functions are run; a new figure module is added here.
-FIGURE_MODULES = ("figures_register", "figures_desk", "figures_report", "figures_summary")
+FIGURE_MODULES = ("figures_register", "figures_desk", "figures_report", "figures_summary", "figures_live")
 
 
 @dataclass

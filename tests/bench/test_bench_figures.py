@@ -47,3 +47,19 @@ def test_every_desk_and_report_figure_measures_something(context):
     markdown = run.results_markdown({"CPU": "test"}, "run.py", [result], figures, runs=1)
     assert "vs the empty store: the same command on the empty store" in markdown
     assert "| queue keys: j | " in markdown and "200 cases" in markdown
+
+
+def test_the_live_refresh_figures_measure_something(context, monkeypatch):
+    import figures_live
+
+    for name, value in (("WARM_UPS", 0), ("LOOKS", 100), ("IDLE_WINDOW", 0.2), ("LATENCY_CHANGES", 1)):
+        monkeypatch.setattr(figures_live, name, value)
+    rows = {}
+    for name in ("live refresh: one look", "live refresh: idle desk", "live refresh: latency"):
+        found = harness.FIGURES[name].measure(context)
+        for m in [found] if isinstance(found, harness.Measurement) else found:
+            assert m.values and all(v >= 0 for v in m.values), (name, m.row)
+            rows[f"{name}: {m.row}" if m.row else name] = m
+    assert set(rows) == {"live refresh: one look", "live refresh: idle desk", "live refresh: latency: commit to frame",
+                         "live refresh: latency: look to frame"}
+    assert rows["live refresh: one look"].baseline_values and rows["live refresh: idle desk"].baseline_values

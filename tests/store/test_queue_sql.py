@@ -105,3 +105,17 @@ def test_the_year_filter_is_the_organisations_report_year(tmp_path):
         assert sorted(r.received for r in rows) == [date(2023, 1, 19), date(2024, 1, 18)]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("query", [QueueQuery(view="open"), QueueQuery(view="all"), QueueQuery(view="overdue"),
+                                   QueueQuery(view="all", search="sirene"), QueueQuery(view="open", search="factuur")])
+def test_a_cases_position_is_its_row_in_the_view(filled, query):
+    """The live refresh finds the case under the cursor again wherever it moved to."""
+    with filled.sessions.read() as session:
+        total = queue.count(session, query, TODAY, filled.settings)
+        rows = queue.page(session, query, TODAY, filled.settings, 0, total + 1, total)
+        assert [queue.position(session, query, TODAY, filled.settings, row.id) for row in rows] == list(range(total))
+        outside = {r.id for r in queue.page(session, QueueQuery(view="all"), TODAY, filled.settings, 0, 100)}
+        outside -= {row.id for row in rows}
+        for case_id in list(outside)[:3]:
+            assert queue.position(session, query, TODAY, filled.settings, case_id) is None

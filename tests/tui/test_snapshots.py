@@ -178,6 +178,33 @@ def test_conflict_notice(snap_compare, demo_store, second_store):
     assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=run_before)
 
 
+def test_edit_conflict_shows_both_values(snap_compare, demo_store, second_store):
+    """Tom changed the title and the handler while Els edited both: each field shows his value
+    beside hers, her typed values stay in the fields."""
+    with demo_store.sessions.read() as session:
+        case_id, version = session.execute(text(
+            "SELECT id, version FROM case_file WHERE reference = '2026-0004'")).one()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.open_case(case_id)
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        from klachtendesk.store import actions
+
+        els = second_store.taxonomy.find("users", "Els Peeters").id
+        actions.save_fields(second_store, case_id, version, "Tom Jacobs",
+                            {"title": "Onthaal kazerne: klacht over toon", "handler_id": None,
+                             "complainant_phone": "03 123 45 67"})
+        pilot.app.screen.query_one("#input-title").value = "Onvriendelijk onthaal [kazerne Noord]"
+        pilot.app.screen.query_one("#input-handler_id").value = els
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_store), terminal_size=SIZE, run_before=run_before)
+
+
 def test_link_dialog_with_the_complainants_earlier_cases(snap_compare, demo_store):
     assert snap_compare(make_app(demo_store), terminal_size=SIZE,
                         run_before=_keys("l", "down", opened="2026-0005", store=demo_store))

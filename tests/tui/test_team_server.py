@@ -74,3 +74,52 @@ async def test_the_desk_says_the_server_is_gone_keeps_the_note_and_saves_it_late
         _server(url, accepting=True)
     with store.sessions.read() as session:
         assert any(e.kind == "note" and e.note == "Tijdens de storing" for e in events_for(session, case_id))
+
+
+async def _look_until_changed(app, pilot) -> bool:
+    """Looks at the store as the desk's worker does, until one finds a change (the server
+    delivers its notification a moment after the writer's commit returns)."""
+    import asyncio
+
+    for _ in range(500):
+        if await asyncio.to_thread(app.poll_store):
+            await settle(pilot)
+            return True
+        await asyncio.sleep(0.01)
+    return False
+
+
+async def test_a_colleagues_change_shows_on_the_team_desk_also_after_the_server_dropped_it(team_demo):
+    from klachtendesk.store import actions
+    from klachtendesk.store.cases import get_case
+    from klachtendesk.store.database import Store
+
+    store, url = team_demo
+    colleague = Store.open(url)
+    app = make_app(store)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await _look_until_changed(app, pilot)  # the desk's own start (it remembers the login)
+            cases = app.screen.query_one(CaseList)
+            await pilot.press("j")
+            case = cases.current
+
+            def retitle(title: str) -> None:
+                with colleague.sessions.read() as session:
+                    version = get_case(session, case.id).version
+                actions.save_fields(colleague, case.id, version, "Tom Jacobs", {"title": title})
+
+            retitle("Gewijzigd op de server")
+            assert await _look_until_changed(app, pilot)
+            assert cases.cursor == 1 and cases.current.title == "Gewijzigd op de server"
+            # The server drops the desk's listening connection: the desk listens again and reads anew.
+            with _admin(url) as admin:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE application_name = 'klachtendesk-watch' AND datname = %s",
+                              (parse_location(url).database,))
+            retitle("Opnieuw gewijzigd")
+            assert await _look_until_changed(app, pilot)
+            assert cases.current.title == "Opnieuw gewijzigd"
+    finally:
+        colleague.close()

@@ -24,7 +24,7 @@ async def settle(pilot, timeout: float = 10.0) -> None:
     while True:
         await pilot.pause()
         busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                and _screen_of(w.node) in (app.screen, None)]
+                and _screen_of(w.node) in (app.screen, None) and w.group != "live"]  # live: runs for ever
         holding = getattr(app, "type_ahead", None) is not None and app.type_ahead.holding
         if not busy and not holding:  # keys held for a screen on its way
             await pilot.pause()
@@ -41,11 +41,13 @@ def _screen_of(node):  # type: ignore[no-untyped-def]
         return None
 
 
-def make_app(store: Store, user: str = "Els Peeters", *, alerts: bool = False, keymap=None):
+def make_app(store: Store, user: str = "Els Peeters", *, alerts: bool = False, keymap=None, live=None):
+    """The desk on ``store``. ``live``: seconds between its looks for other desks' changes;
+    None (the default) looks only when a test calls ``app.poll_store`` itself."""
     from klachtendesk.tui.app import KlachtendeskApp
 
     return KlachtendeskApp(store.location, user=user, login="test", store=store, alerts_on_start=alerts,
-                           start_tasks=False, keymap=keymap)
+                           start_tasks=False, keymap=keymap, live_interval=live)
 
 
 def make_16_colour_app(store: Store, user: str = "Els Peeters"):

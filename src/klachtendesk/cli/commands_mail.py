@@ -206,6 +206,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_dossier(args: argparse.Namespace) -> int:
     from klachtendesk import clock
+    from klachtendesk.domain.store_events import destination
     from klachtendesk.letters.dossier import gather, render_dossier
     from klachtendesk.outfile import store_files, write_private
     from klachtendesk.store.cases import log_store_event
@@ -218,7 +219,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
         html = render_dossier(store, gather(store, case_id), now=clock.now())
         write_private(output, html.encode("utf-8"), force=args.force, protect=store_files(store.path))
         with store.sessions.write() as session:
-            log_store_event(session, "exported", f"Dossier {args.reference} naar {output.name}",
+            log_store_event(session, "exported", f"Dossier {args.reference} geëxporteerd {destination(True, 'html')}",
                             user=user_name(args, store), now=clock.now())
     finally:
         store.close()

@@ -15,6 +15,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--add-missing-labels", action="store_true",
                    help="voeg onbekende types, kanalen, categorieën ... toe in plaats van te weigeren")
     p.add_argument("--dry-run", action="store_true", help="controleer alleen; schrijf niets")
+    p.add_argument("--sheet", metavar="NAAM",
+                   help="het blad van een .xlsx-bestand (standaard: het actieve, zichtbare blad)")
     add_common(p)
     p.set_defaults(handler=cmd_import)
 
@@ -39,7 +41,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         result = import_register(store, Path(args.file), user=user_name(args, store),
-                                 add_missing_labels=args.add_missing_labels, dry_run=args.dry_run)
+                                 add_missing_labels=args.add_missing_labels, dry_run=args.dry_run,
+                                 sheet_name=args.sheet)
     except ImportFailed as failed:
         result = failed.result
         for warning in result.warnings:

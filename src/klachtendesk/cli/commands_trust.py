@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from klachtendesk.cli.common import CliError, add_common, add_force, db_location, open_store, say, user_name, warn
 from klachtendesk.domain.wording import cases
@@ -114,7 +115,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_retention(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.domain.dates import format_date
-    from klachtendesk.store.retention import anonymise, due_cases
+    from klachtendesk.store.retention import anonymise, compaction_due, due_cases
 
     store = open_store(args)
     try:
@@ -128,18 +129,48 @@ def cmd_retention(args: argparse.Namespace) -> int:
         scope = f"afgesloten vóór {format_date(cutoff)}, bewaartermijn {years} jaar"
         if not args.apply:
             say(f"{cases(len(due))} {scope}. Anonimiseer ze met 'klachtendesk retention --apply'.")
+            if compaction_due(store):
+                say("Het opruimen na een vorige anonimisering is nog niet af: "
+                    "'klachtendesk retention --apply' maakt het af.")
             return 0
         run = anonymise(store, due, user=user_name(args, store), now=clock.now(), cutoff=cutoff)
     finally:
         store.close()
     say(f"{cases(run.anonymised)} geanonimiseerd ({scope}).")
-    if not run.wal_cleared and store.path is None:
-        warn("Een andere werkpost gebruikt de databank nog: de oude versies van de gewijzigde rijen blijven op de "
-             "server tot de beheerder 'VACUUM FULL case_file, event' uitvoert terwijl niemand ermee werkt.")
-    elif not run.wal_cleared:
-        warn("Een ander venster gebruikt de databank nog: oude gegevens blijven in het WAL-bestand tot "
-             "alle vensters gesloten zijn. Voer 'klachtendesk retention --apply' dan opnieuw uit.")
-    return 0
+    if run.events_rewritten:
+        say(f"{run.events_rewritten} {'melding' if run.events_rewritten == 1 else 'meldingen'} in het logboek van "
+            "de databank noemde(n) een bestand: die naam is eruit gehaald.")
+    return _compaction_outcome(run, store)
+
+
+def _compaction_outcome(run: Any, store: Any) -> int:
+    """What the compaction after the anonymisation did; 1 when old data is still in the store."""
+    from klachtendesk.store.retention import DONE, FAILED, HELD_UP
+
+    compaction = run.compaction
+    if compaction is None:
+        return 0
+    if compaction.state == DONE:
+        if not (run.anonymised or run.events_rewritten):
+            say("Het opruimen na de vorige anonimisering is afgemaakt: de oude gegevens zijn uit de databank.")
+        return 0
+    again = "Voer daarna 'klachtendesk retention --apply' opnieuw uit: dat ruimt op zonder opnieuw te anonimiseren."
+    kept = "De anonimisering is bewaard"
+    if compaction.state == FAILED:
+        fix = "Maak ruimte vrij (zoveel als de databank groot is)." if "vol" in compaction.reason \
+            else "Verhelp dat."
+        where = "op de server (oude versies van de rijen)" if store.path is None \
+            else f"in de vrije ruimte van {store.path.name}"
+        warn(f"{kept}, maar het opruimen van de oude gegevens is mislukt ({compaction.reason}): ze staan nog "
+             f"{where}. {fix} {again}")
+    elif compaction.state == HELD_UP and store.path is None:
+        warn(f"{kept}, maar een andere werkpost gebruikt de databank nog: de oude versies van de gewijzigde rijen "
+             f"blijven op de server tot het opruimen (VACUUM FULL) kan. Laat iedereen de desk sluiten. {again}")
+    elif compaction.state == HELD_UP:
+        warn(f"{kept}, maar een ander programma leest de databank nog (een open venster van klachtendesk of een "
+             f"ander programma): de oude gegevens blijven in {store.path.name} en {store.path.name}-wal tot het "
+             f"stopt. Sluit het. {again}")
+    return 1
 
 
 def cmd_person(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import os
 import sys
@@ -31,8 +32,8 @@ class CliError(Exception):
 def _today(value: str) -> date:
     try:
         parsed = clock.parse_frozen(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is geen datum jjjj-mm-dd") from None
+    except clock.FrozenDateError as err:
+        raise argparse.ArgumentTypeError(printable(err.message, limit=200)) from None
     clock.freeze(parsed)
     return parsed
 
@@ -157,8 +158,30 @@ def _crash_log(exc: BaseException) -> Path | None:
         return None
 
 
+def _log_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An error a library raises while its half-made objects are collected (openpyxl's sheet
+    writers after a full disk repeat the error the user was already told about): for the
+    crash log, not for the screen."""
+    if unraisable.exc_value is not None:
+        _crash_log(unraisable.exc_value)
+
+
 def run_guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _log_unraisable
     try:
+        return _run(handler, args)
+    finally:
+        gc.collect()  # what a failed command left half-made goes now, while the hook logs its errors
+        sys.unraisablehook = previous_hook
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
+        if getattr(args, "today", None) is None:
+            try:
+                clock.check_environment()
+            except clock.FrozenDateError as err:
+                raise CliError(f"$KLACHTENDESK_TODAY: {err.message} (of verwijder de variabele).", 2) from None
         return handler(args) or 0
     except CliError as err:
         warn(err.message)

@@ -10,6 +10,7 @@ from klachtendesk import clock
 from klachtendesk.domain import facts
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.facts import show_norms
+from klachtendesk.domain.store_events import destination
 from klachtendesk.domain.wording import cases
 from klachtendesk.domain.workflow import Status
 from klachtendesk.outfile import store_files
@@ -68,6 +69,6 @@ def export_register(store: Store, path: Path, *, user: str, year: int | None = N
             scope = f" van {year}" + ("" if calendar_year else f" ({format_date(start)}–{format_date(end)})")
         staff = " met de betrokken medewerkers" if include_staff_member and store.settings.uses(facts.STAFF_MEMBER) \
             else ""
-        log_store_event(session, "exported", f"{cases(count)}{scope} geëxporteerd naar {path.name}{staff}",
+        log_store_event(session, "exported", f"{cases(count)}{scope} geëxporteerd {destination(True, kind[1:])}{staff}",
                         user=user, now=clock.now())
     return count

@@ -14,16 +14,25 @@ from typing import Any
 
 from klachtendesk import clock
 from klachtendesk.domain import facts
-from klachtendesk.domain.case_rules import check_date_order, check_email, check_received
+from klachtendesk.domain.case_rules import (
+    check_acknowledged,
+    check_date_order,
+    check_email,
+    check_extra_actions_done,
+    check_received,
+)
 from klachtendesk.domain.dates import coerce_date
 from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.labels import label_key
+from klachtendesk.domain.reference import DEFAULT_PATTERN, reference_number
+from klachtendesk.domain.repeats import Link, link_problems
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text, quote
 from klachtendesk.domain.workflow import ANSWER_CHANNELS, initial_status
 from klachtendesk.register.columns import BY_NAME, FACT_COLUMNS, INFORMATIONAL, header_key
-from klachtendesk.register.files import Sheet, read_sheet
+from klachtendesk.register.files import read_sheet
+from klachtendesk.register.sheet import Sheet, SheetProblems
 from klachtendesk.store.bulk import (
     NewCase,
     add_label,
@@ -31,6 +40,8 @@ from klachtendesk.store.bulk import (
     ensure_users,
     existing_references,
     insert_cases,
+    received_by_reference,
+    references_by_number,
 )
 from klachtendesk.store.cases import CaseFields
 from klachtendesk.store.database import Store
@@ -189,18 +200,24 @@ def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
 
     mapper = _Mapper(taxonomy, today, add_missing, settings)
     rows: list[_Row] = []
-    references: dict[str, int] = {}
+    pattern = settings.reference_pattern if settings is not None else DEFAULT_PATTERN
+    references: dict[str | tuple[int, int], tuple[str, int]] = {}  # by number where in the pattern
     for line, cells in sheet.rows:
+        result.rows += 1
         values = {name: cells[i] if i < len(cells) else "" for i, name in columns.items()}
         row = _map_row(line, values, mapper, result)
         if row is None:
             continue
         ref = row.fields.reference
         if ref:
-            if ref in references:
-                result.errors.append(RowError(line, "referentie",
-                                              f"{ref} staat ook op regel {references[ref]}."))
-            references[ref] = line
+            number = reference_number(pattern, ref) or ref
+            if number in references:
+                other, other_line = references[number]
+                reason = (f"{ref} staat ook op regel {other_line}." if other == ref else
+                          f"{ref} is hetzelfde nummer als {other} op regel {other_line}: "
+                          "een referentie kan maar één keer voorkomen.")
+                result.errors.append(RowError(line, "referentie", reason))
+            references[number] = (ref, line)
         rows.append(row)
     return rows, mapper
 
@@ -286,6 +303,10 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
     out["handler"] = clean_line(txt("behandelaar"))
     out["extra_actions_done"] = date_of("extra_acties_uitgevoerd")
     out["acknowledged"] = date_of("ontvangstmelding")
+    if received is not None:
+        run("ontvangstmelding", lambda: check_acknowledged(received, out["acknowledged"], mapper.today))
+        run("extra_acties_uitgevoerd", lambda: check_extra_actions_done(
+            received, out["extra_actions_done"], mapper.today))
     out["answered"] = date_of("afgesloten")
     channel = txt("antwoordkanaal").strip().lower().replace("email", "e-mail")
     if channel and channel not in ANSWER_CHANNELS:
@@ -296,8 +317,7 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
     repeat_of = clean_line(txt("herhaling_van"))
 
     if received is not None:
-        for column, attr, what in (("ontvangstmelding", "acknowledged", "de ontvangstmelding"),
-                                   ("afgesloten", "answered", "het antwoord")):
+        for column, attr, what in (("afgesloten", "answered", "het antwoord"),):
             run(column, lambda a=attr, w=what, c=column: check_date_order(received, out[a], w, c))
         if out["answered"] is not None and out["answered"] > mapper.today:
             result.errors.append(RowError(line, "afgesloten", "de antwoorddatum ligt in de toekomst."))
@@ -367,19 +387,24 @@ def _add_missing_labels(session: Any, mapper: _Mapper, result: ImportResult) -> 
 
 
 def import_register(store: Store, path: Path, *, user: str, add_missing_labels: bool = False,
-                    dry_run: bool = False) -> ImportResult:
-    """Check and import a register file. Raises ImportFailed (nothing written) on any error."""
+                    dry_run: bool = False, sheet_name: str | None = None) -> ImportResult:
+    """Check and import a register file (``sheet_name``: the xlsx sheet, else the one
+    register/xlsx_read.py chooses). Raises ImportFailed (nothing written) on any error."""
     result = ImportResult(dry_run=dry_run)
-    sheet = read_sheet(path)
-    result.rows = len(sheet.rows)
-    today = clock.today()
-    rows, mapper = map_rows(sheet, store.taxonomy, today, add_missing_labels, result, store.settings)
+    try:
+        sheet = read_sheet(path, sheet_name)
+        result.warnings.extend(sheet.warnings)
+        rows, mapper = map_rows(sheet, store.taxonomy, clock.today(), add_missing_labels, result, store.settings)
+    except SheetProblems as err:  # the file itself, not a row's content: nothing of it is imported
+        result.errors.extend(RowError(p.line, p.column, p.reason) for p in err.problems)
+        raise ImportFailed(result) from None
     if result.errors:
         raise ImportFailed(result)
     now = clock.now()
     settings = store.settings
     with store.sessions.write() as session:
         existing_refs = existing_references(session, [r.fields.reference for r in rows if r.fields.reference])
+        _check_stored_numbers(session, rows, settings.reference_pattern, existing_refs, result)
         for row in rows:
             if row.fields.reference in existing_refs:
                 result.errors.append(RowError(row.line, "referentie",
@@ -398,11 +423,7 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
         else:
             taxonomy = store.taxonomy
         users = ensure_users(session, {r.handler for r in rows if r.handler})
-        file_refs = {r.fields.reference for r in rows if r.fields.reference}
-        for row in rows:
-            if row.repeat_of and row.repeat_of not in file_refs and not existing_references(session, [row.repeat_of]):
-                result.errors.append(RowError(row.line, "herhaling_van",
-                                              f"de zaak {row.repeat_of} bestaat niet."))
+        _check_repeats(session, rows, result)
         if result.errors:
             raise ImportFailed(result)
         batch = [NewCase(row.fields, users.get(row.handler) or None if row.handler else None, row.repeat_of or "")
@@ -416,6 +437,29 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
             return result
     store.refresh()
     return result
+
+
+def _check_stored_numbers(session: Any, rows: list[_Row], pattern: str, existing: set[str],
+                          result: ImportResult) -> None:
+    """A reference whose number the store holds under another spelling ("2023-001" beside
+    a stored "2023-0001") is a row error, not a database's refusal."""
+    numbered = [(row, number) for row in rows if row.fields.reference and row.fields.reference not in existing
+                and (number := reference_number(pattern, row.fields.reference)) is not None]
+    stored = references_by_number(session, [number for _, number in numbered])
+    for row, number in numbered:
+        if number in stored:
+            result.errors.append(RowError(row.line, "referentie", (
+                f"{row.fields.reference} is hetzelfde nummer als {stored[number]}, dat al in de databank staat.")))
+
+
+def _check_repeats(session: Any, rows: list[_Row], result: ImportResult) -> None:
+    """The desk's rules for a repeat: an existing, earlier case, not itself, no circle."""
+    in_file = {row.fields.reference for row in rows if row.fields.reference}
+    stored = received_by_reference(session, [row.repeat_of for row in rows
+                                             if row.repeat_of and row.repeat_of not in in_file])
+    links = [Link(row.fields.reference, row.fields.received, row.repeat_of) for row in rows]
+    for index, reason in link_problems(links, stored):
+        result.errors.append(RowError(rows[index].line, "herhaling_van", reason))
 
 
 def _add_missing_subcategories(session: Any, mapper: _Mapper, rows: list[_Row], sheet: Sheet,
@@ -455,7 +499,8 @@ def _resolve_labels(rows: list[_Row], sheet: Sheet, taxonomy: Taxonomy, result: 
 
     for row in rows:
         f = row.fields
-        if f.signal_type_id == -1:
+        added_type = f.signal_type_id == -1
+        if added_type:
             f.signal_type_id = taxonomy.find("types", cell(row.line, "type")).id
         for attr, kind, column in (("channel_id", "channels", "kanaal"), ("entity_id", "entities", "entiteit"),
                                    ("qualification_id", "qualifications", "kwalificatie")):
@@ -468,6 +513,11 @@ def _resolve_labels(rows: list[_Row], sheet: Sheet, taxonomy: Taxonomy, result: 
             if sub and cat:
                 child = taxonomy.find_category(sub, f.signal_type_id, cat.id)
                 f.subcategory_id = child.id if child else None
+        if added_type and f.extension_days:
+            try:  # a type added by this import: its term (no extension) holds too
+                check_extension(taxonomy.type(f.signal_type_id).term, f.extension_days, f.extension_reason)
+            except DomainError as err:
+                result.errors.append(RowError(row.line, "verlenging_dagen", err.message))
         qualification = taxonomy.get("qualifications", f.qualification_id)
         try:
             initial_status(admissible=f.admissible, qualification=qualification.info if qualification else None,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from klachtendesk import clock
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.store_events import destination
 from klachtendesk.outfile import private_output, store_files
 from klachtendesk.report.export_html import render_html
 from klachtendesk.report.export_json import render_json
@@ -51,10 +52,10 @@ def export_report(store: Store, summary: Summary, fmt: str, path: Path | None, *
             content = render(summary, fmt, table)
             # The csv carries its own byte-order mark and CRLF line ends: written as bytes.
             handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-    target = path.name if path is not None else "het scherm"
+    target = destination(path is not None)
     what = f"Rapport {summary.period.label}" + (f", tabel {table}" if table else "")
     with store.sessions.write() as session:
         log_store_event(session, "exported",
-                        f"{what} ({fmt}) geëxporteerd naar {target}",
+                        f"{what} ({fmt}) geëxporteerd {target}",
                         user=user, now=clock.now())
     return content

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlmodel import Session
+
 from klachtendesk import clock
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.outfile import private_file, store_files
@@ -51,6 +53,7 @@ from klachtendesk.store.errors import DamagedStore, StoreError
 from klachtendesk.store.health import integrity_problems, problem_lines
 from klachtendesk.store.location import Location, parse_location
 from klachtendesk.store.migrate import refuse_newer, stored_revision
+from klachtendesk.store.models import Event
 
 BACKUP_DIR = "backups"
 KEEP_DAILY_KEY = "backup.keep_daily"
@@ -180,24 +183,35 @@ def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
 
 def set_keep_counts(store: Store, *, daily: int | None, monthly: int | None, user: str,
                     now: datetime) -> tuple[int, int]:
-    """Change how many daily and monthly copies the rotation keeps."""
+    """Change how many daily and monthly copies the rotation keeps, with an event in the log
+    (old and new) when that changes. Returns what is kept now."""
     if (daily is not None and daily < 1) or (monthly is not None and monthly < 0):
         raise StoreError("Bewaar minstens 1 dagelijkse kopie (en 0 of meer maandelijkse).")
     with store.sessions.write() as session:
+        old = _keep_counts(session)
+        kept = (old[0] if daily is None else daily, old[1] if monthly is None else monthly)
         for key, value in ((KEEP_DAILY_KEY, daily), (KEEP_MONTHLY_KEY, monthly)):
             if value is not None:
                 settings_table.put(session, key, value)
-    kept = keep_counts(store)
-    with store.sessions.write() as session:
-        log_store_event(session, "settings", f"Reservekopieën: {kept[0]} dagelijkse en {kept[1]} maandelijkse "
-                        "worden bewaard", user=user, now=now)
+        if kept != old:
+            session.add(Event(case_id=None, at=now, user=user, kind="settings", field="backup_keep",
+                              old=f"{old[0]} dagelijkse, {old[1]} maandelijkse",
+                              new=f"{kept[0]} dagelijkse, {kept[1]} maandelijkse",
+                              note=f"Reservekopieën: {kept[0]} dagelijkse en {kept[1]} maandelijkse worden bewaard "
+                                   f"(was {old[0]} en {old[1]})"))
+            session.flush()
     return kept
 
 
 def keep_counts(store: Store) -> tuple[int, int]:
+    """(daily, monthly): how many copies the rotation keeps."""
     with store.sessions.read() as session:
-        daily = settings_table.get(session, KEEP_DAILY_KEY, KEEP_DAILY)
-        monthly = settings_table.get(session, KEEP_MONTHLY_KEY, KEEP_MONTHLY)
+        return _keep_counts(session)
+
+
+def _keep_counts(session: Session) -> tuple[int, int]:
+    daily = settings_table.get(session, KEEP_DAILY_KEY, KEEP_DAILY)
+    monthly = settings_table.get(session, KEEP_MONTHLY_KEY, KEEP_MONTHLY)
     return max(1, int(daily)), max(0, int(monthly))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, bindparam, insert, literal, update
+from sqlalchemy import DateTime, Integer, String, bindparam, insert, literal, tuple_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -25,6 +25,7 @@ from klachtendesk.domain.workflow import initial_status
 from klachtendesk.store.cases import CaseFields, ReferenceNumbers
 from klachtendesk.store.models import Case, Category, Channel, Entity, Event, Qualification, SignalType, User
 from klachtendesk.store.taxonomy import Taxonomy
+from klachtendesk.store.values import as_date
 
 _CASE_FIELD_NAMES = {f.name for f in fields(CaseFields)}
 
@@ -44,6 +45,30 @@ def existing_references(session: Session, references: list[str]) -> set[str]:
     for start in range(0, len(references), 500):
         chunk = references[start:start + 500]
         found.update(session.exec(select(col(Case.reference)).where(col(Case.reference).in_(chunk))).all())
+    return found
+
+
+def received_by_reference(session: Session, references: list[str]) -> dict[str, date]:
+    """The received date of each of ``references`` the store has."""
+    found: dict[str, date] = {}
+    unique = sorted(set(references))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start:start + 500]
+        rows = session.exec(select(col(Case.reference), col(Case.received)).where(col(Case.reference).in_(chunk)))
+        found.update((reference, as_date(received)) for reference, received in rows)
+    return found
+
+
+def references_by_number(session: Session, numbers: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The stored reference of each (year, sequence number) the store has: "2023-001" and
+    "2023-0001" are one number, and the store keeps each number once."""
+    found: dict[tuple[int, int], str] = {}
+    unique = sorted(set(numbers))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start:start + 500]
+        rows = session.exec(select(col(Case.ref_year), col(Case.ref_seq), col(Case.reference))
+                            .where(tuple_(col(Case.ref_year), col(Case.ref_seq)).in_(chunk)))
+        found.update(((year, seq), reference) for year, seq, reference in rows)
     return found
 
 

@@ -2,13 +2,13 @@
 
 Every function takes an open session from ``Store.sessions`` (a write session for
 changes) so that a whole import or a transition with its events commits or fails as one.
-Saving checks the version the user loaded (optimistic locking): a case changed in the
-meantime raises ConflictError naming who changed what, and nothing is written.
+Saving checks the version the user loaded: someone else's changes since then merge with
+this user's, unless both changed the same field (store/merge.py): then ConflictError names
+who changed what and both values, and nothing is written.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -17,13 +17,15 @@ from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+from klachtendesk.domain import approvals
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
 from klachtendesk.domain.facts import check_norms_fit, show_norms
 from klachtendesk.domain.fields import field_label
-from klachtendesk.domain.reference import format_reference
+from klachtendesk.domain.reference import MAX_SEQUENCE, format_reference, pattern_regex
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.workflow import Status, initial_status
+from klachtendesk.store import merge
 from klachtendesk.store.errors import ChangeBy, ConflictError, NotFound, StoreError
 from klachtendesk.store.models import Case, Event
 from klachtendesk.store.taxonomy import Taxonomy
@@ -106,24 +108,13 @@ def display_value(session: Session, taxonomy: Taxonomy, name: str, value: Any) -
         return "ja" if value else "nee"
     if isinstance(value, date):
         return format_date(value)
+    if name == "approvals" and isinstance(value, tuple | list):
+        return ", ".join(approvals.parse_line(str(line)).text for line in value)
     if isinstance(value, tuple | list):
         return ", ".join(map(str, value))
     if name == "ombudsnorms":
         return show_norms(value)
     return str(value)
-
-
-def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{year[^}]*\}|\{seq[^}]*\})", pattern)
-    regex = ""
-    for part in parts:
-        if part.startswith("{year"):
-            regex += r"(?P<year>\d{4})"
-        elif part.startswith("{seq"):
-            regex += r"(?P<seq>\d+)"
-        else:
-            regex += re.escape(part)
-    return re.compile(f"^{regex}$")
 
 
 class ReferenceNumbers:
@@ -138,7 +129,7 @@ class ReferenceNumbers:
     def __init__(self, session: Session, settings: Settings, *, reserved: list[str] | None = None) -> None:
         self.session = session
         self.pattern = settings.reference_pattern
-        self._regex = _pattern_regex(self.pattern)
+        self._regex = pattern_regex(self.pattern)
         self._last: dict[int, int] = {}
         self._lowest: int | None = None
         self._reserved = set(reserved or ())
@@ -151,9 +142,12 @@ class ReferenceNumbers:
                 self._last[parts[0]] = max(self.last(parts[0]), parts[1])
 
     def parts(self, reference: str) -> tuple[int, int] | None:
-        """(year, sequence number) of a reference in the pattern, else None."""
+        """(year, sequence number) of a reference in the pattern, else None (also when the
+        number is too large to be one of ours: ``2026-99999999999999999999``)."""
         match = self._regex.match(reference)
-        return (int(match["year"]), int(match["seq"])) if match else None
+        if not match or len(match["seq"]) > len(str(MAX_SEQUENCE)) or int(match["seq"]) > MAX_SEQUENCE:
+            return None
+        return int(match["year"]), int(match["seq"])
 
     def last(self, year: int) -> int:
         if year not in self._last:
@@ -319,12 +313,13 @@ def update_case(
 ) -> Case:
     """Apply ``changes`` (attribute -> new value) with one event per changed field.
 
-    Raises ConflictError when the case is no longer at ``expected_version``.
+    ``expected_version`` is the version the user loaded. When someone changed the case
+    since, their changes to other fields are kept and these are applied on top; a field
+    they changed too, to another value, refuses the whole save with a ConflictError that
+    names both values (store/merge.py).
     """
     case = get_case(session, case_id)
-    if case.version != expected_version:
-        raise ConflictError(case.reference, changes_since(session, case_id, expected_version))
-    changed: list[tuple[str, Any, Any]] = []
+    wanted: dict[str, Any] = {}
     for name, new in changes.items():
         if not hasattr(Case, name) or name in ("id", "version", "reference"):
             raise ValueError(f"not a changeable case field: {name}")
@@ -334,6 +329,14 @@ def update_case(
             new = "\n".join(new)
         if new is None and name in _TEXT_COLUMNS:
             new = ""
+        wanted[name] = new
+    if case.version != expected_version:
+        clashes = merge.clashes(session, case, expected_version, wanted,
+                                lambda name, value: display_value(session, taxonomy, name, _decode(name, value)))
+        if clashes:
+            raise ConflictError(case.reference, changes_since(session, case_id, expected_version), clashes)
+    changed: list[tuple[str, Any, Any]] = []
+    for name, new in wanted.items():
         old = getattr(case, name)
         if old != new:
             changed.append((name, old, new))

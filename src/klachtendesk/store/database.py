@@ -23,6 +23,7 @@ from klachtendesk.store.errors import MissingStore, StoreError
 from klachtendesk.store.location import Location, parse_location
 from klachtendesk.store.migrate import stored_revision_of, upgrade, upgrade_connection
 from klachtendesk.store.taxonomy import Taxonomy, ensure_user, install_preset, load_taxonomy
+from klachtendesk.store.watch import ChangeWatch, watch
 
 DB_ENV = "KLACHTENDESK_DB"
 #: The settings key of the year report's chapter: the preset's [[tables]] as written.
@@ -66,6 +67,7 @@ class Store:
         self._settings: Settings | None = None
         self._taxonomy: Taxonomy | None = None
         self._chapter: tuple[TableDef, ...] | None = None
+        self._watch: ChangeWatch | None = None
         #: Why nothing may be written (foreign SQL in the store), or None.
         self.read_only: str | None = None
 
@@ -189,7 +191,22 @@ class Store:
             raise StoreError(f"{self.name} is niet volledig aangemaakt; maak ze opnieuw met 'klachtendesk init'.")
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self.sessions.engine.dispose()
+
+    # -- other desks' changes -------------------------------------------------------------
+
+    def watch_changes(self) -> None:
+        """Start noticing other connections' commits (store/watch.py), from now on."""
+        if self._watch is None:
+            self._watch = watch(self.location)
+
+    def changed(self) -> bool:
+        """Did another connection commit since the last call? Costs no read of the store.
+        (This store's own writes count too: they are another connection to the watch.)"""
+        return self._watch is not None and self._watch.changed()
 
     # -- cached organisation data ---------------------------------------------------------
 

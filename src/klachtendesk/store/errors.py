@@ -37,12 +37,37 @@ class ChangeBy:
     fields: tuple[str, ...]
 
 
-class ConflictError(StoreError):
-    """Someone else saved the case after it was loaded: the save is refused."""
+@dataclass(frozen=True)
+class FieldClash:
+    """A field both people changed: what the colleague made of it, and what this user typed
+    (both as a user reads them)."""
 
-    def __init__(self, reference: str, changes: list[ChangeBy]) -> None:
+    field: str
+    label: str
+    theirs: str
+    mine: str
+    user: str
+    at: datetime | None
+
+
+#: How much of a long value a one-line message quotes.
+QUOTED = 60
+
+
+def quoted(value: str) -> str:
+    """A value in a one-line message: «…», shortened; (leeg) for nothing."""
+    flat = " ".join(value.split())
+    return "«" + (flat if len(flat) <= QUOTED else flat[:QUOTED - 1] + "…") + "»" if flat else "(leeg)"
+
+
+class ConflictError(StoreError):
+    """Someone else changed a field this user changed too, after the case was loaded: the
+    save is refused. ``clashes`` names each such field with both values."""
+
+    def __init__(self, reference: str, changes: list[ChangeBy], clashes: list[FieldClash] | None = None) -> None:
         self.reference = reference
         self.changes = changes
+        self.clashes = list(clashes or [])
         if changes:
             parts = []
             for change in changes:
@@ -52,7 +77,12 @@ class ConflictError(StoreError):
             who = "; ".join(parts)
         else:
             who = "iemand anders"
+        self.who = who  # "Tom Jacobs op 27/11/2026 om 10:30 (titel)": for a screen's own wording
+        both = ""
+        if self.clashes:
+            both = " Jullie wijzigden allebei: " + "; ".join(
+                f"{clash.label}: nu {quoted(clash.theirs)}, jij {quoted(clash.mine)}" for clash in self.clashes) + "."
         super().__init__(
-            f"Zaak {reference} werd intussen gewijzigd door {who}. Je wijziging is niet "
+            f"Zaak {reference} werd intussen gewijzigd door {who}.{both} Je wijziging is niet "
             "bewaard: herlaad de zaak en pas ze opnieuw toe."
         )

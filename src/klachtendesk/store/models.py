@@ -166,7 +166,7 @@ class Case(SQLModel, table=True):
     qualification_id: int | None = Field(default=None, foreign_key="qualification.id")
     motivation: str = ""  # argumentatie: what the investigation found and why
     draft_answer: str = ""
-    approvals: str = ""  # approval steps given, one per line, in order
+    approvals: str = ""  # approvals given, one per line, in order: the step, a tab, who (domain/approvals.py)
     extra_actions: str = ""
     extra_actions_done: date | None = None
     acknowledged: date | None = None

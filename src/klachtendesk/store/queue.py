@@ -45,6 +45,10 @@ _DUE_ORDER = ("c.due ASC, c.id ASC", "c.due DESC, c.id DESC")
 _SORT_KEY = {"closed": "answered", "all": "received"}  # the column _ORDER sorts on (else due)
 
 
+#: ``QueueQuery.handler_id`` for the cases nobody is assigned to (no row has id 0).
+UNASSIGNED = 0
+
+
 @dataclass(frozen=True)
 class QueueQuery:
     view: str = "open"
@@ -53,7 +57,7 @@ class QueueQuery:
     category_id: int | None = None
     channel_id: int | None = None
     entity_id: int | None = None
-    handler_id: int | None = None
+    handler_id: int | None = None  # UNASSIGNED: cases without a handler
     year: int | None = None  # the organisation's report year
     search: str = ""
 
@@ -154,10 +158,12 @@ def _where(query: QueueQuery, today: date, settings: Settings, engine: Any) -> t
         conditions.append("c.acknowledged IS NULL AND c.received < :ack_cutoff")
     elif view == "attention":
         conditions.append("(c.due <= :soon OR (c.acknowledged IS NULL AND c.received < :ack_cutoff))")
+    if query.handler_id == UNASSIGNED:
+        conditions.append("c.handler_id IS NULL")
     for column, value in (("signal_type_id", query.signal_type_id), ("category_id", query.category_id),
                           ("channel_id", query.channel_id), ("entity_id", query.entity_id),
                           ("handler_id", query.handler_id)):
-        if value is not None:
+        if value is not None and not (column == "handler_id" and value == UNASSIGNED):
             conditions.append(f"c.{column} = :{column}")
             params[column] = value
     if query.year is not None:  # the organisation's report year (the police's runs 19/1-18/1)
@@ -270,3 +276,31 @@ def _row(r: Any) -> QueueRow:
         category_id=r[5], status=r[6], handler_id=r[7], due=as_date(r[8]),
         acknowledged=as_optional_date(r[9]), answered=as_optional_date(r[10]),
     )
+
+
+def position(session: Session, query: QueueQuery, today: date, settings: Settings, case_id: int) -> int | None:
+    """Where case ``case_id`` is in the view (its row index), or None when the view does not
+    hold it (or, for a search that stops counting, holds it past SEARCH_CAP). Counts the rows
+    before it on the view's own order, as cheap as counting the view."""
+    engine = engines.of(session)
+    where, params = _where(query, today, settings, engine)
+    params["case_id"] = case_id
+    source = _source(query, engine)
+    connection = session.connection()
+    if _fts_driven(query):  # newest registered first
+        hit = connection.execute(text(f"SELECT 1 FROM {source} WHERE {where} AND c.id = :case_id"), params).first()
+        if hit is None:
+            return None
+        before = int(connection.execute(text(
+            f"SELECT count(*) FROM {source} WHERE {where} AND c.id > :case_id"), params).scalar_one())
+        return before if before < SEARCH_CAP else None
+    key = _SORT_KEY.get(query.view, "due")
+    found = connection.execute(text(f"SELECT c.{key} FROM {source} WHERE {where} AND c.id = :case_id"),
+                               params).first()
+    if found is None or found[0] is None:  # not in the view; or a NULL key, which each engine sorts its own way
+        return None
+    params["key"] = found[0]
+    op = ">" if _ORDER.get(query.view, _DUE_ORDER)[0].split(",")[0].endswith("DESC") else "<"
+    earlier = f"(c.{key} {op} :key OR (c.{key} = :key AND c.id {op} :case_id))"
+    return int(connection.execute(text(f"SELECT count(*) FROM {source} WHERE {where} AND {earlier}"),
+                                  params).scalar_one())

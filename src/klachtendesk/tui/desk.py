@@ -21,6 +21,7 @@ from klachtendesk.store.attachments import list_attachments
 from klachtendesk.store.cases import (
     CaseFields,
     case_ref,
+    changes_since,
     create_case,
     events_for,
     get_case,
@@ -28,6 +29,7 @@ from klachtendesk.store.cases import (
 )
 from klachtendesk.store.complainants import EarlierCase, earlier_cases, find_reference
 from klachtendesk.store.database import Store
+from klachtendesk.store.errors import ChangeBy
 from klachtendesk.store.models import Case, Event
 from klachtendesk.store.queue import QueueQuery, QueueRow
 from klachtendesk.store.taxonomy import ensure_user
@@ -107,6 +109,22 @@ class Desk:
         with self.store.sessions.read() as session:
             return queue_queries.page(session, query, self.today(), self.settings, offset, limit, total)
 
+    def queue_position(self, query: QueueQuery, case_id: int) -> int | None:
+        """The row of case ``case_id`` in the view, None when the view no longer holds it."""
+        with self.store.sessions.read() as session:
+            return queue_queries.position(session, query, self.today(), self.settings, case_id)
+
+    # -- other desks -----------------------------------------------------------------------
+
+    def store_changed(self) -> bool:
+        """Did another desk (or this one) commit since the last call? Reads nothing when not:
+        store/watch.py. When it did, the organisation's settings and lists are read again
+        (a colleague may have added a handler)."""
+        if not self.store.changed():
+            return False
+        self.store.refresh()
+        return True
+
     def prepare_urgency(self) -> None:
         """Compute the day's "due soon" limit (the first time, the holidays load: 150 ms).
         Called in workers; until it has run, rows not overdue are drawn without a mark."""
@@ -132,6 +150,11 @@ class Desk:
             repeated_by = [(r.id, r.reference, r.title) for r in repeats_of(session, case_id)]
             files = list_attachments(session, case_id)
             return CaseBundle(case, events, repeat_of, repeated_by, files)
+
+    def changes_since(self, case_id: int, version: int) -> list[ChangeBy]:
+        """Who changed which fields of the case after ``version`` (notes left out)."""
+        with self.store.sessions.read() as session:
+            return changes_since(session, case_id, version)
 
     def find_reference(self, reference: str) -> tuple[int, str, str] | None:
         """(id, reference, title) of the case a typed reference names ("2026-1" is 2026-0001)."""
@@ -195,11 +218,13 @@ class Desk:
                 refused.append(f"{case.reference}: {getattr(err, 'message', err)}")
         return done, refused
 
-    def set_answer_footer(self, footer: str) -> None:
-        """Change the organisation's answer footer (recorded in the event log)."""
+    def set_answer_footer(self, footer: str) -> bool:
+        """Change the organisation's answer footer (recorded in the event log). False when
+        it was so already."""
         with self.store.sessions.write() as session:
-            settings_table.set_answer_footer(session, footer, user=self.user, now=clock.now())
+            changed = settings_table.set_answer_footer(session, footer, user=self.user, now=clock.now())
         self.store.refresh()
+        return changed
 
     def ensure_user(self, name: str) -> int:
         user_id = self.store.ensure_user(name)

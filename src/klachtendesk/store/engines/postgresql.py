@@ -68,6 +68,69 @@ def _begin(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
+#: The channel a write transaction announces its commit on (see ``ChangeWatch``).
+CHANGES_CHANNEL = "klachtendesk_changes"
+
+
+def _announce(conn: Connection) -> None:
+    """Just before a commit: tell the other desks, if this transaction wrote anything.
+
+    ``NOTIFY`` is delivered only when the transaction commits (a rollback drops it), and a
+    transaction that only read has no transaction id, so a read-only one announces nothing.
+    """
+    with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute(f"SELECT pg_notify('{CHANGES_CHANNEL}', '') WHERE txid_current_if_assigned() IS NOT NULL")
+
+
+class ChangeWatch:
+    """Did another workstation commit to the store since the last look? A connection of its
+    own that LISTENs on the channel every committing write transaction notifies (``_announce``,
+    from the engine, so every writer of klachtendesk does it without a trigger or a
+    migration). Looking costs no round trip: the notifications wait in the connection's
+    socket, which is only checked for readability. After a lost connection the watch
+    connects again and reports a change, as it may have missed some.
+    """
+
+    def __init__(self, location: Location, timeout_ms: int) -> None:
+        self._url = location.url
+        self._connection: Any = None
+        self._lost = False
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        connection = psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT,
+                                     application_name="klachtendesk-watch")
+        connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        return connection
+
+    def start(self) -> None:
+        """Listen from now on (before the desk's first read)."""
+        self._connection = self._connect()
+
+    def changed(self) -> bool:
+        import psycopg
+
+        try:
+            if self._connection is None:
+                self._connection = self._connect()
+                lost, self._lost = self._lost, False
+                return lost
+            return bool(list(self._connection.notifies(timeout=0)))  # all of them: none left for later
+        except psycopg.Error:
+            self.close()
+            self._lost = True
+            return False
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except Exception:  # noqa: BLE001 - a dead connection is closed already
+                pass
+            self._connection = None
+
+
 def make_engine(location: Location, timeout_ms: int) -> Engine:
     from klachtendesk.store.models import add_postgresql_conditions
 
@@ -81,6 +144,7 @@ def make_engine(location: Location, timeout_ms: int) -> Engine:
     )
     event.listen(engine, "connect", _configurer(timeout_ms))
     event.listen(engine, "begin", _begin)
+    event.listen(engine, "commit", _announce)
     return engine
 
 
@@ -206,16 +270,12 @@ def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, 
             ("c.id DESC", "c.id ASC"))
 
 
-def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
-    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
-    prefix: the index finds the cases with the words anywhere, the second test keeps those
-    that have them in the complainant's name or address."""
-    params["tsq"] = text_query(words)
-    separators = SEPARATORS.replace("'", "''")
-    own = (f"to_tsvector('{TS_CONFIG}'::regconfig, translate(c.complainant_name || ' ' || c.complainant_email, "
-           f"'{separators}', '{' ' * len(SEPARATORS)}'))")
-    query = f"to_tsquery('{TS_CONFIG}'::regconfig, :tsq)"
-    return "case_file AS c", f"{document('c.')} @@ {query} AND {own} @@ {query}"
+def person_candidates(alternatives: list[list[str]], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases with, for every group of ``alternatives``, one of its
+    words as a prefix in their text index: wide enough for an access request, which checks
+    every candidate's whole words itself (store/search.py)."""
+    params["person_tsq"] = " & ".join("(" + " | ".join(f"'{w}':*" for w in group) + ")" for group in alternatives)
+    return "case_file AS c", f"{document('c.')} @@ to_tsquery('{TS_CONFIG}'::regconfig, :person_tsq)"
 
 
 def complainant_candidates(name_words: list[str], email_words: list[str], params: dict[str, Any]) -> str:

@@ -55,6 +55,50 @@ def _begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class ChangeWatch:
+    """Did another connection commit to the store since the last look? SQLite's
+    ``PRAGMA data_version`` on a connection of its own: its value moves only when another
+    connection (another desk, or this desk's own sessions) commits, and reading it looks at
+    the WAL index in shared memory, not at a table. This connection never writes and never
+    holds a transaction open, so it keeps no reader on an old snapshot.
+    """
+
+    def __init__(self, location: Location, timeout_ms: int) -> None:
+        assert location.path is not None
+        self._path = location.path
+        self._timeout = timeout_ms / 1000
+        self._connection: sqlite3.Connection | None = None
+        self._seen: int | None = None
+
+    def _version(self) -> int:
+        if self._connection is None:
+            self._connection = sqlite3.connect(self._path, timeout=self._timeout, isolation_level=None,
+                                               check_same_thread=False)
+        row = self._connection.execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
+    def start(self) -> None:
+        """Take the store's state now as seen (before the desk's first read)."""
+        self._seen = self._version()
+
+    def changed(self) -> bool:
+        try:
+            version = self._version()
+        except sqlite3.Error:
+            self.close()  # a fresh connection next time; until then, nothing to report
+            return False
+        if version == self._seen:
+            return False
+        self._seen = version
+        return True
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+            self._seen = None
+
+
 def make_engine(location: Location, timeout_ms: int) -> Engine:
     engine = create_engine(
         location.sqlalchemy_url,
@@ -170,10 +214,12 @@ def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, 
             ("case_fts.rowid DESC", "case_fts.rowid ASC"))
 
 
-def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
-    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
-    prefix: the same index, limited to those two columns."""
-    params["fts"] = "{complainant_name complainant_email} : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
+def person_candidates(alternatives: list[list[str]], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases whose complainant name or e-mail has, for every group of
+    ``alternatives``, one of its words as a prefix: wide enough for an access request,
+    which checks every candidate's whole words itself (store/search.py)."""
+    groups = ["(" + " OR ".join(f'"{w}"*' for w in group) + ")" for group in alternatives]
+    params["fts"] = "{complainant_name complainant_email} : (" + " AND ".join(groups) + ")"
     return "case_fts JOIN case_file AS c ON c.id = case_fts.rowid", "case_fts MATCH :fts"
 
 

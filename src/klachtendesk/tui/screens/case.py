@@ -9,7 +9,8 @@ silently overwritten.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import on, work
@@ -19,10 +20,12 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from klachtendesk.domain import approvals
 from klachtendesk.domain.answer_footer import new_draft
+from klachtendesk.domain.approvals import Approval
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
-from klachtendesk.store.errors import ConflictError, StoreError
+from klachtendesk.store.errors import ConflictError, StoreError, quoted
 from klachtendesk.store.models import Case
 from klachtendesk.tui import keys
 from klachtendesk.tui.desk import CaseBundle
@@ -30,6 +33,7 @@ from klachtendesk.tui.dialogs.forms import AnswerDialog, DateDialog, ExtensionDi
 from klachtendesk.tui.dialogs.link import LinkChoice, LinkDialog
 from klachtendesk.tui.dialogs.picker import NONE, Choice, PickerDialog, category_choices
 from klachtendesk.tui.dialogs.text_input import TextDialog
+from klachtendesk.tui.live import StoreChanged
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.case_view import case_details, timeline
@@ -58,6 +62,7 @@ class CaseScreen(Screen[None]):
         self.case_id = case_id
         self.bundle: CaseBundle | None = None
         self._read = bundle  # the case as the app read it before showing this screen
+        self._drawn: tuple[object, ...] | None = None  # what the screen shows (_looks)
 
     @property
     def desk(self):  # type: ignore[no-untyped-def]
@@ -96,9 +101,27 @@ class CaseScreen(Screen[None]):
             return
         self.post_message(self.Loaded(bundle))
 
+    @on(StoreChanged)
+    def _on_store_changed(self) -> None:
+        if self.bundle is not None:  # still loading: that read sees the change
+            self._read_again()
+
+    @work(thread=True, exclusive=True, group="case-live")
+    def _read_again(self) -> None:
+        try:
+            bundle = self.desk.load_case(self.case_id)
+        except StoreError:
+            return  # shown as it was; the next change or r tries again
+        self.post_message(self.Loaded(bundle))
+
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
-        self.bundle = message.bundle
+        looks = _looks(message.bundle)
+        if self.bundle is not None and (message.bundle.case.version or 0) < (self.bundle.case.version or 0):
+            return  # a read that started before the one already shown
+        if looks == self._drawn:
+            return  # the same case (this desk's own save, seen again): nothing to draw
+        self.bundle, self._drawn = message.bundle, looks
         case = self.case
         title = user_text(f"Zaak {case.reference} · {self.desk.taxonomy.label('types', case.signal_type_id)} · "
                           f"{Status(case.status).label}", single_line=True)
@@ -114,25 +137,30 @@ class CaseScreen(Screen[None]):
 
     # -- the edit loop -------------------------------------------------------------------
 
-    async def _edit(self, dialog: Callable[[Any, str], ModalScreen[Any]],
+    async def _edit(self, dialog: Callable[[Any, str], ModalScreen[Any] | Awaitable[Any]],
                     save: Callable[[Any, int], Any], done: str | Callable[[Any], str]) -> None:
         """Ask, save, and on refusal ask again with the same input and the reason shown.
 
-        ``done`` is the message after the save, or a function of what ``save`` returned."""
+        ``dialog`` gives the dialog to ask with, or asks itself (a coroutine: several dialogs
+        in a row). ``done`` is the message after the save, or a function of what ``save``
+        returned."""
         if self.bundle is None:
             return
         value: Any = None
         notice = ""
         while True:
-            result = await self.app.push_screen_wait(dialog(value, notice))
+            # The version the user decides on: what a colleague saves while the dialog is open
+            # merges with this save, or is shown beside it when both changed the same field.
+            version = self.case.version or 0
+            asked = dialog(value, notice)
+            result = await (asked if inspect.isawaitable(asked) else self.app.push_screen_wait(asked))
             if result is None:
                 return
-            version = self.case.version or 0
             try:
                 saved = await asyncio.to_thread(save, result, version)
             except ConflictError as err:
                 await self._fresh()
-                value, notice = result, err.message + " Je invoer staat hieronder: bewaar opnieuw of annuleer."
+                value, notice = result, _refusal(err)
                 continue
             except (DomainError, StoreError) as err:
                 value, notice = result, err.message
@@ -295,10 +323,23 @@ class CaseScreen(Screen[None]):
         if not steps:
             notify_plain(self.app, "Deze organisatie vraagt geen goedkeuringen.", severity="warning")
             return
-        given = [a for a in self.case.approvals.split("\n") if a]
-        choices = [Choice(step, step, "al gegeven" if step in given else "nog niet gegeven") for step in steps]
-        await self._edit(lambda v, n: PickerDialog("Goedkeuring registreren", choices, current=v, notice=n),
-                         lambda v, ver: self.desk.act("approve", self.case_id, ver, v), "Goedkeuring geregistreerd.")
+        given = {a.step: a.by for a in approvals.parse(self.case.approvals)}
+        choices = [Choice(step, step, (f"al gegeven door {given[step]}" if given[step] else "al gegeven")
+                          if step in given else "nog niet gegeven") for step in steps]
+        users = [Choice(u.label, u.label) for u in self.desk.taxonomy.users if u.active]
+
+        async def ask(value: Approval | None, notice: str) -> Approval | None:
+            """Which approval, then who gave it (the desk's user, unless another is picked)."""
+            step = await self.app.push_screen_wait(PickerDialog(
+                "Goedkeuring registreren", choices, current=value.step if value else None, notice=notice))
+            if step is None:
+                return None
+            by = await self.app.push_screen_wait(PickerDialog(
+                f"Wie keurde '{step}' goed?", users, current=value.by if value else self.desk.user))
+            return None if by is None else Approval(step, by)
+
+        await self._edit(ask, lambda v, ver: self.desk.act("approve", self.case_id, ver, v.step, v.by),
+                         lambda case: f"Goedkeuring geregistreerd: {approvals.parse(case.approvals)[-1].text}.")
 
     @work(exclusive=True, group="case-action")
     async def action_qualify(self) -> None:
@@ -375,6 +416,20 @@ class CaseScreen(Screen[None]):
 
         if self.bundle is not None:
             await letter_flow(self)
+
+
+def _refusal(err: ConflictError) -> str:
+    """A dialog's notice after a refused save: who, their new value, and that the input stays."""
+    theirs = "".join(f" {clash.label[:1].upper()}{clash.label[1:]} is nu {quoted(clash.theirs)}."
+                     for clash in err.clashes)
+    return (f"Je wijziging is niet bewaard: {err.who} wijzigde deze zaak intussen.{theirs} Je invoer staat "
+            "hieronder: bewaar opnieuw om ze te behouden, of annuleer.")
+
+
+def _looks(bundle: CaseBundle) -> tuple[object, ...]:
+    """What the screen draws from, to tell whether a new read changes anything."""
+    return (bundle.case.version, bundle.case.status, [e.id for e in bundle.events], bundle.repeat_of,
+            bundle.repeated_by, [getattr(f, "id", f) for f in bundle.files])
 
 
 _REASON_HELP = {

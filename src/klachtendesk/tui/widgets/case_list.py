@@ -89,6 +89,13 @@ class CaseList(ScrollView, can_focus=True):
             super().__init__()
             self.generation, self.total, self.first, self.cursor_to = generation, total, first, cursor_to
 
+    class _Refreshed(Message):
+        def __init__(self, generation: int, total: int, pages: dict[int, list[QueueRow]], case_id: int | None,
+                     position: int | None) -> None:
+            super().__init__()
+            self.generation, self.total, self.pages = generation, total, pages
+            self.case_id, self.position = case_id, position
+
     class _LoadFailed(Message):
         def __init__(self, generation: int, error: str) -> None:
             super().__init__()
@@ -145,6 +152,61 @@ class CaseList(ScrollView, can_focus=True):
             self._pages.clear()
             self.total = None
             self.refresh()
+
+    def refresh_rows(self) -> None:
+        """Read the rows on screen again (another desk changed the store). The old rows stay
+        drawn until the new ones are in, and the cursor stays on its case: where that case
+        moved to, or, when it left the view, on the row that took its place."""
+        if self.total is None or self._loading:
+            return  # a load is on its way: it reads the store as it is now
+        self._generation += 1
+        self._pending.clear()
+        top = int(self.scroll_y)
+        height = self.scrollable_content_region.height or self.size.height or 1
+        wanted = sorted({*range(top // PAGE, (top + height) // PAGE + 1), self.cursor // PAGE})
+        current = self.current
+        self._read_again(self._generation, self.queue_query, wanted, current.id if current else None)
+
+    @work(thread=True, exclusive=True, group="case-list-count")
+    def _read_again(self, generation: int, query: QueueQuery, wanted: list[int], case_id: int | None) -> None:
+        try:
+            pages: dict[int, list[QueueRow]] = {}
+            if wanted[0] == 0:  # counted with the first page, as a load does (one pass for a search)
+                total, pages[0] = self.desk.queue_first_page(query, PAGE)
+            else:
+                total = self.desk.queue_count(query)
+            rows_shown, _ = shown(query, total)
+            for page in wanted:
+                if page not in pages and page * PAGE < rows_shown:
+                    pages[page] = self.desk.queue_page(query, page * PAGE, PAGE, total)
+            position = _index_of(pages, case_id)
+            if position is None and case_id is not None:
+                position = self.desk.queue_position(query, case_id)
+                if position is not None and position < rows_shown and position // PAGE not in pages:
+                    page = position // PAGE
+                    pages[page] = self.desk.queue_page(query, page * PAGE, PAGE, total)
+        except Exception as err:  # noqa: BLE001 - shown in the list, not a crash
+            self.post_message(self._LoadFailed(generation, getattr(err, "message", str(err))))
+            return
+        self.post_message(self._Refreshed(generation, total, pages, case_id, position))
+
+    @on(_Refreshed)
+    def _on_refreshed(self, message: _Refreshed) -> None:
+        if message.generation != self._generation:
+            return
+        # Keys moved the cursor while the rows were read: it stays on the case it is on now.
+        now = self.current
+        target = message.position if now is not None and now.id == message.case_id else \
+            _index_of(message.pages, now.id if now else None)
+        self.total, self.more = shown(self.queue_query, message.total)
+        self._pages.clear()
+        for page, rows in message.pages.items():
+            self._store_page(page, rows)
+        self.virtual_size = Size(self.size.width, self.total)
+        self.cursor = max(0, min(self.cursor if target is None else target, self.total - 1))
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Counted(self.total))
 
     @work(thread=True, exclusive=True, group="case-list-count")
     def _count(self, generation: int, query: QueueQuery, cursor_to: int) -> None:
@@ -411,3 +473,13 @@ class CaseList(ScrollView, can_focus=True):
 
     def today(self) -> date:
         return self.desk.today()
+
+
+def _index_of(pages: dict[int, list[QueueRow]], case_id: int | None) -> int | None:
+    if case_id is None:
+        return None
+    for page, rows in pages.items():
+        for offset, row in enumerate(rows):
+            if row.id == case_id:
+                return page * PAGE + offset
+    return None
