@@ -140,7 +140,7 @@ def open_store(args: argparse.Namespace, *, backup: bool = True, need: str | Non
     store = Store.open(db_location(args))
     if store.read_only is not None:
         # Foreign SQL in the store: every command records what it did (an export too), and
-        # nothing may be written, so none runs. The desk still shows the register read-only.
+        # nothing may be written, so none runs (the desk does not open it either).
         store.close()
         raise StoreError(store.read_only)
     try:

@@ -94,7 +94,9 @@ def _remove(path: Path) -> None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{max(1, round(size / 1_000_000))} MB"
+    if size < 10_000_000:
+        return f"{max(1, round(size / 1000)):,} kB".replace(",", ".")
+    return f"{round(size / 1_000_000):,} MB".replace(",", ".")
 
 
 def room_needed(store_path: Path, folder: Path, *, compress: bool) -> int:
@@ -262,9 +264,13 @@ def rotate(folder: Path, stem: str, *, keep_daily: int = KEEP_DAILY,
         match = pattern.match(path.name)
         if match:
             try:
-                dated.append((date.fromisoformat(match[1]), path))
+                day = date.fromisoformat(match[1])
             except ValueError:
                 continue
+            # A name after today came from a frozen date (older versions named copies by
+            # --today): never counted as the newest, never deleted.
+            if day <= clock.wall_today():
+                dated.append((day, path))
         elif path.name.startswith(f".{stem}-") and path.name.endswith(".tmp"):
             # Left behind by a crash during a copy.
             if time.time() - path.stat().st_mtime > _STALE_TEMP_SECONDS:

@@ -106,6 +106,10 @@ class KlachtendeskApp(App[int]):
         (An empty database on a server gets the first-run screen, as a missing file does.)"""
         try:
             store = store or Store.open(self.location)
+            if store.read_only is not None:  # foreign SQL: the desk records who did what, so it does not open
+                store.close()
+                self.call_from_thread(self._fail, store.read_only)
+                return
             store.settings, store.taxonomy  # noqa: B018 - cached for the screens
             if store.login is not None:  # a team server with logins: the login is the name in every event
                 if self.requested_user:
@@ -357,4 +361,4 @@ def run_app(path: Path | Location, *, user: str | None, login_user: str, keymap_
     result = app.run()
     if app.desk is not None:
         app.desk.store.close()
-    return int(result or 0)
+    return int(app.return_code or result or 0)  # a start that failed (_fail) exits non-zero

@@ -15,8 +15,6 @@ from textual.widgets import Input, Static
 from klachtendesk.domain.wording import cases as count_cases
 from klachtendesk.store.queue import UNASSIGNED, VIEWS, QueueQuery
 from klachtendesk.tui import keys
-from klachtendesk.tui.dialogs.confirm import ConfirmDialog
-from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
 from klachtendesk.tui.keyboard import current_keys
 from klachtendesk.tui.live import StoreChanged
 from klachtendesk.tui.safe import notify_plain, user_text
@@ -266,6 +264,10 @@ class QueueScreen(Screen[None]):
     @work(exclusive=True, group="bulk")
     async def action_bulk(self) -> None:
         """Apply one change to every tagged case (or the current one): handler or category."""
+        # The dialogs are loaded when first used, not while the desk starts.
+        from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+        from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
+
         cases = self.query_one(CaseList)
         ids = sorted(cases.tagged) or ([cases.current.id] if cases.current else [])
         if not ids:
