@@ -51,7 +51,10 @@ class StatusBar(Static):
         text = Text(end="")
         text.append("Klachtendesk", style="bold")
         text.append(" · ")
-        text.append_text(user_text(self.organisation, single_line=True))
+        if self.progress:  # in the place of the organisation's name, so that it always fits
+            text.append(self.progress, style="bold cyan")
+        else:
+            text.append_text(user_text(self.organisation, single_line=True))
         text.append("   ")
         if self.counts is not None:
             text.append(f"{self.counts.open} open", style="bold")
@@ -64,9 +67,6 @@ class StatusBar(Static):
         text.append_text(user_text(self.user, single_line=True))
         if self.today is not None:
             text.append(f" · {WEEKDAYS[self.today.weekday()]} {format_date(self.today)}")
-        if self.progress:
-            text.append("   ")
-            text.append(self.progress, style="bold cyan")
         return text
 
 
