@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hostile import hostile_params
 from openpyxl import load_workbook
 from sqlalchemy import text
 
@@ -114,3 +115,26 @@ def test_a_user_name_that_is_empty_once_cleaned_is_refused(tmp_path, brandweer, 
         recorded = session.execute(text("SELECT count(*) FROM event WHERE kind = 'settings'")).scalar()
     store.close()
     assert recorded == 0  # nothing was recorded under an empty name
+
+
+@pytest.mark.parametrize("hostile", hostile_params("name"))
+def test_the_hostile_corpus_as_organisation_name_label_and_user(tmp_path, hostile):
+    import argparse
+
+    from klachtendesk.cli.common import _user
+    from klachtendesk.domain.errors import DomainError
+
+    source = (PRESETS / "algemeen.toml").read_text(encoding="utf-8")
+    path = tmp_path / "eigen.toml"
+    path.write_text(source.replace('name = "Mijn organisatie"', f"name = {_toml(hostile.text)}", 1)
+                    .replace('label = "Dienstverlening"', f"label = {_toml(hostile.text)}", 1), encoding="utf-8")
+    if hostile.accepts is None:
+        with pytest.raises(DomainError, match="organisation.name: mag niet leeg zijn"):
+            load_preset(str(path))
+        with pytest.raises(argparse.ArgumentTypeError, match="de naam is leeg"):
+            _user(hostile.text)
+    else:
+        preset = load_preset(str(path))
+        assert preset.settings.organisation == hostile.accepts
+        assert preset.categories[0].label == hostile.accepts
+        assert _user(hostile.text) == hostile.accepts

@@ -47,6 +47,12 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
 
 def reference_number(pattern: str, reference: str) -> tuple[int, int] | None:
     """(year, sequence number) of a reference in ``pattern``: "2023-001" and "2023-0001"
-    are the same number, so they cannot both be references. None when it is not in the pattern."""
+    are the same number, so they cannot both be references. None when it is not in the
+    pattern, or its number is larger than a store holds (``2026-99999999999999999999``)."""
     match = pattern_regex(pattern).match(reference)
-    return (int(match["year"]), int(match["seq"])) if match else None
+    if not match:
+        return None
+    digits = match["seq"].lstrip("0")
+    if len(digits) > len(str(MAX_SEQUENCE)) or int(digits or "0") > MAX_SEQUENCE:
+        return None
+    return int(match["year"]), int(match["seq"])

@@ -28,8 +28,11 @@ def file_format(path: Path) -> str:
 
 def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
     """The file's header and its rows, streamed; ``sheet_name``: the xlsx sheet to read."""
-    if not path.is_file():
+    if not path.exists():
         raise DomainError(f"Het bestand {path} bestaat niet.")
+    if not path.is_file():  # a folder, a device (/dev/null), a pipe: never read as a register
+        kind = "een map" if path.is_dir() else "geen gewoon bestand"
+        raise DomainError(f"{path} is {kind}; geef een .csv- of .xlsx-bestand.")
     if file_format(path) == ".xlsx":
         sheet = XlsxRows(path, sheet_name)
         return Sheet(header=sheet.header, rows=sheet, warnings=sheet.warnings)

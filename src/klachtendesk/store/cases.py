@@ -22,12 +22,13 @@ from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
 from klachtendesk.domain.facts import check_norms_fit, show_norms
 from klachtendesk.domain.fields import field_label
-from klachtendesk.domain.reference import MAX_SEQUENCE, format_reference, pattern_regex
+from klachtendesk.domain.reference import format_reference, reference_number
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.workflow import Status, initial_status
 from klachtendesk.store import engines, merge
 from klachtendesk.store.errors import ChangeBy, ConflictError, NotFound, StoreError
 from klachtendesk.store.models import Case, Event
+from klachtendesk.store.repeat_links import check_link
 from klachtendesk.store.taxonomy import Taxonomy
 
 _KINDS_BY_FIELD = {
@@ -129,30 +130,35 @@ class ReferenceNumbers:
     def __init__(self, session: Session, settings: Settings, *, reserved: list[str] | None = None) -> None:
         self.session = session
         self.pattern = settings.reference_pattern
-        self._regex = pattern_regex(self.pattern)
         self._last: dict[int, int] = {}
         self._lowest: int | None = None
         self._reserved = set(reserved or ())
         self._claimed: set[tuple[int, int]] = set()
         self._check_store = reserved is None
-        for reference in self._reserved:
-            parts = self.parts(reference)
-            if parts:
-                self._claimed.add(parts)
-                self._last[parts[0]] = max(self.last(parts[0]), parts[1])
+        for reference in list(self._reserved):
+            self.reserve(reference)
+
+    def reserve(self, reference: str) -> tuple[int, int] | None:
+        """A reference the batch brings: ``next`` skips it (and numbers after it). Returns
+        its (year, sequence number) when it is in the pattern."""
+        self._reserved.add(reference)
+        parts = self.parts(reference)
+        if parts:
+            self._claimed.add(parts)
+            if parts[1] > self.last(parts[0]):
+                self._last[parts[0]] = parts[1]
+        return parts
 
     def parts(self, reference: str) -> tuple[int, int] | None:
         """(year, sequence number) of a reference in the pattern, else None (also when the
         number is too large to be one of ours: ``2026-99999999999999999999``)."""
-        match = self._regex.match(reference)
-        if not match or len(match["seq"]) > len(str(MAX_SEQUENCE)) or int(match["seq"]) > MAX_SEQUENCE:
-            return None
-        return int(match["year"]), int(match["seq"])
+        return reference_number(self.pattern, reference)
 
     def last(self, year: int) -> int:
         if year not in self._last:
             # Over every case, also those the login may not see (the engine says how).
-            self._last[year] = engines.of(self.session).last_sequence(self.session, year) or 0
+            # References from other systems count below 0.
+            self._last[year] = max(engines.of(self.session).last_sequence(self.session, year) or 0, 0)
         return self._last[year]
 
     def next(self, year: int) -> tuple[str, int]:
@@ -211,6 +217,7 @@ def create_case(
     )
     numbers = ReferenceNumbers(session, settings)
     check_norms_fit(data.ombudsnorms, qualification.founded if qualification else None)
+    check_link(session, None, "", data.received, data.repeat_of_id)
     if data.reference:
         if reference_taken(session, data.reference):
             raise StoreError(f"De referentie {data.reference} bestaat al.")
@@ -337,6 +344,9 @@ def update_case(
                                 lambda name, value: display_value(session, taxonomy, name, _decode(name, value)))
         if clashes:
             raise ConflictError(case.reference, changes_since(session, case_id, expected_version), clashes)
+    repeat_of, received = wanted.get("repeat_of_id", case.repeat_of_id), wanted.get("received", case.received)
+    if (repeat_of, received) != (case.repeat_of_id, case.received):
+        check_link(session, case.id, case.reference, received, repeat_of)
     changed: list[tuple[str, Any, Any]] = []
     for name, new in wanted.items():
         old = getattr(case, name)
