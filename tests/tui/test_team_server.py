@@ -123,36 +123,3 @@ async def test_a_colleagues_change_shows_on_the_team_desk_also_after_the_server_
             assert cases.current.title == "Opnieuw gewijzigd"
     finally:
         colleague.close()
-
-
-async def test_the_desk_started_with_its_store_already_opening_shows_the_same_queue(team_demo):
-    """The command opens the team server's store while the desk's window is built
-    (store/opening.py): the desk then shows the queue it shows on a store it opened itself."""
-    from klachtendesk.store.opening import Opening
-    from klachtendesk.tui.app import KlachtendeskApp
-
-    store, url = team_demo
-    expected = None
-    for opening in (None, Opening(parse_location(url))):
-        app = KlachtendeskApp(url, login="test", opening=opening, alerts_on_start=False,
-                              start_tasks=False, live_interval=None)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            cases = app.screen.query_one(CaseList)
-            shown = (app.desk.user, cases.total, cases.current.reference)
-        app.desk.store.close()
-        expected = expected or shown
-        assert shown == expected and shown[1] > 0
-
-
-async def test_an_empty_database_opened_while_the_desk_starts_gets_the_first_run_screen(store_locations):
-    from klachtendesk.store.opening import Opening
-    from klachtendesk.tui.app import KlachtendeskApp
-    from klachtendesk.tui.screens.first_run import FirstRunScreen
-
-    url = store_locations()
-    app = KlachtendeskApp(url, login="test", opening=Opening(parse_location(url)), alerts_on_start=False,
-                          start_tasks=False, live_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, FirstRunScreen)

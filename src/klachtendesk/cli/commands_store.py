@@ -126,11 +126,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def open_desk(args: argparse.Namespace) -> int:
     """Open the Textual application on the store (first-run screen when it does not exist)."""
     location = db_location(args)
-    opening = None
-    if location.is_postgresql:  # the network waits overlap with the desk's start (store/opening.py)
-        from klachtendesk.store.opening import Opening
-
-        opening = Opening(location)
     try:
         from klachtendesk.tui.app import run_app
     except ImportError:
@@ -140,4 +135,4 @@ def open_desk(args: argparse.Namespace) -> int:
         ) from None
     keymap = getattr(args, "keymap", None)
     return run_app(location, user=given_user(args), login_user=user_name(args),
-                   keymap_path=Path(keymap) if keymap else None, opening=opening)
+                   keymap_path=Path(keymap) if keymap else None)

@@ -19,7 +19,6 @@ from klachtendesk.store.alerts import AlertCounts
 from klachtendesk.store.database import Store, store_exists
 from klachtendesk.store.errors import MissingStore, StoreError
 from klachtendesk.store.location import Location, parse_location
-from klachtendesk.store.opening import Opening
 from klachtendesk.tui import keys
 from klachtendesk.tui.commands import CaseProvider, ScreenActionsProvider
 from klachtendesk.tui.desk import CaseBundle, Desk
@@ -43,8 +42,7 @@ class KlachtendeskApp(App[int]):
 
     def __init__(self, path: Path | str | Location, *, user: str | None = None, login: str = "",
                  store: Store | None = None, alerts_on_start: bool = True, start_tasks: bool = True,
-                 keymap: Keymap | None = None, live_interval: float | None = LIVE_INTERVAL,
-                 opening: Opening | None = None) -> None:
+                 keymap: Keymap | None = None, live_interval: float | None = LIVE_INTERVAL) -> None:
         super().__init__()
         #: Seconds between looks for other desks' changes (tui/live.py); None: only when asked.
         self.live_interval = live_interval
@@ -58,7 +56,6 @@ class KlachtendeskApp(App[int]):
         self.desk: Desk | None = None
         self.counts: AlertCounts | None = None
         self._store = store
-        self._opening = opening  # the store, already being opened (store/opening.py)
         self.alerts_on_start = alerts_on_start
         self.start_tasks = start_tasks
         self._queue_shown = False  # counting and the start tasks wait for the queue's first page
@@ -108,9 +105,6 @@ class KlachtendeskApp(App[int]):
         """Open (and migrate) the store, and read what the first screen needs, off the UI thread.
         (An empty database on a server gets the first-run screen, as a missing file does.)"""
         try:
-            if store is None and self._opening is not None:
-                opening, self._opening = self._opening, None
-                store = opening.result()
             store = store or Store.open(self.location)
             if store.read_only is not None:  # foreign SQL: the desk records who did what, so it does not open
                 store.close()
@@ -360,16 +354,11 @@ def _remembered_name(store: Store, login: str) -> str:
         return str(settings_table.get(session, f"login.{login}", "") or "")
 
 
-def run_app(path: Path | Location, *, user: str | None, login_user: str, keymap_path: Path | None = None,
-            opening: Opening | None = None) -> int:
+def run_app(path: Path | Location, *, user: str | None, login_user: str, keymap_path: Path | None = None) -> int:
     from klachtendesk.tui.keymap import load
 
-    try:
-        app = KlachtendeskApp(path, user=user, login=login_user, keymap=load(keymap_path), opening=opening)
-        result = app.run()
-    finally:
-        if opening is not None:
-            opening.discard()  # not taken: the desk stopped before it opened the store
+    app = KlachtendeskApp(path, user=user, login=login_user, keymap=load(keymap_path))
+    result = app.run()
     if app.desk is not None:
         app.desk.store.close()
     return int(app.return_code or result or 0)  # a start that failed (_fail) exits non-zero
