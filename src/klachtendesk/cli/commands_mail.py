@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from klachtendesk.cli.common import CliError, add_common, add_force, open_store, say, user_name
+from klachtendesk.cli.progress import progress_bar
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,8 +57,9 @@ def cmd_mail(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     try:
-        outcomes = read_mail(store, [Path(p).expanduser() for p in args.paths], user=user_name(args, store),
-                             dry_run=args.dry_run)
+        with progress_bar(args, "E-mails inlezen", "berichten") as bar:
+            outcomes = read_mail(store, [Path(p).expanduser() for p in args.paths], user=user_name(args, store),
+                                 dry_run=args.dry_run, progress=bar)
     except MailFailed as failed:
         for outcome in failed.outcomes:
             say(outcome.line())

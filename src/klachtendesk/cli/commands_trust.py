@@ -17,6 +17,7 @@ from klachtendesk.cli.common import (
     user_name,
     warn,
 )
+from klachtendesk.cli.progress import progress_bar
 from klachtendesk.domain.wording import cases
 
 
@@ -63,7 +64,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     warning = network_warning(location.path) if location.path is not None else None
     if warning:
         warn(warning)
-    health = check_store(location)
+    with progress_bar(args, "Controleren", "controles") as bar:
+        health = check_store(location, progress=bar)
     say(f"Databank:     {location}")
     say(f"Schema:       {health.schema}")
     checks = [("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
@@ -108,7 +110,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
             daily, monthly = set_keep_counts(store, daily=args.keep_daily, monthly=args.keep_monthly,
                                              user=user, now=clock.now())
             say(f"Voortaan worden {daily} dagelijkse en {monthly} maandelijkse kopieën bewaard.")
-        target = backup_to(store, Path(args.dest).expanduser() if args.dest else None, user=user, now=clock.now())
+        with progress_bar(args, "Reservekopie", "MB") as bar:
+            target = backup_to(store, Path(args.dest).expanduser() if args.dest else None, user=user,
+                               now=clock.now(), progress=bar)
     finally:
         store.close()
     say(f"Reservekopie gemaakt: {target}")
@@ -119,8 +123,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.store.backup import restore
 
-    result = restore(db_location(args), Path(args.file).expanduser(), user=user_name(args), now=clock.now(),
-                     other_organisation=args.other_organisation)
+    with progress_bar(args, "Terugzetten", "MB") as bar:
+        result = restore(db_location(args), Path(args.file).expanduser(), user=user_name(args), now=clock.now(),
+                         other_organisation=args.other_organisation, progress=bar)
     say(f"Reservekopie teruggezet in {result.path}.")
     if result.aside is not None:
         say(f"De vorige databank is bewaard als {result.aside}.")
@@ -148,7 +153,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
                 say("Het opruimen na een vorige anonimisering is nog niet af: "
                     "'klachtendesk retention --apply' maakt het af.")
             return 0
-        run = anonymise(store, due, user=user_name(args, store), now=clock.now(), cutoff=cutoff)
+        with progress_bar(args, "Anonimiseren", "zaken") as bar:
+            run = anonymise(store, due, user=user_name(args, store), now=clock.now(), cutoff=cutoff, progress=bar)
     finally:
         store.close()
     say(f"{cases(run.anonymised)} geanonimiseerd ({scope}).")

@@ -48,6 +48,8 @@ def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
                         help="doe alsof het vandaag deze datum is (ook: $KLACHTENDESK_TODAY)")
     parser.add_argument("--user", metavar="NAAM", type=_user, default=default,
                         help="wie er werkt: elke wijziging wordt onder deze naam bewaard")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default,
+                        help="toon geen voortgangsbalk, alleen het resultaat")
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:
@@ -131,20 +133,22 @@ def warn(text: str) -> None:
 def open_store(args: argparse.Namespace, *, backup: bool = True, need: str | None = None):  # type: ignore[no-untyped-def]
     """Open the store, then the start-of-day work: network warning, daily backup. ``need``:
     what the command needs the team server login's role to give, words for ``require``."""
+    from klachtendesk.cli.progress import progress_bar
     from klachtendesk.store.database import Store
     from klachtendesk.store.startup import start_notices
 
     store = Store.open(db_location(args))
     if store.read_only is not None:
         # Foreign SQL in the store: every command records what it did (an export too), and
-        # nothing may be written, so none runs. The desk still shows the register read-only.
+        # nothing may be written, so none runs (the desk does not open it either).
         store.close()
         raise StoreError(store.read_only)
     try:
         refuse_user(args, store)
         for what in (need or "").split():
             require(store, what)
-        notices = start_notices(store, backup=backup, stop_when_damaged=True)
+        with progress_bar(args, "Reservekopie van vandaag", "MB") as bar:
+            notices = start_notices(store, backup=backup, stop_when_damaged=True, progress=bar)
     except (StoreError, CliError):
         store.close()
         raise

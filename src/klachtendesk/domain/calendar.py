@@ -146,7 +146,7 @@ class WorkCalendar:
         return any(start <= day <= end for start, end in self.closures) or self.is_school_holiday(day)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and not self.is_holiday(day) and not self.is_closed(day)
+        return _is_working_day(self, day)
 
     def add_working_days(self, start: date, days: int) -> date:
         """The date ``days`` working days after ``start`` (``start`` itself not counted)."""
@@ -210,3 +210,9 @@ class WorkCalendar:
         if end <= start:
             return 0
         return sum((b - a).days + 1 for a, b in self.closure_ranges(start + timedelta(days=1), end))
+
+
+@lru_cache(maxsize=16_384)
+def _is_working_day(calendar: WorkCalendar, day: date) -> bool:
+    """Kept per calendar and day: a register's deadlines count the same weeks over and over."""
+    return day.weekday() < 5 and not calendar.is_holiday(day) and not calendar.is_closed(day)

@@ -334,4 +334,13 @@ class CsvRows:
 
     def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
         with self.path.open("rb") as handle:
-            yield from _Parsed(self.path, handle).rows()
+            self._handle: IO[bytes] | None = handle
+            try:
+                yield from _Parsed(self.path, handle).rows()
+            finally:
+                self._handle = None
+
+    def position(self) -> int:
+        """How far the reading has got, in bytes of the file (for progress; 0 between reads)."""
+        handle = getattr(self, "_handle", None)
+        return handle.tell() if handle is not None and not handle.closed else 0

@@ -28,6 +28,7 @@ from klachtendesk.domain.workflow import Status, initial_status
 from klachtendesk.store import engines, merge
 from klachtendesk.store.errors import ChangeBy, ConflictError, NotFound, StoreError
 from klachtendesk.store.models import Case, Event
+from klachtendesk.store.repeat_links import check_link
 from klachtendesk.store.taxonomy import Taxonomy
 
 _KINDS_BY_FIELD = {
@@ -134,11 +135,19 @@ class ReferenceNumbers:
         self._reserved = set(reserved or ())
         self._claimed: set[tuple[int, int]] = set()
         self._check_store = reserved is None
-        for reference in self._reserved:
-            parts = self.parts(reference)
-            if parts:
-                self._claimed.add(parts)
-                self._last[parts[0]] = max(self.last(parts[0]), parts[1])
+        for reference in list(self._reserved):
+            self.reserve(reference)
+
+    def reserve(self, reference: str) -> tuple[int, int] | None:
+        """A reference the batch brings: ``next`` skips it (and numbers after it). Returns
+        its (year, sequence number) when it is in the pattern."""
+        self._reserved.add(reference)
+        parts = self.parts(reference)
+        if parts:
+            self._claimed.add(parts)
+            if parts[1] > self.last(parts[0]):
+                self._last[parts[0]] = parts[1]
+        return parts
 
     def parts(self, reference: str) -> tuple[int, int] | None:
         """(year, sequence number) of a reference in the pattern, else None (also when the
@@ -148,7 +157,8 @@ class ReferenceNumbers:
     def last(self, year: int) -> int:
         if year not in self._last:
             # Over every case, also those the login may not see (the engine says how).
-            self._last[year] = engines.of(self.session).last_sequence(self.session, year) or 0
+            # References from other systems count below 0.
+            self._last[year] = max(engines.of(self.session).last_sequence(self.session, year) or 0, 0)
         return self._last[year]
 
     def next(self, year: int) -> tuple[str, int]:
@@ -207,6 +217,7 @@ def create_case(
     )
     numbers = ReferenceNumbers(session, settings)
     check_norms_fit(data.ombudsnorms, qualification.founded if qualification else None)
+    check_link(session, None, "", data.received, data.repeat_of_id)
     if data.reference:
         if reference_taken(session, data.reference):
             raise StoreError(f"De referentie {data.reference} bestaat al.")
@@ -333,6 +344,9 @@ def update_case(
                                 lambda name, value: display_value(session, taxonomy, name, _decode(name, value)))
         if clashes:
             raise ConflictError(case.reference, changes_since(session, case_id, expected_version), clashes)
+    repeat_of, received = wanted.get("repeat_of_id", case.repeat_of_id), wanted.get("received", case.received)
+    if (repeat_of, received) != (case.repeat_of_id, case.received):
+        check_link(session, case.id, case.reference, received, repeat_of)
     changed: list[tuple[str, Any, Any]] = []
     for name, new in wanted.items():
         old = getattr(case, name)

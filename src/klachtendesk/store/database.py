@@ -170,9 +170,10 @@ class Store:
 
     def _refuse_foreign_writes(self) -> None:
         """SQL the migrations did not create (a trigger, a table, a view, a policy) makes
-        the store read-only: it is read so its cases can still be seen and exported, but
-        nothing is written, so a foreign trigger never runs. One that is not at the
-        program's schema is not opened at all: migrating it would run those triggers."""
+        the store read-only (``read_only`` says why): nothing is written, so a foreign
+        trigger never runs; the desk and the commands refuse such a store with that line.
+        One that is not at the program's schema is not opened at all: migrating it would
+        run those triggers."""
         from klachtendesk.store import schema
         from klachtendesk.store.migrate import HEAD_REVISION, refuse_newer, stored_revision
 

@@ -16,6 +16,9 @@ something is refused by the server, whatever calls it.
 - ``grant_entity`` / ``revoke_entity(store, name, entity)``: effective at the next query.
 - ``remove_login(store, name)``: takes the role and grants away (and the login, when
   klachtendesk made it and nothing else uses it).
+
+Every change is written to the event log as a settings change (who, when, old and new), in
+the same transaction; a password never is.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, text
 from sqlmodel import Session
 
+from klachtendesk import clock
 from klachtendesk.store import team_roles
 from klachtendesk.store.errors import StoreError
+from klachtendesk.store.models import Event
 
 if TYPE_CHECKING:
     from klachtendesk.store.database import Store
@@ -112,6 +117,22 @@ def _entities_of(connection: Connection, name: str) -> tuple[str, ...]:
     return tuple(connection.execute(text(
         "SELECT e.label FROM entity_access AS a JOIN entity AS e ON e.id = a.entity_id "
         "WHERE a.login = :name ORDER BY e.position, e.label"), {"name": name}).scalars())
+
+
+def _log(session: Session, note: str, old: str = "", new: str = "") -> None:
+    """A settings change in the event log, under the login (the server's trigger writes
+    ``session_user`` as the author whatever is passed)."""
+    user = str(session.connection().execute(text("SELECT session_user")).scalar_one())
+    session.add(Event(case_id=None, at=clock.now(), user=user, kind="settings", field="logins", old=old, new=new,
+                      note=note))
+    session.flush()
+
+
+def _describe(role: str | None, entities: Iterable[str]) -> str:
+    if role is None:
+        return ""
+    labels = ", ".join(entities)
+    return f"{role} ({labels})" if labels else role
 
 
 def roles_enabled(store: Store) -> bool:
@@ -212,14 +233,19 @@ def add_login(store: Store, name: str, role: str, entities: Iterable[str] = (), 
         raise StoreError("Een leeg wachtwoord kan niet: geef er een, of laat --password weg.")
     with store.sessions.write() as session:
         connection = session.connection()
-        _require_roles(connection)
+        prefix = _require_roles(connection)
         ids = _entity_ids(session, entities)
+        before = _describe(_role_of(connection, prefix, name), _entities_of(connection, name))
         verifier = _verifier(session, name, password) if password is not None else None
         connection.execute(text("SELECT kd_login_add(:name, :role, :verifier)"),
                            {"name": name, "role": role, "verifier": verifier})
         for entity_id in ids:
             _grant(connection, name, entity_id)
         result = Login(name, role, _entities_of(connection, name))
+        after = _describe(role, result.entities)
+        if before != after:
+            _log(session, f"Gebruiker {name} toegevoegd: {after}" if not before else
+                 f"Gebruiker {name}: {before} wordt {after}", before, after)
     store.refresh()
     return result
 
@@ -244,7 +270,15 @@ def grant_entity(store: Store, name: str, entity: str) -> bool:
         connection = session.connection()
         _existing(connection, name)
         (entity_id,) = _entity_ids(session, [entity])
-        return _grant(connection, name, entity_id)
+        label = _label(connection, entity_id)
+        if not _grant(connection, name, entity_id):
+            return False
+        _log(session, f"Gebruiker {name} ziet nu de zaken van {label}", "", label)
+        return True
+
+
+def _label(connection: Connection, entity_id: int) -> str:
+    return str(connection.execute(text("SELECT label FROM entity WHERE id = :id"), {"id": entity_id}).scalar_one())
 
 
 def revoke_entity(store: Store, name: str, entity: str) -> bool:
@@ -255,16 +289,23 @@ def revoke_entity(store: Store, name: str, entity: str) -> bool:
         connection = session.connection()
         _existing(connection, name)
         (entity_id,) = _entity_ids(session, [entity])
-        return connection.execute(text("DELETE FROM entity_access WHERE login = :name AND entity_id = :entity"),
-                                  {"name": name, "entity": entity_id}).rowcount == 1
+        if connection.execute(text("DELETE FROM entity_access WHERE login = :name AND entity_id = :entity"),
+                              {"name": name, "entity": entity_id}).rowcount != 1:
+            return False
+        label = _label(connection, entity_id)
+        _log(session, f"Gebruiker {name} ziet de zaken van {label} niet meer", label, "")
+        return True
 
 
 def remove_login(store: Store, name: str) -> None:
     _require_server(store)
     with store.sessions.write() as session:
         connection = session.connection()
-        _require_roles(connection)
-        connection.execute(text("SELECT kd_login_remove(:name)"), {"name": name.strip()})
+        prefix = _require_roles(connection)
+        name = name.strip()
+        before = _describe(_role_of(connection, prefix, name), _entities_of(connection, name))
+        connection.execute(text("SELECT kd_login_remove(:name)"), {"name": name})
+        _log(session, f"Gebruiker {name} verwijderd", before, "")
 
 
 def setup_roles(store: Store) -> bool:

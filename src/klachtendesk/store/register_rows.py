@@ -66,3 +66,13 @@ def register_records(session: Session, *, period: tuple[date, date] | None = Non
             if row[i] is not None and row[i] != "":
                 row[i] = as_date(row[i])
         yield row
+
+
+def register_count(session: Session, *, period: tuple[date, date] | None = None) -> int:
+    """How many cases ``register_records`` gives for ``period`` (or all): for progress."""
+    if period is None:
+        return int(session.connection().execute(text("SELECT count(*) FROM case_file")).scalar() or 0)
+    found = session.connection().execute(
+        text("SELECT count(*) FROM case_file WHERE received BETWEEN :start AND :end"),
+        {"start": period[0].isoformat(), "end": period[1].isoformat()}).scalar()
+    return int(found or 0)

@@ -40,6 +40,7 @@ from sqlalchemy import text, update
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.store_events import NAMING_KINDS, without_file_name
 from klachtendesk.domain.wording import cases as count_cases
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store import engines
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.cases import log_store_event
@@ -236,10 +237,12 @@ def _rewrite_store_events(session: Any) -> int:
     return changed
 
 
-def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutoff: date) -> RetentionRun:
+def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutoff: date,
+              progress: Progress = no_progress) -> RetentionRun:
     """Anonymise ``cases`` in one transaction (with the store-wide notes that named files),
     then clear the old bytes from the file. A compaction left due by an earlier run is
-    finished too, with no case to anonymise."""
+    finished too, with no case to anonymise. ``progress`` counts the cases, then the index
+    rebuild and the compaction as one each."""
     years = store.settings.retention_years
     run = RetentionRun(cutoff=cutoff, years=years)
     with store.sessions.write() as session:
@@ -248,8 +251,12 @@ def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutof
             # Freed space is zeroed at once: should the VACUUM below not happen (a crash),
             # the pages this run touched hold no old values.
             session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
-        for case in cases:
+        steps = len(cases) + 2
+        for done, case in enumerate(cases, start=1):
             _anonymise_case(session, case.id, user=user, now=now, years=years)
+            if done % 100 == 0:
+                progress(done, steps)
+        progress(len(cases), steps)
         run.events_rewritten = _rewrite_store_events(session)
         if cases:
             session.flush()
@@ -262,9 +269,11 @@ def anonymise(store: Store, cases: list[Due], *, user: str, now: datetime, cutof
         if cases or run.events_rewritten:
             settings_table.put(session, COMPACTION_DUE, True)
         due = bool(settings_table.get(session, COMPACTION_DUE))
+    progress(steps - 1, steps)
     run.anonymised = len(cases)
     if due:
         run.compaction = compact(store)
+    progress(steps, steps)
     return run
 
 

@@ -5,15 +5,16 @@ A store holds only what migrations/ made: its tables, columns, indexes, triggers
 extra trigger runs with every change (it can rewrite the event log, or copy names where
 retention never reaches), a missing one leaves the search index behind. So ``restore`` and
 ``check`` refuse a store whose schema differs, naming each object in Dutch, and a store
-opened with foreign objects is opened read-only (store/database.py).
+opened with foreign objects is opened read-only (store/database.py); the desk and the
+commands then do not work with it at all (README, "Backups, checks and restore").
 
 The expected schema is not a list kept by hand: it is what the migrations create, up to
 the store's revision, in a scratch place: an in-memory SQLite database, or on PostgreSQL a
 scratch schema inside a transaction that is rolled back. A new migration is covered
 without a change here. Running the migrations takes about a second (Alembic's import
 included), so the result is kept in the user's cache folder, under a key made of the
-migration scripts themselves, the revision and the engine's version: start-up reads one
-small file.
+migration scripts themselves (and the code that describes the objects), the revision and
+the engine's version: start-up reads one small file.
 """
 
 from __future__ import annotations
@@ -61,7 +62,11 @@ def _migrations_digest() -> str:
     from klachtendesk.resources import migrations_dir
 
     digest = hashlib.sha256()
-    for script in sorted(migrations_dir().rglob("*.py")):
+    # The engines' modules too: they say how an object is described (a changed description
+    # must not compare a store with descriptions cached in the old way).
+    sources = [*sorted(migrations_dir().rglob("*.py")), Path(engines.sqlite.__file__),
+               Path(engines.postgresql.__file__)]
+    for script in sources:
         digest.update(script.name.encode())
         digest.update(script.read_bytes())
     return digest.hexdigest()
@@ -93,18 +98,20 @@ def _cache_key(connection: Connection, revision: str, roles: bool) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def expected_objects(connection: Connection, revision: str) -> frozenset[SchemaObject]:
-    """What the migrations up to ``revision`` create on ``connection``'s engine."""
+def expected_objects(connection: Connection, revision: str, *, fresh: bool = False) -> frozenset[SchemaObject]:
+    """What the migrations up to ``revision`` create on ``connection``'s engine (``fresh``:
+    derived again, past the cache)."""
     roles = _team_roles(connection)
     key = _cache_key(connection, revision, roles)
-    if key in _memo:
+    if key in _memo and not fresh:
         return _memo[key]
     cached = _cache_folder() / f"{key}.json"
     objects: frozenset[SchemaObject] | None = None
-    try:
-        objects = frozenset(tuple(item) for item in json.loads(cached.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        objects = None
+    if not fresh:
+        try:
+            objects = frozenset(tuple(item) for item in json.loads(cached.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            objects = None
     if objects is None or any(len(item) != 4 for item in objects):
         objects = frozenset(_derive(connection, revision, roles))
         _remember(cached, objects)
@@ -210,7 +217,13 @@ def foreign_objects(connection: Connection, revision: str) -> list[str]:
     """The differences between the store on ``connection`` (at ``revision``) and the
     schema its migrations create; empty when the store is exactly ours."""
     actual: set[SchemaObject] = engines.of(connection).schema_objects(connection)
-    return differences(actual, expected_objects(connection, revision))
+    found = differences(actual, expected_objects(connection, revision))
+    if found:
+        # Before a store is called foreign, the migrations run again past the cache: what
+        # they create may depend on the server (a migration that installs roles and policies
+        # only once the owner may create roles), which the cache's key cannot know.
+        found = differences(actual, expected_objects(connection, revision, fresh=True))
+    return found
 
 
 def summary(lines: list[str]) -> str:
@@ -222,8 +235,9 @@ def summary(lines: list[str]) -> str:
 
 
 def foreign_message(where: Any, lines: list[str]) -> str:
-    """The Dutch line for a store opened with foreign objects: it is read, never written."""
-    return (f"De databank {where} bevat SQL die klachtendesk niet heeft gemaakt ({summary(lines)}): ze wordt "
-            "alleen gelezen, niets wordt gewijzigd (ook geen reservekopie). Zet een goede reservekopie terug "
-            "met 'klachtendesk restore' of laat de beheerder de objecten verwijderen; 'klachtendesk check' "
-            "toont ze allemaal.")
+    """The Dutch line for a store opened with foreign objects: nothing writes to it, and the
+    desk and the commands do not work with it (each records who did what)."""
+    return (f"De databank {where} bevat SQL die klachtendesk niet heeft gemaakt ({summary(lines)}): klachtendesk "
+            "werkt er niet mee, zodat die SQL nooit uitgevoerd wordt (er is niets gewijzigd). Zet een goede "
+            "reservekopie terug met 'klachtendesk restore' of laat de beheerder de objecten verwijderen; "
+            "'klachtendesk check' toont ze allemaal.")

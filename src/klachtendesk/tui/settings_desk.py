@@ -11,13 +11,30 @@ from dataclasses import dataclass, field
 
 from klachtendesk import clock
 from klachtendesk.domain.calendar import DateRange
+from klachtendesk.domain.errors import DomainError
+from klachtendesk.store import logins, users
 from klachtendesk.store import settings as settings_table
-from klachtendesk.store import users
 from klachtendesk.store.backup import keep_counts, set_keep_counts
 from klachtendesk.store.settings import SettingsChange
 from klachtendesk.store.taxonomy import LabelRow
 from klachtendesk.store.workload import HandlerLoad, workload
 from klachtendesk.tui.desk import Desk
+
+
+@dataclass(frozen=True)
+class LoginsView:
+    """The logins of the store: ``engine`` is "sqlite" (none: the file is the boundary),
+    "server" (a team server without roles) or "roles". ``me`` is the open login; ``all``
+    every login, for a beheerder only (the server lets no one else list them)."""
+
+    engine: str
+    me: logins.Login | None = None
+    all: tuple[logins.Login, ...] | None = None
+    entities: tuple[str, ...] = ()
+
+    @property
+    def may_manage(self) -> bool:
+        return self.me is not None and self.me.may_manage and self.all is not None
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class SettingsView:
     keep_monthly: int
     backups_here: bool  # False for a store on a server: the server keeps the backups
     changes: list[SettingsChange] = field(default_factory=list)
+    logins: LoginsView = LoginsView("sqlite")
 
 
 def read_settings(desk: Desk) -> SettingsView:
@@ -42,7 +60,35 @@ def read_settings(desk: Desk) -> SettingsView:
         changes = settings_table.recent_changes(session)
     settings = store.settings
     return SettingsView(settings.answer_footer, settings.answer_footer_required, store.taxonomy.users,
-                        settings.closures, daily, monthly, store.path is not None, changes)
+                        settings.closures, daily, monthly, store.path is not None, changes, read_logins(desk))
+
+
+def read_logins(desk: Desk) -> LoginsView:
+    store = desk.store
+    if not store.location.is_postgresql:
+        return LoginsView("sqlite")
+    me = logins.current_login(store)  # read again: a grant may have changed meanwhile
+    if me is None:
+        return LoginsView("server")
+    found = tuple(logins.list_logins(store)) if me.may_manage else None
+    return LoginsView("roles", me, found, tuple(e.label for e in store.taxonomy.entities))
+
+
+def add_login(desk: Desk, name: str, role: str, entities: tuple[str, ...], password: str | None) -> logins.Login:
+    """A new login (a password is needed unless the server knows the name already)."""
+    if not name.strip():
+        raise DomainError("Vul de aanmeldnaam in.")
+    if password is None and not logins.server_has_login(desk.store, name):
+        raise DomainError(f"Geef een wachtwoord voor {name.strip()}: die login bestaat nog niet op de server.")
+    return logins.add_login(desk.store, name, role, entities, password=password)
+
+
+def change_entity(desk: Desk, name: str, entity: str, grant: bool) -> bool:
+    return (logins.grant_entity if grant else logins.revoke_entity)(desk.store, name, entity)
+
+
+def remove_login(desk: Desk, name: str) -> None:
+    logins.remove_login(desk.store, name)
 
 
 def add_user(desk: Desk, name: str) -> None:

@@ -348,6 +348,19 @@ def complainant_candidates(name_words: list[str], email_words: list[str], params
             f"to_tsquery('{TS_CONFIG}'::regconfig, :complainant_tsq)")
 
 
+def pause_search_index(connection: Connection) -> list[tuple[str, str]]:
+    """The GIN indexes follow every insert: nothing to set aside."""
+    return []
+
+
+def index_cases(connection: Connection, saved: list[tuple[str, str]], *, after_id: int) -> None:
+    """The GIN indexes have them already."""
+
+
+def resume_search_index(connection: Connection, saved: list[tuple[str, str]]) -> None:
+    """Nothing was set aside (``pause_search_index``)."""
+
+
 def rebuild_search_index(connection: Connection) -> None:
     """The GIN indexes follow every change; removed words leave them with the dead rows,
     which ``compact`` (VACUUM FULL) clears."""

@@ -1,5 +1,6 @@
 """The settings: the organisation's answer footer, its users (handlers and approvers), its
-closures and how many backups are kept; below them, the latest changes from the log.
+closures, how many backups are kept and, on a team server, its logins (a beheerder adds
+them, gives or takes an entity, removes them); below them, the latest changes from the log.
 
 Every change is saved in a worker, written to the store's event log (who, when, old and
 new) and in effect at once: the footer in the next draft, a user in the handler pickers,
@@ -26,6 +27,8 @@ from klachtendesk.store.errors import StoreError
 from klachtendesk.tui import keys, settings_desk
 from klachtendesk.tui.dialogs.closure import ClosureDialog
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+from klachtendesk.tui.dialogs.login import LoginDialog, NewLogin
+from klachtendesk.tui.dialogs.picker import Choice, PickerDialog
 from klachtendesk.tui.dialogs.text_input import TextDialog
 from klachtendesk.tui.safe import notify_plain
 from klachtendesk.tui.settings_desk import SettingsView
@@ -83,7 +86,7 @@ class SettingsScreen(Screen[None]):
     def _show(self, view: SettingsView) -> None:
         self.call_after_refresh(self._arrived)
         options = self.query_one(OptionList)
-        current = self.current
+        current, before = self.current, options.highlighted
         self.view, self.items = view, []
         options.clear_options()
         for line, item in settings_lines(view):
@@ -91,7 +94,11 @@ class SettingsScreen(Screen[None]):
             options.add_option(Option(line, disabled=item is None))
         ids = [i.id if i else None for i in self.items]
         first = next(n for n, i in enumerate(self.items) if i is not None)
-        options.highlighted = ids.index(current.id) if current is not None and current.id in ids else first
+        if current is not None and current.id in ids:
+            options.highlighted = ids.index(current.id)
+        else:  # gone (removed): the line that took its place, else the next one below
+            options.highlighted = next((n for n, i in enumerate(self.items) if i is not None and n >= (before or 0)),
+                                       first)
 
     @property
     def current(self) -> Item | None:
@@ -120,8 +127,10 @@ class SettingsScreen(Screen[None]):
             return
         if item.kind == "footer":
             await self._footer()
-        elif item.kind in ("add_user", "add_closure"):
+        elif item.kind in ("add_user", "add_closure", "add_login"):
             await self._add(item.section)
+        elif item.kind == "login":
+            await self._login_entity(item.value)
         elif item.kind == "user":
             await self._user_active(item, not item.active)
         elif item.kind == "closure":
@@ -133,8 +142,9 @@ class SettingsScreen(Screen[None]):
     @work(exclusive=True, group="settings-change")
     async def action_add(self) -> None:
         item = self.current
-        if item is None or item.section not in ("users", "closures"):
-            notify_plain(self.app, "Toevoegen kan bij de behandelaars en bij de sluitingsdagen.", severity="warning")
+        if item is None or item.section not in ("users", "closures", "logins"):
+            notify_plain(self.app, "Toevoegen kan bij de behandelaars, de sluitingsdagen en de gebruikers.",
+                         severity="warning")
             return
         await self._add(item.section)
 
@@ -150,11 +160,29 @@ class SettingsScreen(Screen[None]):
                                  "Sluiting verwijderd.")
         elif item is not None and item.kind == "user" and item.active:
             await self._user_active(item, False)
+        elif item is not None and item.kind == "login":
+            name = str(item.value)
+            sure = await self.app.push_screen_wait(ConfirmDialog(
+                "Gebruiker verwijderen", f"{name} de toegang tot deze databank afnemen (de rol en de entiteiten)? "
+                "Het logboek houdt de naam bij wat er gebeurde."))
+            if sure:
+                await self._save(lambda: settings_desk.remove_login(self.desk, name), f"{name} is verwijderd.")
         else:
-            notify_plain(self.app, "Verwijderen kan bij een sluiting of een actieve behandelaar.", severity="warning")
+            notify_plain(self.app, "Verwijderen kan bij een sluiting, een actieve behandelaar of een gebruiker.",
+                         severity="warning")
 
     async def _add(self, section: str) -> None:
-        if section == "users":
+        if section == "logins":
+            view = self.view
+            if view is None or not view.logins.may_manage:
+                notify_plain(self.app, "Alleen een beheerder kan gebruikers toevoegen.", severity="warning")
+                return
+
+            def add(new: NewLogin) -> None:
+                settings_desk.add_login(self.desk, new.name, new.role, new.entities, new.password)
+
+            await self._ask(lambda v, n: LoginDialog(view.logins.entities, v, n), add, "Gebruiker bewaard.")
+        elif section == "users":
             await self._ask(lambda v, n: TextDialog("Behandelaar toevoegen", "Wordt aangeboden als behandelaar en "
                                                     "als goedkeurder.", label="Naam", value=v or "", required=True,
                                                     notice=n),
@@ -162,6 +190,30 @@ class SettingsScreen(Screen[None]):
         else:
             await self._ask(lambda v, n: ClosureDialog("Sluiting toevoegen", v, notice=n),
                             lambda v: settings_desk.change_closure(self.desk, None, v), "Sluiting toegevoegd.")
+
+    async def _login_entity(self, name: str) -> None:
+        """Give or take one entity: a pick among all, each saying whether the login sees it."""
+        view = self.view
+        login = next((x for x in view.logins.all or () if x.name == name), None) if view else None
+        if view is None or login is None:
+            return
+        if login.sees_everything:
+            notify_plain(self.app, f"{name} is {login.role} en ziet alle entiteiten: er is niets te geven of af "
+                         "te nemen.", severity="warning")
+            return
+        if not view.logins.entities:
+            notify_plain(self.app, "Deze organisatie heeft geen entiteiten.", severity="warning")
+            return
+        choices = [Choice(e, f"{e}  (ziet de zaken)" if e in login.entities else e,
+                          f"Kiezen neemt {e} af bij {name}." if e in login.entities else
+                          f"Kiezen geeft {name} de zaken van {e}.") for e in view.logins.entities]
+        entity = await self.app.push_screen_wait(PickerDialog(f"Entiteit geven of afnemen: {name}", choices))
+        if entity is None:
+            return
+        grant = entity not in login.entities
+        await self._save(lambda: settings_desk.change_entity(self.desk, name, entity, grant),
+                         f"{name} ziet nu de zaken van {entity}." if grant else
+                         f"{name} ziet de zaken van {entity} niet meer.")
 
     async def _footer(self) -> None:
         view = self.view

@@ -2,8 +2,9 @@
 screen's keys act on (tui/screens/settings.py), or a heading or a note (no item).
 
 The sections, in order, are ``SECTIONS``: a section is a function of the ``SettingsView``
-that adds its lines. The logins section is a placeholder a later change fills in (PostgreSQL
-roles), kept apart from the users so the two are not mistaken for each other.
+that adds its lines. The logins section (who may sign in to a team server, with which role
+and entities) is kept apart from the handlers so the two are not mistaken for each other;
+on SQLite and on a server without roles it explains what the boundary is instead.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from klachtendesk.clock import local
 from klachtendesk.domain.calendar import closure_text
 from klachtendesk.domain.dates import format_datetime
 from klachtendesk.domain.text import quote
+from klachtendesk.store.logins import OWNER, Login
 from klachtendesk.tui.safe import user_text
 from klachtendesk.tui.settings_desk import SettingsView
 
@@ -28,8 +30,8 @@ LABEL_WIDTH = 32
 class Item:
     """One line of the list: what Enter, n and x act on."""
 
-    kind: str  # footer, user, add_user, closure, add_closure, keep_daily, keep_monthly
-    section: str  # users, closures, ... : where n adds
+    kind: str  # footer, user, add_user, closure, add_closure, keep_daily, keep_monthly, login, add_login
+    section: str  # users, closures, logins, ... : where n adds
     value: Any = None
     active: bool = True
 
@@ -102,11 +104,41 @@ def backups(view: SettingsView, lines: list[Line]) -> None:
         _note(lines, "Deze databank staat op een server: de server maakt en bewaart de reservekopieën.")
 
 
+def _rights(login: Login) -> Text:
+    text = Text(f"{login.role if login.role != OWNER else 'eigenaar':<11}")
+    where = ("alle entiteiten" if login.sees_everything else
+             ", ".join(login.entities) or "geen entiteit (alleen zaken zonder entiteit)")
+    text.append("  ")
+    text.append_text(user_text(where, style="dim", single_line=True))
+    return text
+
+
 def logins(view: SettingsView, lines: list[Line]) -> None:
-    """The logins (PostgreSQL roles): not built yet. A later change lists them here, with
-    their own items (kind "login", section "logins") for the screen's keys to act on."""
-    _heading(lines, "Gebruikers (aanmelden)")
-    _note(lines, "Nog niet in te stellen: aanmelden met een eigen login op de server komt in een volgende versie.")
+    """Who may sign in to the team server, with role and entities; a beheerder's lines are
+    items (kind "login", section "logins") the screen's keys act on."""
+    found = view.logins
+    _heading(lines, "Gebruikers (aanmelden)", "wie zich op de teamserver aanmeldt, met welke rol")
+    if found.engine == "sqlite":
+        _note(lines, "Een bestand op één werkpost: de rechten van het bestand zijn de grens")
+        _note(lines, "(alleen je eigen account mag het lezen; wie het kan openen, ziet alles).")
+        _note(lines, "Een eigen login per persoon, met rol en entiteiten, bestaat op een")
+        _note(lines, "teamserver (PostgreSQL).")
+        return
+    if found.engine == "server" or found.me is None:
+        _note(lines, "Op deze teamserver zijn nog geen aanmeldingen ingesteld:")
+        _note(lines, "iedereen werkt als één login. Instellen: de eigenaar van de databank voert")
+        _note(lines, "'klachtendesk users setup' uit (zie de README, 'Who may see what');")
+        _note(lines, "daarna maakt een beheerder hier de gebruikers.")
+        return
+    if not found.may_manage or found.all is None:
+        lines.append((_line(user_text(found.me.name, style="bold", single_line=True), _rights(found.me)), None))
+        _note(lines, "Alleen een beheerder kan de gebruikers zien en wijzigen.")
+        return
+    for login in found.all:
+        lines.append((_line(user_text(login.name, single_line=True), _rights(login)),
+                      Item("login", "logins", login.name)))
+    lines.append((_line(Text("+ Gebruiker toevoegen", style="bold")), Item("add_login", "logins")))
+    _note(lines, "Enter: een entiteit geven of afnemen · x: de gebruiker verwijderen.")
 
 
 def changes(view: SettingsView, lines: list[Line]) -> None:
