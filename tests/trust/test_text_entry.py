@@ -61,6 +61,16 @@ def test_a_preset_label_that_is_only_escape_sequences_is_refused_as_empty(tmp_pa
         load_preset(str(path))
 
 
+def test_a_preset_label_too_long_is_named(tmp_path):
+    source = (PRESETS / "algemeen.toml").read_text(encoding="utf-8")
+    path = tmp_path / "lang.toml"
+    path.write_text(source.replace('label = "Dienstverlening"', f'label = "{"x" * 301}"', 1), encoding="utf-8")
+    from klachtendesk.domain.errors import DomainError
+
+    with pytest.raises(DomainError, match=r"categories\[1\]\.label: is te lang \(hoogstens 300 tekens\)$"):
+        load_preset(str(path))
+
+
 def test_no_escape_sequence_of_a_preset_reaches_the_terminal(tmp_path, hostile_preset):
     db = tmp_path / "eigen.db"
     made = run("init", "--preset", str(hostile_preset), "--db", str(db), "--user", "Els", cwd=tmp_path)

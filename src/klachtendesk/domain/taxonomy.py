@@ -17,7 +17,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.facts import FLEMISH_OMBUDSNORMS, MEDIATION_RESULTS, check_fact_names
 from klachtendesk.domain.labels import label_key
 from klachtendesk.domain.reference import DEFAULT_PATTERN, check_pattern
-from klachtendesk.domain.text import clean_text
+from klachtendesk.domain.text import MAX_LINE, MAX_TEXT, clean_text
 
 FOUNDED_VALUES = ("ja", "deels", "nee", "")
 
@@ -133,10 +133,11 @@ def _str(value: Any, source: str, where: str, *, required: bool = True, multilin
         return ""
     if not isinstance(value, str):
         raise _fail(source, where, "moet tekst zijn")
+    limit = MAX_TEXT if multiline else MAX_LINE
     try:
-        text = clean_text(value, multiline=multiline, label="de tekst")
-    except DomainError as err:
-        raise _fail(source, where, err.message) from None
+        text = clean_text(value, multiline=multiline, max_length=limit)
+    except DomainError:
+        raise _fail(source, where, f"is te lang (hoogstens {limit:,} tekens)".replace(",", ".")) from None
     if required and not text:
         raise _fail(source, where, "mag niet leeg zijn")
     return text
