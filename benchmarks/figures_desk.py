@@ -108,12 +108,30 @@ def returning_user(path: Path | str, today: date) -> Path | str:
     from klachtendesk.tui.desk import Desk
 
     store = Store.open(path)
+    name = login_of(path)
     try:
-        Desk(store, USER).remember_login(USER, USER)  # `--user NAME` logs in as NAME
+        Desk(store, name).remember_login(name, name)  # `--user NAME` logs in as NAME
         daily_backup(store, today)
     finally:
         store.close()
     return path
+
+
+def _on_server(path: Path | str) -> bool:
+    return isinstance(path, str) and "://" in path
+
+
+def login_of(path: Path | str) -> str:
+    """Who the desk starts as: ``--user`` on SQLite; on a team server the URL's login
+    (the desk refuses ``--user`` there)."""
+    from urllib.parse import urlsplit
+
+    return (urlsplit(str(path)).username or USER) if _on_server(path) else USER
+
+
+def user_args(path: Path | str) -> list[str]:
+    """``--user NAME`` where the desk takes it: not on a team server."""
+    return [] if _on_server(path) else ["--user", USER]
 
 
 def _desk_store(ctx: Context) -> Path | str:
@@ -135,8 +153,8 @@ def _start_runs(ctx: Context) -> dict[str, list[tuple[float, int, float]]]:
         store = _desk_store(ctx)
         today = ctx.today.isoformat()
         sides: dict[str, Callable[[], tuple[float, int, float]]] = {
-            "desk": lambda: _start(["desk", "--db", str(store), "--user", USER, "--today", today]),
-            "empty": lambda: _start(["desk", "--db", str(empty), "--user", USER, "--today", today]),
+            "desk": lambda: _start(["desk", "--db", str(store), *user_args(store), "--today", today]),
+            "empty": lambda: _start(["desk", "--db", str(empty), *user_args(empty), "--today", today]),
             "bare": lambda: _start(["bare"]),
         }
         if ctx.size == 0:

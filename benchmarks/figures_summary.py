@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from figures_desk import HERE, PROBE, SIZE, STARTS_TIMEOUT, USER, WARM_UPS, _desk_store
+from figures_desk import HERE, PROBE, SIZE, STARTS_TIMEOUT, WARM_UPS, _desk_store, user_args
 from harness import Context, Measurement, figure, rotate
 
 #: The issue's target: the first section within 1.5 s, also the first time after start.
@@ -29,7 +29,7 @@ def _summary_run(store: Path, today: str) -> tuple[float, float, float]:
     env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
            "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1]), "BENCH_MARKER_FD": str(write_end)}
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen([sys.executable, str(HERE / PROBE), "summary", "--db", str(store), "--user", USER,
+        process = subprocess.Popen([sys.executable, str(HERE / PROBE), "summary", "--db", str(store), *user_args(store),
                                     "--today", today], env=env, pass_fds=(write_end,), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=errors)
         os.close(write_end)

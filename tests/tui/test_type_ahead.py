@@ -202,3 +202,24 @@ async def test_a_paste_right_after_n_lands_in_the_new_form(demo_store):
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
         assert value(app.screen, "complainant_name") == "Jan Peeters"
+
+
+
+
+async def test_the_desk_closes_cleanly_when_it_exits_at_its_first_frame(demo_store, monkeypatch, capfd):
+    """The desk told to quit as its queue is first drawn (a script that starts it and stops
+    it at once): it closes without a traceback on the terminal."""
+    from textual.app import App
+
+    app = make_app(demo_store)
+    draw = App._display
+
+    def display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        draw(self, screen, renderable)
+        if renderable is not None and isinstance(self.screen, QueueScreen) and self.is_running:
+            self.exit()
+
+    monkeypatch.setattr(App, "_display", display)
+    await app.run_async(headless=True, size=SIZE)
+    assert app.return_code == 0
+    assert "Traceback" not in capfd.readouterr().err

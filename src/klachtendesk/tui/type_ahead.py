@@ -217,7 +217,9 @@ class TypeAhead:
             if node.call_later(self._back, marker, node):
                 self._out += 1
         if not self._out:
-            self._round_done()
+            # Not even the app takes a marker: it is closing, and its queues are never
+            # handled again. Nothing will settle (a new round would meet the same queues).
+            self._running = False
 
     def _back(self, marker: int, node: MessagePump) -> None:
         if self._busy.get(id(node)) is node:
