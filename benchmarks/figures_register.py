@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,10 @@ from klachtendesk.store.database import Store
 USER = "bench"
 #: The issue's import figure: a register of 100,000 rows (fewer in a smaller store).
 IMPORT_ROWS = 100_000
+#: The city's register (issue 10): 225,223 rows, imported in at most 15 s and 300 MB.
+CITY_ROWS = 225_223
+CITY_SECONDS = 15.0
+CITY_BYTES = 300 * 10 ** 6
 
 # The export's baseline reads the same rows as the exporter, written out here rather than
 # imported from it: a baseline must not move when the code it measures changes.
@@ -62,29 +69,32 @@ def _csv_records(path: Path) -> int:
         return sum(1 for _ in csv.reader(handle, delimiter=";")) - 1
 
 
-def _register_csv(ctx: Context) -> tuple[Path, int]:
-    """A register exported from the generated store, cut to its first IMPORT_ROWS rows.
+def _register_csv(ctx: Context, limit: int = IMPORT_ROWS) -> tuple[Path, int]:
+    """A register exported from the generated store, cut to its first ``limit`` rows.
 
     The export is in received order and a repeat always follows the case it repeats, so
     the first rows form a register that imports on its own.
     """
+    cut = ctx.work / f"register-{limit}.csv"
+    if cut.exists():
+        return cut, _csv_records(cut)
     full = ctx.work / "register-full.csv"
     store = Store.open(writable_copy(ctx))
     try:
         count = export_register(store, full, user=USER)
     finally:
         store.close()
-    if count <= IMPORT_ROWS:
-        return full, count
-    cut = ctx.work / "register.csv"
+    if count <= limit:
+        full.rename(cut)
+        return cut, count
     with full.open(encoding="utf-8-sig", newline="") as source, \
             cut.open("w", encoding="utf-8-sig", newline="") as target:
         reader = csv.reader(source, delimiter=";")
         writer = csv.writer(target, delimiter=";", lineterminator="\r\n")
-        for _, record in zip(range(IMPORT_ROWS + 1), reader, strict=False):  # the header and the rows
+        for _, record in zip(range(limit + 1), reader, strict=False):  # the header and the rows
             writer.writerow(record)
     full.unlink()
-    return cut, IMPORT_ROWS
+    return cut, limit
 
 
 def _plain_connection(path: Path) -> sqlite3.Connection:
@@ -105,15 +115,104 @@ def import_figure(ctx: Context) -> Measurement | None:
     if ctx.size == 0:
         return None
     register, rows = _register_csv(ctx)
+
+    def product(path: Path | str) -> None:
+        _run_cli("import", str(register), "--db", str(path), "--user", USER)
+
+    return _import_measurement(ctx, register, rows, product)
+
+
+#: Peak resident memory and CPU seconds of each timed city import, for the figures that
+#: report them (the same runs).
+_city_peaks: dict[Path, list[float]] = {}
+_city_cpu: dict[Path, list[float]] = {}
+PROBE = Path(__file__).with_name("peak_probe.py")
+
+
+def _import_process(register: Path, where: Path | str) -> tuple[float, float]:
+    """``klachtendesk import`` in a fresh interpreter, as a user runs it: its peak resident
+    memory (bytes, as the process itself reports it) and its CPU seconds (user + system)."""
+    peak_file = register.with_name("peak.txt")
+    process = subprocess.Popen([sys.executable, str(PROBE), str(peak_file), "import", str(register),
+                                "--db", str(where), "--user", USER],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"klachtendesk import exited with {process.returncode}: {errors}")
+    return float(peak_file.read_text()), usage.ru_utime + usage.ru_stime
+
+
+def _city_runs(ctx: Context) -> tuple[list[float], list[float]]:
+    """The peaks and CPU seconds of the time figure's runs, or of runs made here."""
+    peaks, cpu = _city_peaks.get(ctx.store), _city_cpu.get(ctx.store)
+    if peaks and cpu:
+        return peaks, cpu
+    register, _ = _register_csv(ctx, CITY_ROWS)
+    preset = load_preset(ctx.preset)
+    peaks, cpu = [], []
+    for n in range(ctx.runs):
+        where = ctx.fresh_store(f"city-{n}")
+        Store.create(where, preset).close()
+        peak, seconds = _import_process(register, where)
+        peaks.append(peak)
+        cpu.append(seconds)
+        ctx.drop_store(where)
+    _city_peaks[ctx.store], _city_cpu[ctx.store] = peaks, cpu
+    return peaks, cpu
+
+
+@figure("city import", max_value=CITY_SECONDS,
+        product=f"klachtendesk import of the city's register ({CITY_ROWS:,} rows) into a fresh store, "
+                "in a fresh process (interpreter start included)",
+        baseline="sqlite3 executemany of the rows that import wrote (cases and their events) "
+                 "into a fresh store of the same schema (indexes and FTS triggers included)")
+def city_import_figure(ctx: Context) -> Measurement | None:
+    if ctx.size < CITY_ROWS:
+        return None
+    register, rows = _register_csv(ctx, CITY_ROWS)
+    peaks = _city_peaks.setdefault(ctx.store, [])
+    cpu = _city_cpu.setdefault(ctx.store, [])
+
+    def product(path: Path | str) -> None:
+        peak, seconds = _import_process(register, path)
+        peaks.append(peak)
+        cpu.append(seconds)
+
+    measurement = _import_measurement(ctx, register, rows, product)
+    del peaks[0], cpu[0]  # the warm-up's
+    return measurement
+
+
+@figure("city import memory", max_value=CITY_BYTES, unit="B",
+        product="peak resident memory (VmHWM) of that process importing the city's register",
+        baseline="none (the target is absolute)")
+def city_import_memory_figure(ctx: Context) -> Measurement | None:
+    if ctx.size < CITY_ROWS:
+        return None
+    return Measurement(f"{CITY_ROWS:,} rows", list(_city_runs(ctx)[0]), [])
+
+
+@figure("city import CPU",
+        product="CPU seconds (user + system) of that process: what a quiet machine's wall time "
+                "comes near (the writer thread can overlap it)",
+        baseline="none (no target: for reading the time figure on a loaded machine)")
+def city_import_cpu_figure(ctx: Context) -> Measurement | None:
+    if ctx.size < CITY_ROWS:
+        return None
+    return Measurement(f"{CITY_ROWS:,} rows", list(_city_runs(ctx)[1]), [])
+
+
+def _import_measurement(ctx: Context, register: Path, rows: int, product: Any) -> Measurement:
+    """Time ``product`` (an import of ``register`` into the store it is given) against a
+    plain executemany of the very rows it wrote."""
     preset = load_preset(ctx.preset)
 
     def fresh(name: str) -> Path | str:
         where = ctx.fresh_store(f"import-{name}")
         Store.create(where, preset).close()
         return where
-
-    def product(path: Path | str) -> None:
-        _run_cli("import", str(register), "--db", str(path), "--user", USER)
 
     # The warm-up's result is what the baseline writes: the very same rows.
     written = fresh("warm-up")

@@ -27,6 +27,15 @@ def frozen_today(monkeypatch: pytest.MonkeyPatch):
     clock.freeze(None)
 
 
+@pytest.fixture(autouse=True)
+def no_progress_bars(monkeypatch: pytest.MonkeyPatch):
+    """Commands called in-process draw no progress bar on the test run's own terminal
+    (``pytest -s``); the progress tests give them a terminal of their own."""
+    from klachtendesk.cli import progress
+
+    monkeypatch.setattr(progress, "console", lambda: None)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_engines: run this module's store tests on SQLite and PostgreSQL")
     config.addinivalue_line("markers", "sqlite_only: checks what only SQLite has (its file, WAL, pragmas)")

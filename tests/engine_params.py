@@ -70,6 +70,11 @@ def database_url(name: str) -> str:
     return url.rsplit("/", 1)[0] + "/" + name
 
 
+def login_prefix(database: str) -> str:
+    """The prefix of the logins a test makes on the server for ``database``: dropped with it."""
+    return database.replace("kd_test_", "u", 1) + "_"
+
+
 class Databases:
     """Fresh, empty PostgreSQL databases for one test; all dropped when it ends."""
 
@@ -99,6 +104,13 @@ class Databases:
             with engine.connect() as connection:
                 for name in self.made:
                     connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                # The roles are the server's, not the database's: the store's groups
+                # (kd_<name>_...) and the logins a test made (login_prefix).
+                patterns = [f"kd\\_{name}\\_%" for name in self.made]
+                patterns += [login_prefix(name).replace("_", "\\_") + "%" for name in self.made]
+                for (role,) in connection.execute(text(
+                        "SELECT rolname FROM pg_roles WHERE rolname LIKE ANY(:patterns)"), {"patterns": patterns}):
+                    connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
         finally:
             engine.dispose()
         self.made.clear()

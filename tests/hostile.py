@@ -6,7 +6,10 @@ description, ``line`` for one-line fields such as the title or the complainant's
 None: refused with a "te lang" message). Entries with ``field`` "date", "days" or "label"
 are also hostile in that kind of field, and ``accepts`` is what they must become there
 (an ISO date, a number of days, a label of the brandweer preset) or None: refused with a
-Dutch reason. The expectations are written out by hand: they check ``clean_text``, they
+Dutch reason. "paste" entries are pasted (a bracketed paste from the terminal): ``accepts``
+is the text of the one Paste event the desk receives. "name" entries are a preset's
+organisation name or label, or ``--user``: ``accepts`` is the name kept, or None: refused
+as empty. The expectations are written out by hand: they check ``clean_text``, they
 do not restate it.
 
     from hostile import HOSTILE_STRINGS, hostile_params
@@ -105,6 +108,29 @@ HOSTILE_STRINGS: list[Hostile] = [
     _h("private-use", "\ue000 privé"),
     _h("astral-math", "𝕂𝕝𝕒𝕔𝕙𝕥"),
     _h("ooxml-escape-literal", "_x0041_ blijft _x001B_"),
+    # Pasted from a terminal (a bracketed paste): one Paste event, its escape sequences gone,
+    # in order. The long form: with Textual's own parser the letters after the ESC became keys.
+    _h("paste-reset-long", "x\x1bc" + "abcdefghij" * 6, "x" + "abcdefghij" * 6, field="paste",
+       accepts="x" + "abcdefghij" * 6),
+    _h("paste-name-scrambled", "Jan \x1bcPeeters\x1b[31m rood", "Jan Peeters rood", field="paste",
+       accepts="Jan Peeters rood"),
+    _h("paste-osc52-clipboard", "\x1b]52;c;S0xFTUJPUkQ=\x07klembord", "klembord", field="paste",
+       accepts="klembord"),
+    _h("paste-osc8-link", "\x1b]8;;https://osc8.invalid/\x1b\\klik\x1b]8;;\x1b\\ hier", "klik hier",
+       field="paste", accepts="klik hier"),
+    _h("paste-start-marker-inside", "a\x1b[200~b", "ab", field="paste", accepts="ab"),
+    _h("paste-c1-csi", "\x9b31mrood\x07", "rood", field="paste", accepts="rood"),
+    _h("paste-lines", "regel 1\r\nregel 2\rregel 3", "regel 1\nregel 2\nregel 3", "regel 1 regel 2 regel 3",
+       field="paste", accepts="regel 1\nregel 2\nregel 3"),
+    # A preset's organisation name or label, or --user: cleaned as typed text is.
+    _h("name-osc-title", "Zone \x1b]0;GEHACKT-TITEL\x07Antwerpen\x1b[31m", "Zone Antwerpen", field="name",
+       accepts="Zone Antwerpen"),
+    _h("name-reset-inside", "Els\x1bc Peeters", "Els Peeters", field="name", accepts="Els Peeters"),
+    _h("name-spacing-bidi", "  Els  Peeters\u202e ", "Els  Peeters", "Els Peeters", field="name",
+       accepts="Els Peeters"),
+    _h("name-blank", "   ", "", field="name"),
+    _h("name-only-escapes", "\x1b[31m\x07\x1b]0;GEHACKT-TITEL\x07", "", field="name"),
+    _h("name-c1-csi-alone", "\x9b", "", field="name"),
     # Sizes: a text field holds 100,000 characters, a one-line field 300.
     _h("one-megabyte", "x" * 1_000_000, None, None),
     _h("text-limit-plus-one", "y" * 100_001, None, None),

@@ -15,12 +15,39 @@ from datetime import UTC, date, datetime, time
 
 _frozen: datetime | date | None = None
 
+#: The days a frozen clock may show: the deadline, retention and backup arithmetic adds and
+#: subtracts years, which Python's dates cannot do near the years 1 and 9999.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+class FrozenDateError(ValueError):
+    """A --today or $KLACHTENDESK_TODAY value that is no usable date; ``message`` is Dutch."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 def parse_frozen(text: str) -> date | datetime:
     text = text.strip()
-    if "T" in text or " " in text:
-        return datetime.fromisoformat(text).replace(microsecond=0)
-    return date.fromisoformat(text)
+    try:
+        if "T" in text or " " in text:
+            parsed: date | datetime = datetime.fromisoformat(text).replace(microsecond=0)
+        else:
+            parsed = date.fromisoformat(text)
+    except ValueError:
+        raise FrozenDateError(f"'{text}' is geen datum jjjj-mm-dd") from None
+    day = parsed.date() if isinstance(parsed, datetime) else parsed
+    if not EARLIEST <= day <= LATEST:
+        raise FrozenDateError(f"'{text}' ligt buiten {EARLIEST.year}-{LATEST.year}; kies een datum daartussen")
+    return parsed
+
+
+def check_environment() -> None:
+    """Raise FrozenDateError when $KLACHTENDESK_TODAY is set to no usable date."""
+    env = os.environ.get("KLACHTENDESK_TODAY", "").strip()
+    if env:
+        parse_frozen(env)
 
 
 def freeze(value: date | datetime | str | None) -> None:

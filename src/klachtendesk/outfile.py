@@ -11,13 +11,15 @@ crash log go through here, so each gets the same promises:
   temporary file is removed on every way out;
 - helper files a library makes while writing (openpyxl's sheets) stay in a private folder
   next to the target, never in the system's shared temporary folder;
-- one Dutch line for what went wrong: a folder, a read-only folder, a full disk.
+- one Dutch line for what went wrong: a folder, a read-only folder, a full disk (also
+  when a library reports the full disk its own way, as lxml does under openpyxl).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -44,6 +46,18 @@ def store_files(db_path: Path | None) -> tuple[Path, ...]:
         found.append(plain.resolve())
         found.append(base.resolve().with_name(base.resolve().name + suffix))
     return tuple(dict.fromkeys(found))
+
+
+# A library that writes through its own C code (lxml, under openpyxl) reports a failed
+# write as its own exception naming the errno ("IO_ENOSPC"), not as an OSError.
+_LIBRARY_ERRNO = re.compile(r"\bIO_(E[A-Z]+)\b")
+
+
+def _library_os_error(err: Exception) -> OSError | None:
+    """The OSError a library's own write error stands for, if it names one."""
+    found = _LIBRARY_ERRNO.search(str(err))
+    code = getattr(errno, found[1], None) if found else None
+    return OSError(code, os.strerror(code)) if isinstance(code, int) else None
 
 
 def write_error(path: Path, err: OSError) -> DomainError:
@@ -105,6 +119,11 @@ def private_output(path: Path, mode: str = "wb", *, force: bool = False, protect
         os.replace(temp, path)
     except OSError as err:
         raise write_error(path, err) from None
+    except Exception as err:
+        reported = _library_os_error(err)
+        if reported is None:
+            raise
+        raise write_error(path, reported) from None
     finally:
         tempfile.tempdir = previous_tempdir
         if temp:
@@ -135,6 +154,11 @@ def private_file(path: Path, *, force: bool = False, protect: Iterable[Path] = (
         os.replace(temp, path)
     except OSError as err:
         raise write_error(path, err) from None
+    except Exception as err:
+        reported = _library_os_error(err)
+        if reported is None:
+            raise
+        raise write_error(path, reported) from None
     finally:
         if temp:
             for suffix in STORE_COMPANIONS:

@@ -133,8 +133,8 @@ def test_the_staff_member_leaves_an_export_only_when_asked_for(make, tmp_path):
     assert read_csv(full)[0]["betrokken_medewerker"] == "INP Kris Wouters"
     with store.sessions.read() as session:
         notes = list(session.execute(text("SELECT note FROM event WHERE kind = 'exported' ORDER BY id")).scalars())
-    assert notes == ["1 zaak geëxporteerd naar plain.csv",
-                     "1 zaak geëxporteerd naar full.csv met de betrokken medewerkers"]
+    assert notes == ["1 zaak geëxporteerd naar een csv-bestand",
+                     "1 zaak geëxporteerd naar een csv-bestand met de betrokken medewerkers"]
 
 
 def test_an_access_request_leaves_the_staff_member_out_unless_asked_for(make, tmp_path):
@@ -156,7 +156,7 @@ def test_an_access_request_leaves_the_staff_member_out_unless_asked_for(make, tm
     assert json.loads(body)["zaken"][0]["betrokken_medewerker"] == "HINP Sofie Claes"
     with store.sessions.read() as session:
         note = session.execute(text("SELECT note FROM event WHERE kind = 'person_export' ORDER BY id DESC")).scalar()
-    assert note.endswith("naar inzage.json, met de betrokken medewerkers")
+    assert note.endswith("naar een bestand, met de betrokken medewerkers")
 
 
 def test_export_year_is_the_organisations_report_year(make, tmp_path):
@@ -170,5 +170,5 @@ def test_export_year_is_the_organisations_report_year(make, tmp_path):
     assert [r["titel"] for r in read_csv(tmp_path / "2023.csv")] == ["Eerste dag", "Laatste dag"]
     with store.sessions.read() as session:
         note = session.execute(text("SELECT note FROM event WHERE kind = 'exported'")).scalar()
-    assert note == "2 zaken van 2023 (19/1/2023–18/1/2024) geëxporteerd naar 2023.csv"
+    assert note == "2 zaken van 2023 (19/1/2023–18/1/2024) geëxporteerd naar een csv-bestand"
     assert date(2024, 1, 18) == store.settings.period_for_year(2023)[1]

@@ -157,7 +157,7 @@ def test_export_of_one_year_and_the_event_it_leaves(demo, tmp_path):
     assert export_register(demo, tmp_path / "r.csv", user="Els", year=2023) == 13
     with demo.sessions.read() as session:
         note = session.execute(text("SELECT note FROM event WHERE kind = 'exported'")).scalar()
-    assert note == "13 zaken van 2023 geëxporteerd naar r.csv"
+    assert note == "13 zaken van 2023 geëxporteerd naar een csv-bestand"
 
 
 FORMULAS = ["=HYPERLINK(\"http://x\")", "+31 3", "-5 graden", "@SUM(A1)", "'=al beschermd", "'gewoon"]

@@ -120,3 +120,41 @@ def test_an_optional_text_field_left_blank_is_saved_empty(brandweer):
     saved = actions.save_fields(brandweer, case.id, case.version, "Tom Jacobs",
                                 {"line": None, "school": None, "solved": None})
     assert (saved.line, saved.school, saved.solved) == ("", "", "")
+
+
+def _repeat_of(store, case_id):
+    with store.sessions.read() as session:
+        return session.execute(text("SELECT repeat_of_id FROM case_file WHERE id = :id"), {"id": case_id}).scalar()
+
+
+def test_a_link_as_repeat_to_a_later_case_is_refused_and_nothing_changes(brandweer):
+    early, late = new_case(brandweer, received=date(2026, 10, 1)), new_case(brandweer, received=date(2026, 10, 13))
+    with pytest.raises(DomainError) as err:
+        actions.link_repeat(brandweer, early.id, early.version, "Els Peeters", late.id)
+    assert err.value.message == (f"De zaak {late.reference} is pas ontvangen op 13/10/2026, na deze zaak "
+                                 "(1/10/2026): een herhaling verwijst naar een eerdere zaak.")
+    assert _repeat_of(brandweer, early.id) is None
+    actions.link_repeat(brandweer, late.id, late.version, "Els Peeters", early.id)  # the other way round is fine
+    assert _repeat_of(brandweer, late.id) == early.id
+
+
+def test_a_link_as_repeat_that_makes_a_circle_is_refused_naming_it(brandweer):
+    a, b, c = (new_case(brandweer, received=date(2026, 11, 3), title=t) for t in ("Eerste", "Tweede", "Derde"))
+    actions.link_repeat(brandweer, b.id, b.version, "Els Peeters", a.id)
+    actions.link_repeat(brandweer, c.id, c.version, "Els Peeters", b.id)
+    with pytest.raises(DomainError) as err:
+        actions.link_repeat(brandweer, a.id, a.version, "Els Peeters", c.id)
+    assert err.value.message == (f"De herhalingen lopen in een kring: {a.reference} → {c.reference} → "
+                                 f"{b.reference} → {a.reference}.")
+    assert _repeat_of(brandweer, a.id) is None
+    with pytest.raises(DomainError, match="herhaling van zichzelf"):
+        actions.link_repeat(brandweer, a.id, a.version, "Els Peeters", a.id)
+
+
+def test_a_received_date_moved_before_the_repeated_case_is_refused(brandweer):
+    early, late = new_case(brandweer, received=date(2026, 10, 1)), new_case(brandweer, received=date(2026, 10, 13))
+    actions.link_repeat(brandweer, late.id, late.version, "Els Peeters", early.id)
+    with brandweer.sessions.read() as session:
+        version = session.execute(text("SELECT version FROM case_file WHERE id = :id"), {"id": late.id}).scalar()
+    with pytest.raises(DomainError, match="pas ontvangen op 1/10/2026"):
+        actions.save_fields(brandweer, late.id, version, "Els Peeters", {"received": date(2026, 9, 30)})

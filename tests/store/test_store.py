@@ -161,7 +161,7 @@ def test_upgrading_a_store_adds_the_report_indexes_and_keeps_its_cases(demo):
 
     store = Store.open(demo.path)
     try:
-        assert store.schema_revision() == HEAD_REVISION == "0006"
+        assert store.schema_revision() == HEAD_REVISION == "0007"
         names, after = schema(store)
         assert {"ix_case_report", "ix_case_extra_actions", "case_fts_insert", "case_fts_update",
                 "case_open_fts_insert", "case_open_fts_update", "case_open_fts_delete"} <= names

@@ -108,7 +108,7 @@ def test_a_full_disk_while_compressing_is_one_dutch_line(demo, monkeypatch):
     """The fault-injecting variant, where no file system can be mounted."""
     before = _older_copies(demo)
 
-    def disk_full(source, into):  # type: ignore[no-untyped-def]
+    def disk_full(source, into, progress=None):  # type: ignore[no-untyped-def]
         into.write_bytes(b"\x1f\x8b half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -125,7 +125,7 @@ def test_copies_are_compressed_private_and_checked_before(demo, monkeypatch):
     checked: list[Path] = []
     real_online = backup._online_copy
 
-    def watched(store, into, *, verify):  # type: ignore[no-untyped-def]
+    def watched(store, into, *, verify, progress=None):  # type: ignore[no-untyped-def]
         real_online(store, into, verify=verify)
         checked.append(into)
         assert verify, "a copy is checked before it is compressed"
@@ -189,3 +189,19 @@ def test_the_restore_command_takes_a_compressed_daily_copy(tmp_path, demo):
     (tmp_path / "rommel.db.gz").write_bytes(gzip.compress(b"referentie;ontvangen\n"))
     assert "geen reservekopie van klachtendesk" in one_dutch_line(
         run_cli("restore", "rommel.db.gz", "--db", "demo.db", cwd=tmp_path))
+
+
+def test_a_copy_named_by_an_old_frozen_future_date_pushes_no_real_copy_out(demo):
+    folder = backup_dir(demo.path)
+    before = _older_copies(demo)
+    future = folder / f"demo-{(date.today() + timedelta(days=400)).isoformat()}.db.gz"
+    future.write_bytes(b"made by an older version run with --today")
+    with demo.sessions.write() as session:
+        from klachtendesk.store import settings as settings_table
+
+        settings_table.put(session, "backup.keep_daily", 3)
+        settings_table.put(session, "backup.keep_monthly", 0)
+    daily_backup(demo, date.today())
+    after = _copies(folder)
+    # Today's, yesterday's and the copy of 13 days ago are the 3 newest real days: all stay.
+    assert set(before) <= set(after) and future.name in after and len(after) == 4

@@ -88,7 +88,7 @@ def test_check_of_a_clean_store_says_so(tmp_path, demo):
     assert "Vreemde SQL:  in orde" in result.stdout.decode()
 
 
-def test_a_store_with_foreign_sql_is_read_but_never_written(tmp_path, demo):
+def test_a_store_with_foreign_sql_is_never_written(tmp_path, demo):
     case_id, version = query(demo.path, "SELECT id, version FROM case_file WHERE status <> 'closed'")[0]
     demo.close()
     _tainted(tmp_path / "demo.db", tmp_path / "besmet.db")
@@ -98,15 +98,15 @@ def test_a_store_with_foreign_sql_is_read_but_never_written(tmp_path, demo):
     for command in (["report", "--format", "json", "--year", "2026"], ["retention", "--apply"],
                     ["export", "register.csv"]):
         line = one_dutch_line(run_cli(*command, "--db", "besmet.db", cwd=tmp_path))
-        assert "bevat SQL die klachtendesk niet heeft gemaakt" in line and "alleen gelezen" in line
+        assert "bevat SQL die klachtendesk niet heeft gemaakt" in line and "nooit uitgevoerd" in line
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("besmet.db")) == ["demo.db"]
     # (no copy of it in backups/ either: it would rotate good copies away)
 
-    # The desk opens it to show the register, read-only: every change is refused.
+    # Whatever opens it past the front ends (a script, a benchmark) cannot write either.
     store = Store.open(tmp_path / "besmet.db")
     try:
         assert store.read_only is not None and "extra trigger no_trace op event" in store.read_only
-        with pytest.raises(StoreError, match="alleen gelezen"):
+        with pytest.raises(StoreError, match="nooit uitgevoerd"):
             actions.save_fields(store, case_id, version, "Els", {"title": "Gewijzigd"})
         from sqlalchemy import text
 
@@ -219,7 +219,7 @@ def test_check_and_commands_on_a_server_store_with_foreign_sql(store_locations, 
     assert "  - extra trigger keep_names op case_file" in result.stdout.decode()
     assert "bevat SQL die klachtendesk niet heeft gemaakt" in one_dutch_line(result)
     line = one_dutch_line(run_cli("retention", "--apply", "--db", url, cwd=tmp_path))
-    assert "alleen gelezen" in line
+    assert "nooit uitgevoerd" in line
 
 
 @postgresql_only
@@ -241,3 +241,39 @@ def test_restore_on_the_server_asks_before_another_organisations_copy(store_loca
     assert result.returncode == 0, result.stderr
     assert query(url, "SELECT value FROM setting WHERE key = 'org.organisation'") != [('"Brandweer Zone Antwerpen"',)]
     assert packed.read_bytes() == as_given  # read, never opened for writing
+
+
+async def test_the_desk_does_not_open_a_store_with_foreign_sql(tmp_path, demo, capsys):
+    from klachtendesk.tui.app import KlachtendeskApp
+
+    demo.close()
+    path = _tainted(tmp_path / "demo.db", tmp_path / "besmet.db")
+    before = query(path, "SELECT * FROM event ORDER BY id")
+    app = KlachtendeskApp(path, user="Els Peeters", login="test")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.return_code is not None:
+                break
+    assert app.return_code == 1  # the command exits non-zero with this line, no traceback
+    said = " ".join(capsys.readouterr().err.split())
+    assert said.startswith("klachtendesk: De databank") and "bevat SQL die klachtendesk niet heeft gemaakt" in said
+    assert query(path, "SELECT * FROM event ORDER BY id") == before
+    assert not (tmp_path / "backups").exists()
+
+
+@postgresql_only
+def test_restore_on_the_server_refuses_a_database_that_holds_foreign_sql(store_locations, tmp_path):
+    """Its triggers would run while the rows are replaced (and pg_restore --clean keeps what it
+    does not know): the database must be put right first."""
+    from trust_helpers import db_arg
+
+    store = Store.create(store_locations(), load_preset("brandweer"), user="Els")
+    url = db_arg(store)
+    store.close()
+    good = tmp_path / "goed.db"
+    assert run_cli("copy-store", "--db", url, "--to", str(good), cwd=tmp_path).returncode == 0
+    _psql(url, *PG_HOSTILE)
+    line = one_dutch_line(run_cli("restore", str(good), "--db", url, cwd=tmp_path))
+    assert "extra trigger keep_names op case_file" in line and "niets teruggezet" in line
+    assert query(url, "SELECT count(*) FROM shadow") == [(0,)]

@@ -4,6 +4,8 @@ intake and in the link dialog, and offered for linking as a repeat."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import text
 from textual.widgets import Input, Label, OptionList, Select
@@ -185,3 +187,38 @@ async def test_the_link_dialog_takes_a_short_reference_and_says_when_there_is_no
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
     assert _repeat_of(demo_store, "2026-0007") == "2026-0001"
+
+
+async def test_the_link_dialog_refuses_a_later_case_and_a_circle_with_one_line(demo_store):
+    klacht = demo_store.taxonomy.find("types", "Klacht").id
+    with demo_store.sessions.write() as session:  # two cases of one day, the second repeating the first
+        a, b = (create_case(session, CaseFields(received=date(2026, 11, 3), signal_type_id=klacht, title=t),
+                            user="Els Peeters", settings=demo_store.settings, taxonomy=demo_store.taxonomy,
+                            now=clock.now()) for t in ("Eerste", "Tweede"))
+        a_ref, b_ref, b_id, a_id = a.reference, b.reference, b.id, a.id
+    from klachtendesk.store import actions
+
+    actions.link_repeat(demo_store, b_id, 1, "Els Peeters", a_id)
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _open_link_dialog(app, pilot, demo_store, "2026-0001")
+        app.screen.query_one("#reference", Input).value = "2026-2"  # received after 2026-0001
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkDialog)
+        refusal = str(app.screen.query("FieldError").first().render())
+        assert refusal.startswith("De zaak 2026-0002 is pas ontvangen op ")
+        assert refusal.endswith("een herhaling verwijst naar een eerdere zaak.")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await _open_link_dialog(app, pilot, demo_store, a_ref)
+        app.screen.query_one("#reference", Input).value = b_ref
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkDialog)
+        assert (f"De herhalingen lopen in een kring: {a_ref} → {b_ref} → {a_ref}."
+                in str(app.screen.query("FieldError").first().render()))
+    assert _repeat_of(demo_store, "2026-0001") is None and _repeat_of(demo_store, a_ref) is None

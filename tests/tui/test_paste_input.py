@@ -6,7 +6,9 @@ ESC in the paste; the desk's parser hands it the paste without escape sequences.
 
 from __future__ import annotations
 
+import pytest
 import textual
+from hostile import hostile_params
 from textual import events
 from textual._xterm_parser import XTermParser
 from textual.drivers.headless_driver import HeadlessDriver
@@ -67,6 +69,13 @@ def test_what_stripping_a_sequence_means() -> None:
     }
     for pasted, expected in cases.items():
         assert _pastes(_events(CleanPasteParser(), START + pasted + END)) == [expected], pasted
+
+
+@pytest.mark.parametrize("hostile", hostile_params("paste"))
+def test_the_hostile_corpus_pasted(hostile) -> None:
+    found = _events(CleanPasteParser(), START + hostile.text + END)
+    assert _pastes(found) == [hostile.accepts]
+    assert not [event for event in found if isinstance(event, events.Key)]
 
 
 def test_keys_around_a_paste_are_still_keys() -> None:

@@ -19,10 +19,12 @@ from klachtendesk.cli import (
     commands_report,
     commands_store,
     commands_trust,
+    commands_users,
 )
 from klachtendesk.cli.common import CliError, add_common, run_guarded
 
-MODULES = (commands_store, commands_register, commands_report, commands_trust, commands_mail, commands_copy)
+MODULES = (commands_store, commands_register, commands_report, commands_trust, commands_mail, commands_copy,
+           commands_users)
 
 
 def build_parser() -> argparse.ArgumentParser:

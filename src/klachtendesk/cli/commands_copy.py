@@ -7,7 +7,17 @@ from __future__ import annotations
 import argparse
 import json
 
-from klachtendesk.cli.common import CliError, add_common, db_location, say, user_name, warn
+from klachtendesk.cli.common import (
+    CliError,
+    add_common,
+    db_location,
+    refuse_user,
+    require,
+    say,
+    user_name,
+    warn,
+)
+from klachtendesk.cli.progress import Bar, progress_bar
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(handler=cmd_copy_store)
 
 
-def _reports(store) -> dict[int, str]:  # type: ignore[no-untyped-def]
+def _reports(store, bar: Bar) -> dict[int, str]:  # type: ignore[no-untyped-def]
     """The JSON year report of every year the store has cases in."""
     from klachtendesk import clock
     from klachtendesk.report.compute import compute_summary
@@ -32,10 +42,12 @@ def _reports(store) -> dict[int, str]:  # type: ignore[no-untyped-def]
     with store.sessions.read() as session:
         years = received_years(session)
     reports = {}
+    bar(0, len(years))
     for year in years:
         period = year_period(store.settings, year)
         summary = compute_summary(store, period.start, period.end, clock.today(), full=True)
         reports[year] = json.dumps(summary_data(summary), sort_keys=True, ensure_ascii=False)
+        bar(len(reports), len(years))
     return reports
 
 
@@ -52,10 +64,28 @@ def cmd_copy_store(args: argparse.Namespace) -> int:
         source_location, target_location = parse_location(args.source), db_location(args)
     source = Store.open(source_location)
     try:
-        result = copy_store(source, target_location)
-        target = Store.open(target_location)
+        refuse_user(args, source)
+        require(source, "manage")
+        with progress_bar(args, "Kopiëren", "rijen") as bar:
+            tables: list[str] = []
+
+            def copied(table: str, rows: int) -> None:
+                if not tables or tables[-1] != table:
+                    tables.append(table)
+                    bar.phase(f"Kopiëren: {table}", "rijen")
+                bar(rows, 0)
+
+            result = copy_store(source, target_location, progress=copied)
+            target = Store.open(target_location)
+            try:
+                bar.phase("Jaarrapporten van het origineel", "jaar")
+                before = _reports(source, bar)
+                bar.phase("Jaarrapporten van de kopie", "jaar")
+                after = _reports(target, bar)
+            except BaseException:
+                target.close()
+                raise
         try:
-            before, after = _reports(source), _reports(target)
             if before != after:
                 differing = sorted(year for year in before if before[year] != after.get(year))
                 raise CliError(f"De jaarrapporten van de kopie verschillen van die van {source.name} "

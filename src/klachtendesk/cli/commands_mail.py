@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from klachtendesk.cli.common import CliError, add_common, add_force, open_store, say, user_name
+from klachtendesk.cli.progress import progress_bar
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,8 +57,9 @@ def cmd_mail(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     try:
-        outcomes = read_mail(store, [Path(p).expanduser() for p in args.paths], user=user_name(args, store),
-                             dry_run=args.dry_run)
+        with progress_bar(args, "E-mails inlezen", "berichten") as bar:
+            outcomes = read_mail(store, [Path(p).expanduser() for p in args.paths], user=user_name(args, store),
+                                 dry_run=args.dry_run, progress=bar)
     except MailFailed as failed:
         for outcome in failed.outcomes:
             say(outcome.line())
@@ -206,6 +208,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_dossier(args: argparse.Namespace) -> int:
     from klachtendesk import clock
+    from klachtendesk.domain.store_events import destination
     from klachtendesk.letters.dossier import gather, render_dossier
     from klachtendesk.outfile import store_files, write_private
     from klachtendesk.store.cases import log_store_event
@@ -218,7 +221,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
         html = render_dossier(store, gather(store, case_id), now=clock.now())
         write_private(output, html.encode("utf-8"), force=args.force, protect=store_files(store.path))
         with store.sessions.write() as session:
-            log_store_event(session, "exported", f"Dossier {args.reference} naar {output.name}",
+            log_store_event(session, "exported", f"Dossier {args.reference} geëxporteerd {destination(True, 'html')}",
                             user=user_name(args, store), now=clock.now())
     finally:
         store.close()

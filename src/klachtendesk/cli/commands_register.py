@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from klachtendesk.cli.common import CliError, add_common, add_force, open_store, say, user_name
+from klachtendesk.cli.progress import progress_bar
 from klachtendesk.domain.wording import cases
 
 
@@ -15,6 +16,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--add-missing-labels", action="store_true",
                    help="voeg onbekende types, kanalen, categorieën ... toe in plaats van te weigeren")
     p.add_argument("--dry-run", action="store_true", help="controleer alleen; schrijf niets")
+    p.add_argument("--sheet", metavar="NAAM",
+                   help="het blad van een .xlsx-bestand (standaard: het actieve, zichtbare blad)")
     add_common(p)
     p.set_defaults(handler=cmd_import)
 
@@ -38,8 +41,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     try:
-        result = import_register(store, Path(args.file), user=user_name(args, store),
-                                 add_missing_labels=args.add_missing_labels, dry_run=args.dry_run)
+        with progress_bar(args, "Controleren" if args.dry_run else "Importeren", "rijen") as bar:
+            result = import_register(store, Path(args.file), user=user_name(args, store),
+                                     add_missing_labels=args.add_missing_labels, dry_run=args.dry_run,
+                                     sheet_name=args.sheet, progress=bar)
     except ImportFailed as failed:
         result = failed.result
         for warning in result.warnings:
@@ -69,10 +74,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from klachtendesk.register.exporter import export_register
 
     path = check_target(Path(args.file), force=args.force)
-    store = open_store(args)
+    store = open_store(args, need="report staff" if args.include_staff_member else "report")
     try:
-        count = export_register(store, path, user=user_name(args, store), year=args.year,
-                                include_staff_member=args.include_staff_member, force=args.force)
+        with progress_bar(args, "Exporteren", "zaken") as bar:
+            count = export_register(store, path, user=user_name(args, store), year=args.year,
+                                    include_staff_member=args.include_staff_member, force=args.force, progress=bar)
     finally:
         store.close()
     print(f"{cases(count)} geëxporteerd naar {path}.")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from klachtendesk.cli.common import CliError, add_common, add_force, open_store, user_name
+from klachtendesk.cli.progress import progress_bar
 
 FORMAT_NAMES = "json, md, html, csv of xlsx"
 
@@ -74,19 +75,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.table and fmt != "csv":
         raise CliError("Eén tabel (--table) schrijft klachtendesk als csv: geef --format csv.")
     path = _output(args.output, fmt, args.force)
-    store = open_store(args)
+    store = open_store(args, need="report")
     try:
         period = _period(args, store.settings)
         # The JSON carries the figures only: the narrative and the detail tables are not computed.
-        summary = compute_summary(store, period.start, period.end, clock.today(), full=fmt not in ("json", "csv"))
-        if args.table and args.table not in {t.id for t in summary.chapter}:
-            known = ", ".join(t.id for t in summary.chapter) or "geen (het preset beschrijft er geen)"
-            raise CliError(f"Het hoofdstuk heeft geen tabel '{args.table}'. Kies uit: {known}.")
-        try:
-            content = export_report(store, summary, fmt, path, user=user_name(args, store), table=args.table,
-                                    force=args.force)
-        except OSError as err:
-            raise CliError(f"Kan {path} niet schrijven: {err.strerror or err}.") from None
+        with progress_bar(args, "Rapport berekenen", "stappen") as bar:
+            summary = compute_summary(store, period.start, period.end, clock.today(),
+                                      full=fmt not in ("json", "csv"), progress=bar)
+            if args.table and args.table not in {t.id for t in summary.chapter}:
+                known = ", ".join(t.id for t in summary.chapter) or "geen (het preset beschrijft er geen)"
+                raise CliError(f"Het hoofdstuk heeft geen tabel '{args.table}'. Kies uit: {known}.")
+            bar.phase("Rapport schrijven", "stappen")
+            try:
+                content = export_report(store, summary, fmt, path, user=user_name(args, store), table=args.table,
+                                        force=args.force, progress=bar)
+            except OSError as err:
+                raise CliError(f"Kan {path} niet schrijven: {err.strerror or err}.") from None
     finally:
         store.close()
     if path is None:

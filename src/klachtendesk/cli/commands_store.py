@@ -118,7 +118,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_tui:
         return 0
     args.db = location.url or str(location.path)
-    if not getattr(args, "user", None):
+    if not getattr(args, "user", None) and location.is_sqlite:  # a server names its login
         args.user = DEMO_USER
     return open_desk(args)
 

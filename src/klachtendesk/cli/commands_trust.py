@@ -5,8 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
-from klachtendesk.cli.common import CliError, add_common, add_force, db_location, open_store, say, user_name, warn
+from klachtendesk.cli.common import (
+    CliError,
+    add_common,
+    add_force,
+    db_location,
+    open_store,
+    say,
+    user_name,
+    warn,
+)
+from klachtendesk.cli.progress import progress_bar
 from klachtendesk.domain.wording import cases
 
 
@@ -53,11 +64,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     warning = network_warning(location.path) if location.path is not None else None
     if warning:
         warn(warning)
-    health = check_store(location)
+    with progress_bar(args, "Controleren", "controles") as bar:
+        health = check_store(location, progress=bar)
     say(f"Databank:     {location}")
     say(f"Schema:       {health.schema}")
-    for title, problems in (("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
-                            ("Zoekindex:   ", health.search_index), ("Vreemde SQL: ", health.foreign_objects)):
+    checks = [("Integriteit: ", health.integrity), ("Verwijzingen:", health.foreign_keys),
+              ("Zoekindex:   ", health.search_index), ("Vreemde SQL: ", health.foreign_objects)]
+    if health.access is not None:
+        checks.append(("Rechten:     ", health.access))
+    for title, problems in checks:
         if problems is None and title.startswith("Vreemde") and health.not_compared:
             say(f"{title} niet gecontroleerd ({health.not_compared})")
             continue
@@ -71,6 +86,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CliError(f"De databank {location} bevat SQL die klachtendesk niet heeft gemaakt "
                        f"({_problems(len(health.problems))}, zie hierboven). Zet een goede reservekopie terug met "
                        "'klachtendesk restore'.")
+    if health.access and len(health.access) == len(health.problems):
+        raise CliError(f"De rechten op {location} zijn niet in orde ({_problems(len(health.access))}, zie "
+                       "hierboven): herstel ze zoals aangegeven.")
     if not health.ok:
         raise CliError(f"De databank {location} is beschadigd ({_problems(len(health.problems))}, zie "
                        "hierboven). Zet een reservekopie terug met 'klachtendesk restore'.")
@@ -85,14 +103,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.store.backup import backup_to, set_keep_counts
 
-    store = open_store(args, backup=False)
+    store = open_store(args, backup=False, need="manage")
     try:
         user = user_name(args, store)
         if args.keep_daily is not None or args.keep_monthly is not None:
             daily, monthly = set_keep_counts(store, daily=args.keep_daily, monthly=args.keep_monthly,
                                              user=user, now=clock.now())
             say(f"Voortaan worden {daily} dagelijkse en {monthly} maandelijkse kopieën bewaard.")
-        target = backup_to(store, Path(args.dest).expanduser() if args.dest else None, user=user, now=clock.now())
+        with progress_bar(args, "Reservekopie", "MB") as bar:
+            target = backup_to(store, Path(args.dest).expanduser() if args.dest else None, user=user,
+                               now=clock.now(), progress=bar)
     finally:
         store.close()
     say(f"Reservekopie gemaakt: {target}")
@@ -103,8 +123,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.store.backup import restore
 
-    result = restore(db_location(args), Path(args.file).expanduser(), user=user_name(args), now=clock.now(),
-                     other_organisation=args.other_organisation)
+    with progress_bar(args, "Terugzetten", "MB") as bar:
+        result = restore(db_location(args), Path(args.file).expanduser(), user=user_name(args), now=clock.now(),
+                         other_organisation=args.other_organisation, progress=bar)
     say(f"Reservekopie teruggezet in {result.path}.")
     if result.aside is not None:
         say(f"De vorige databank is bewaard als {result.aside}.")
@@ -114,9 +135,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_retention(args: argparse.Namespace) -> int:
     from klachtendesk import clock
     from klachtendesk.domain.dates import format_date
-    from klachtendesk.store.retention import anonymise, due_cases
+    from klachtendesk.store.retention import anonymise, compaction_due, due_cases
 
-    store = open_store(args)
+    store = open_store(args, need="owner" if args.apply else None)
     try:
         years = store.settings.retention_years
         if years <= 0:
@@ -128,18 +149,49 @@ def cmd_retention(args: argparse.Namespace) -> int:
         scope = f"afgesloten vóór {format_date(cutoff)}, bewaartermijn {years} jaar"
         if not args.apply:
             say(f"{cases(len(due))} {scope}. Anonimiseer ze met 'klachtendesk retention --apply'.")
+            if compaction_due(store):
+                say("Het opruimen na een vorige anonimisering is nog niet af: "
+                    "'klachtendesk retention --apply' maakt het af.")
             return 0
-        run = anonymise(store, due, user=user_name(args, store), now=clock.now(), cutoff=cutoff)
+        with progress_bar(args, "Anonimiseren", "zaken") as bar:
+            run = anonymise(store, due, user=user_name(args, store), now=clock.now(), cutoff=cutoff, progress=bar)
     finally:
         store.close()
     say(f"{cases(run.anonymised)} geanonimiseerd ({scope}).")
-    if not run.wal_cleared and store.path is None:
-        warn("Een andere werkpost gebruikt de databank nog: de oude versies van de gewijzigde rijen blijven op de "
-             "server tot de beheerder 'VACUUM FULL case_file, event' uitvoert terwijl niemand ermee werkt.")
-    elif not run.wal_cleared:
-        warn("Een ander venster gebruikt de databank nog: oude gegevens blijven in het WAL-bestand tot "
-             "alle vensters gesloten zijn. Voer 'klachtendesk retention --apply' dan opnieuw uit.")
-    return 0
+    if run.events_rewritten:
+        say(f"{run.events_rewritten} {'melding' if run.events_rewritten == 1 else 'meldingen'} in het logboek van "
+            "de databank noemde(n) een bestand: die naam is eruit gehaald.")
+    return _compaction_outcome(run, store)
+
+
+def _compaction_outcome(run: Any, store: Any) -> int:
+    """What the compaction after the anonymisation did; 1 when old data is still in the store."""
+    from klachtendesk.store.retention import DONE, FAILED, HELD_UP
+
+    compaction = run.compaction
+    if compaction is None:
+        return 0
+    if compaction.state == DONE:
+        if not (run.anonymised or run.events_rewritten):
+            say("Het opruimen na de vorige anonimisering is afgemaakt: de oude gegevens zijn uit de databank.")
+        return 0
+    again = "Voer daarna 'klachtendesk retention --apply' opnieuw uit: dat ruimt op zonder opnieuw te anonimiseren."
+    kept = "De anonimisering is bewaard"
+    if compaction.state == FAILED:
+        fix = "Maak ruimte vrij (zoveel als de databank groot is)." if "vol" in compaction.reason \
+            else "Verhelp dat."
+        where = "op de server (oude versies van de rijen)" if store.path is None \
+            else f"in de vrije ruimte van {store.path.name}"
+        warn(f"{kept}, maar het opruimen van de oude gegevens is mislukt ({compaction.reason}): ze staan nog "
+             f"{where}. {fix} {again}")
+    elif compaction.state == HELD_UP and store.path is None:
+        warn(f"{kept}, maar een andere werkpost gebruikt de databank nog: de oude versies van de gewijzigde rijen "
+             f"blijven op de server tot het opruimen (VACUUM FULL) kan. Laat iedereen de desk sluiten. {again}")
+    elif compaction.state == HELD_UP:
+        warn(f"{kept}, maar een ander programma leest de databank nog (een open venster van klachtendesk of een "
+             f"ander programma): de oude gegevens blijven in {store.path.name} en {store.path.name}-wal tot het "
+             f"stopt. Sluit het. {again}")
+    return 1
 
 
 def cmd_person(args: argparse.Namespace) -> int:
@@ -148,7 +200,7 @@ def cmd_person(args: argparse.Namespace) -> int:
     from klachtendesk.register.person import export_person
 
     output = check_target(Path(args.output), force=args.force) if args.output else None
-    store = open_store(args)
+    store = open_store(args, need="report staff" if args.include_staff_member else "report")
     try:
         record, body = export_person(store, args.query, output, user=user_name(args, store), now=clock.now(),
                                      include_staff_member=args.include_staff_member, force=args.force)

@@ -12,7 +12,8 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.text import quote
 
 #: Where the desk and the CLI let a user fill in a missing footer (for the messages).
-HOW_TO_SET = "in de desk bij het ontwerpantwoord (d) of het antwoord (a), of met 'klachtendesk footer \"TEKST\"'"
+HOW_TO_SET = ("in de desk bij het ontwerpantwoord (d) of het antwoord (a) of in de instellingen (i), of met "
+              "'klachtendesk footer \"TEKST\"'")
 
 
 def _words(text: str) -> str:

@@ -96,6 +96,33 @@ def _runs(days: Iterable[date]) -> list[DateRange]:
     return out
 
 
+#: The longest closure a desk accepts: longer is a typing error (a year typed wrong).
+MAX_CLOSURE_DAYS = 366
+
+
+def closure_text(closure: DateRange) -> str:
+    """A closure as the settings screen and the event log show it: "24/12/2026 – 2/1/2027"."""
+    from klachtendesk.domain.dates import format_date
+
+    start, end = closure
+    return format_date(start) if start == end else f"{format_date(start)} – {format_date(end)}"
+
+
+def check_closure(closure: DateRange, others: Iterable[DateRange] = ()) -> None:
+    """Raise DomainError (Dutch) for a closure that ends before it starts, is longer than a
+    year, or overlaps one of ``others`` (which the user then changes instead)."""
+    start, end = closure
+    if end < start:
+        raise DomainError("De sluiting eindigt vóór ze begint: zet de einddatum op of na de begindatum.")
+    if (end - start).days + 1 > MAX_CLOSURE_DAYS:
+        raise DomainError(f"Een sluiting van meer dan {MAX_CLOSURE_DAYS} dagen is wellicht een tikfout: "
+                          "controleer de jaartallen.")
+    for other in others:
+        if start <= other[1] and other[0] <= end:
+            raise DomainError(f"Die periode overlapt met de sluiting {closure_text(other)}: wijzig die sluiting "
+                              "in plaats van er een tweede te maken.")
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     country: str = "BE"
@@ -119,7 +146,7 @@ class WorkCalendar:
         return any(start <= day <= end for start, end in self.closures) or self.is_school_holiday(day)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and not self.is_holiday(day) and not self.is_closed(day)
+        return _is_working_day(self, day)
 
     def add_working_days(self, start: date, days: int) -> date:
         """The date ``days`` working days after ``start`` (``start`` itself not counted)."""
@@ -183,3 +210,9 @@ class WorkCalendar:
         if end <= start:
             return 0
         return sum((b - a).days + 1 for a, b in self.closure_ranges(start + timedelta(days=1), end))
+
+
+@lru_cache(maxsize=16_384)
+def _is_working_day(calendar: WorkCalendar, day: date) -> bool:
+    """Kept per calendar and day: a register's deadlines count the same weeks over and over."""
+    return day.weekday() < 5 and not calendar.is_holiday(day) and not calendar.is_closed(day)

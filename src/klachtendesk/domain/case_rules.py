@@ -42,3 +42,27 @@ def check_email(email: str) -> None:
 def check_date_order(received: date, later: date | None, what: str, field: str) -> None:
     if later is not None and later < received:
         raise DomainError(f"De datum van {what} ligt vóór de ontvangstdatum.", field=field)
+
+
+def check_not_in_future(day: date | None, today: date, what: str, field: str) -> None:
+    if day is not None and day > today:
+        raise DomainError(f"De datum van {what} ligt in de toekomst.", field=field)
+
+
+def check_acknowledged(received: date, sent: date | None, today: date) -> None:
+    """The acknowledgement of receipt is sent on or after receipt, and not in the future."""
+    if sent is None:
+        return
+    if sent < received:
+        raise DomainError("De ontvangstmelding kan niet vóór de ontvangst verstuurd zijn.", field="acknowledged")
+    check_not_in_future(sent, today, "de ontvangstmelding", "acknowledged")
+
+
+def check_extra_actions_done(received: date, done: date | None, today: date) -> None:
+    """Extra actions follow from the complaint: done on or after receipt, not in the future."""
+    if done is None:
+        return
+    if done < received:
+        raise DomainError("De extra acties kunnen niet vóór de ontvangst uitgevoerd zijn.",
+                          field="extra_actions_done")
+    check_not_in_future(done, today, "de extra acties", "extra_actions_done")

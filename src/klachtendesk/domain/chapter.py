@@ -29,7 +29,7 @@ from typing import Any
 
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.labels import label_key
-from klachtendesk.domain.text import clean_line
+from klachtendesk.domain.text import MAX_LINE, clean_line
 
 #: The dimensions a table can split its cases by, with the Dutch noun that names a value.
 DIMENSIONS: dict[str, str] = {
@@ -220,9 +220,9 @@ def _text(raw: Any, at: _Where, where: str, *, required: bool = False) -> str:
 def _clean(raw: str, at: _Where, where: str) -> str:
     """A title or label of the chapter, cleaned as typed text is: it reaches the reports."""
     try:
-        return clean_line(raw, label="de tekst")
-    except DomainError as err:
-        raise at.fail(where, err.message) from None
+        return clean_line(raw)
+    except DomainError:
+        raise at.fail(where, f"is te lang (hoogstens {MAX_LINE} tekens)") from None
 
 
 def _bool(raw: Any, at: _Where, where: str) -> bool | None:

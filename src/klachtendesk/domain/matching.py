@@ -74,6 +74,19 @@ def name_matches(query: str, name: str) -> bool:
     return True
 
 
+def has_words(name: str, typed: list[str]) -> bool:
+    """Every (folded) word typed is a whole word of the name: "jan peeters" matches
+    "Peeters, Jan" and "ＪＡＮ Péeters", not "Janssen Peetersen"."""
+    own = set(words(name))
+    return bool(typed) and all(word in own for word in typed)
+
+
+def same_email(stored: str, typed: str) -> bool:
+    """One e-mail address, exactly: case and compatibility forms ignored, nothing more."""
+    a, b = (unicodedata.normalize("NFKC", v).strip().casefold() for v in (stored, typed))
+    return bool(a) and a == b
+
+
 def phone_digits(phone: str) -> str:
     """The last nine digits of a phone number, enough to compare "+32 470 11 22 33" with
     "0470/11.22.33" (Belgian numbers have nine digits after the 0 or +32)."""

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from klachtendesk.domain.errors import DomainError
 
 DEFAULT_PATTERN = "{year}-{seq:04d}"
+
+#: The highest sequence number a store keeps (its integer column, 32 bits on PostgreSQL). A
+#: reference whose number is larger is kept as text, as one from another system.
+MAX_SEQUENCE = 2**31 - 1
 
 
 def format_reference(pattern: str, year: int, seq: int) -> str:
@@ -22,3 +29,30 @@ def check_pattern(pattern: str) -> None:
         raise DomainError(f"het patroon is ongeldig ({err})") from None
     if first == second:
         raise DomainError("het patroon geeft geen verschillende referenties")
+
+
+@lru_cache(maxsize=8)
+def pattern_regex(pattern: str) -> re.Pattern[str]:
+    """What references in ``pattern`` look like, the year and the sequence number as groups."""
+    regex = ""
+    for part in re.split(r"(\{year[^}]*\}|\{seq[^}]*\})", pattern):
+        if part.startswith("{year"):
+            regex += r"(?P<year>\d{4})"
+        elif part.startswith("{seq"):
+            regex += r"(?P<seq>\d+)"
+        else:
+            regex += re.escape(part)
+    return re.compile(f"^{regex}$")
+
+
+def reference_number(pattern: str, reference: str) -> tuple[int, int] | None:
+    """(year, sequence number) of a reference in ``pattern``: "2023-001" and "2023-0001"
+    are the same number, so they cannot both be references. None when it is not in the
+    pattern, or its number is larger than a store holds (``2026-99999999999999999999``)."""
+    match = pattern_regex(pattern).match(reference)
+    if not match:
+        return None
+    digits = match["seq"].lstrip("0")
+    if len(digits) > len(str(MAX_SEQUENCE)) or int(digits or "0") > MAX_SEQUENCE:
+        return None
+    return int(match["year"]), int(match["seq"])

@@ -17,7 +17,7 @@ from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.facts import FLEMISH_OMBUDSNORMS, MEDIATION_RESULTS, check_fact_names
 from klachtendesk.domain.labels import label_key
 from klachtendesk.domain.reference import DEFAULT_PATTERN, check_pattern
-from klachtendesk.domain.text import clean_text
+from klachtendesk.domain.text import MAX_LINE, MAX_TEXT, clean_text
 
 FOUNDED_VALUES = ("ja", "deels", "nee", "")
 
@@ -133,20 +133,28 @@ def _str(value: Any, source: str, where: str, *, required: bool = True, multilin
         return ""
     if not isinstance(value, str):
         raise _fail(source, where, "moet tekst zijn")
+    limit = MAX_TEXT if multiline else MAX_LINE
     try:
-        text = clean_text(value, multiline=multiline, label="de tekst")
-    except DomainError as err:
-        raise _fail(source, where, err.message) from None
+        text = clean_text(value, multiline=multiline, max_length=limit)
+    except DomainError:
+        raise _fail(source, where, f"is te lang (hoogstens {limit:,} tekens)".replace(",", ".")) from None
     if required and not text:
         raise _fail(source, where, "mag niet leeg zijn")
     return text
 
 
-def _int(value: Any, source: str, where: str, default: int) -> int:
+#: The largest number of days a term, an extension or a reminder may count (ten years):
+#: dates further out than the calendar can hold would make every deadline fail.
+MAX_DAYS = 3650
+#: The longest retention a preset may ask for: older cutoffs fall before the year 1.
+MAX_RETENTION_YEARS = 100
+
+
+def _int(value: Any, source: str, where: str, default: int, *, high: int = MAX_DAYS) -> int:
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _fail(source, where, "moet een geheel getal van 0 of meer zijn")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
+        raise _fail(source, where, f"moet een geheel getal van 0 tot en met {high} zijn")
     return value
 
 
@@ -246,8 +254,9 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
     except DomainError as err:
         raise _fail(source, "organisation.reference_pattern", err.message) from None
     thresholds = org.get("lead_time_thresholds") or [14, 20]
-    if not all(isinstance(t, int) and t > 0 for t in thresholds):
-        raise _fail(source, "organisation.lead_time_thresholds", "moeten positieve getallen zijn")
+    if not isinstance(thresholds, list | tuple) or not all(
+            isinstance(t, int) and not isinstance(t, bool) and 0 < t <= MAX_DAYS for t in thresholds):
+        raise _fail(source, "organisation.lead_time_thresholds", f"moeten getallen van 1 tot en met {MAX_DAYS} zijn")
     try:
         facts = check_fact_names(org.get("facts") or [])
     except DomainError as err:
@@ -265,9 +274,11 @@ def parse_preset(data: dict[str, Any], *, name: str, source: str) -> Preset:
                            multiline=True),
         answer_footer_required=_bool(org.get("answer_footer_required"), source,
                                      "organisation.answer_footer_required"),
-        retention_years=_int(org.get("retention_years"), source, "organisation.retention_years", 5),
+        retention_years=_int(org.get("retention_years"), source, "organisation.retention_years", 5,
+                             high=MAX_RETENTION_YEARS),
         lines=tuple(_str(x, source, "organisation.lines") for x in org.get("lines") or []),
-        attachment_max_mb=_int(org.get("attachment_max_mb"), source, "organisation.attachment_max_mb", 25) or 25,
+        attachment_max_mb=_int(org.get("attachment_max_mb"), source, "organisation.attachment_max_mb", 25,
+                               high=10_000) or 25,
         facts=facts,
         ombudsnorms=norms,
         mediation_results=mediation_results,

@@ -108,11 +108,12 @@ def clean_text(
     """Return the text as it should be stored, or raise DomainError when it is too long."""
     if value is None or value == "":
         return ""
-    text = str(value)
-    plain = _is_plain(text, multiline)
+    text = value if type(value) is str else str(value)
+    plain = text.isprintable() or _is_plain(text, multiline)
     if not plain:
         text = _scrub(text, multiline)
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():  # ASCII is NFC already
+        text = unicodedata.normalize("NFC", text)
     if multiline:
         # In plain text the only whitespace besides newlines is the space.
         if not plain or " \n" in text:

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from klachtendesk.domain.answer_footer import check_answer
+from klachtendesk.domain.approvals import Approval
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.facts import FOUNDED
 
@@ -86,6 +87,8 @@ class CaseState:
     draft_answer: str = ""
     approvals_required: tuple[str, ...] = ()
     approvals_given: tuple[str, ...] = ()
+    #: The stored approvals (domain/approvals.py: the step and who approved it), as given.
+    approval_lines: tuple[str, ...] = ()
     answered: date | None = None
     #: False for a signal type that closes without a final qualification (spam).
     qualification_required: bool = True
@@ -184,7 +187,8 @@ def write_draft(case: CaseState, text: str) -> Changes:
     return changes
 
 
-def approve(case: CaseState, step: str) -> Changes:
+def approve(case: CaseState, step: str, by: str = "") -> Changes:
+    """Record that ``step`` was given, by ``by`` (a user's name)."""
     _require_open(case, "goed te keuren")
     if step not in case.approvals_required:
         raise DomainError(f"'{step}' is geen goedkeuring die deze organisatie vraagt.")
@@ -199,7 +203,8 @@ def approve(case: CaseState, step: str) -> Changes:
         raise DomainError(f"Eerst nodig: {', '.join(missing)}.")
     given = (*case.approvals_given, step)
     status = Status.APPROVED if set(given) >= set(case.approvals_required) else Status.DRAFTED
-    return {"approvals": given, "status": status}
+    lines = case.approval_lines or case.approvals_given
+    return {"approvals": (*lines, Approval(step, by.strip()).line), "status": status}
 
 
 def set_qualification(case: CaseState, qualification: QualificationInfo) -> Changes:

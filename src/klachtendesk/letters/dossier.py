@@ -12,6 +12,7 @@ from datetime import datetime
 from html import escape
 
 from klachtendesk.clock import local
+from klachtendesk.domain import approvals
 from klachtendesk.domain.dates import format_date, format_datetime
 from klachtendesk.domain.fields import field_label
 from klachtendesk.domain.files import format_size
@@ -57,6 +58,12 @@ def gather(store: Store, case_id: int) -> CaseFile:
         case = get_case(session, case_id)
         return CaseFile(case, list(reversed(events_for(session, case_id))), list_attachments(session, case_id),
                         letters_for(session, case_id), messages_for(session, case_id))
+
+
+def _approval_text(step: str, given: dict[str, str]) -> str:
+    if step not in given:
+        return "nog niet"
+    return f"gegeven door {given[step]}" if given[step] else "gegeven"
 
 
 def _e(value: object) -> str:
@@ -109,10 +116,10 @@ def render_dossier(store: Store, data: CaseFile, *, now: datetime) -> str:
                     ("Adres", case.complainant_address)])
     parts += ["<h2>Klacht</h2>", *_text("Omschrijving", case.description)]
     parts.append("<h2>Behandeling</h2>")
-    given = [a for a in case.approvals.split("\n") if a]
+    given = {a.step: a.by for a in approvals.parse(case.approvals)}
     parts += _rows([("Ontvankelijk", admissible),
                     ("Eindkwalificatie", tax.label("qualifications", case.qualification_id)),
-                    *[(step, "gegeven" if step in given else "nog niet") for step in settings.approvals],
+                    *[(step, _approval_text(step, given)) for step in settings.approvals],
                     ("Verlenging", f"{case.extension_days} dagen: {case.extension_reason}"
                      if case.extension_days else "")])
     parts += _text("Onderzoek en argumentatie", case.motivation)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from klachtendesk.domain import approvals
 from klachtendesk.domain.answer_footer import check_footer_set, without_footer
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.errors import DomainError
@@ -59,7 +60,7 @@ def context(store: Store, case_id: int, today: date) -> LetterContext:
         case = get_case(session, case_id)
         incoming = last_incoming(session, case_id)
         given = approvers(session, case_id)
-    current = [a for a in case.approvals.split("\n") if a]
+    current = approvals.steps(case.approvals)
     approved_by = [f"{who} ({step.lower()})" for step, who in given if step in current]
     signal_type = tax.label("types", case.signal_type_id).lower() or "melding"
     name = case.complainant_name
@@ -94,7 +95,7 @@ def check_allowed(store: Store, ctx: LetterContext, kind: str) -> None:
             raise DomainError("Er is nog geen ontwerpantwoord: schrijf het eerst (d in de zaak).")
         check_footer_set(store.settings.answer_footer, store.settings.answer_footer_required)
         required = store.settings.approvals
-        given = [a for a in case.approvals.split("\n") if a]
+        given = approvals.steps(case.approvals)
         if case.admissible is not False and required:
             missing = [s for s in required if s not in given]
             if missing:

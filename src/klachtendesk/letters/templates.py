@@ -51,7 +51,7 @@ def set_team_template(store: Store, kind: str, name: str, data: bytes | None, *,
             note = f"Sjabloon {KIND_LABELS[kind]}: terug naar het standaardsjabloon"
         else:
             settings_table.put(session, key, {"name": name, "data": base64.b64encode(data).decode("ascii")})
-            note = f"Sjabloon {KIND_LABELS[kind]} ingesteld: {name}"
+            note = f"Sjabloon {KIND_LABELS[kind]} ingesteld"  # not the file's name (domain/store_events.py)
         log_store_event(session, "template", note, user=user, now=now)
 
 

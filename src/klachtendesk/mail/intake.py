@@ -33,6 +33,7 @@ from klachtendesk.domain.labels import label_key
 from klachtendesk.domain.text import MAX_LINE, clean_line, quote
 from klachtendesk.mail.parse import IncomingMail, UnreadableMail, parse_mail
 from klachtendesk.mail.sources import MailSource, read_sources
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.attachments import add_attachment
 from klachtendesk.store.cases import CaseFields, add_note, create_case, find_by_reference
@@ -96,8 +97,10 @@ def parse_source(source: MailSource, today: date) -> Parsed:
     return Parsed(source, mail, received, warnings)
 
 
-def read_mail(store: Store, paths: list[Path], *, user: str, dry_run: bool = False) -> list[Outcome]:
-    """Read mail files into the store. Raises MailFailed (nothing written) when one is unreadable."""
+def read_mail(store: Store, paths: list[Path], *, user: str, dry_run: bool = False,
+              progress: Progress = no_progress) -> list[Outcome]:
+    """Read mail files into the store. Raises MailFailed (nothing written) when one is unreadable.
+    ``progress`` counts the messages read (total unknown), then those stored."""
     today = clock.today()
     parsed: list[Parsed] = []
     failed: list[Outcome] = []
@@ -106,6 +109,7 @@ def read_mail(store: Store, paths: list[Path], *, user: str, dry_run: bool = Fal
             parsed.append(parse_source(source, today))
         except UnreadableMail as err:
             failed.append(Outcome(source.label, "unreadable", detail=err.reason))
+        progress(len(parsed) + len(failed), 0)
     if failed:
         raise MailFailed(failed)
     parsed.sort(key=lambda p: p.mail.date)
@@ -115,6 +119,7 @@ def read_mail(store: Store, paths: list[Path], *, user: str, dry_run: bool = Fal
         seen: dict[str, str] = {}
         for item in parsed:
             outcomes.append(_store_one(store, session, item, seen, user=user, now=now))
+            progress(len(outcomes), len(parsed))
         if dry_run:
             session.rollback()
     return outcomes

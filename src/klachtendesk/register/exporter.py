@@ -10,15 +10,17 @@ from klachtendesk import clock
 from klachtendesk.domain import facts
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.facts import show_norms
+from klachtendesk.domain.store_events import destination
 from klachtendesk.domain.wording import cases
 from klachtendesk.domain.workflow import Status
 from klachtendesk.outfile import store_files
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.register.columns import export_header, exported_facts
 from klachtendesk.register.files import file_format
 from klachtendesk.sheets.write import write_csv, write_xlsx
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
-from klachtendesk.store.register_rows import DATE_COLUMNS, register_records
+from klachtendesk.store.register_rows import DATE_COLUMNS, register_count, register_records
 
 _BOOL_COLUMNS = {11, 16}
 _BASE = 31  # the register's columns and status, termijn; the facts follow in the query
@@ -50,13 +52,31 @@ def register_rows(store: Store, *, year: int | None = None, case_ids: list[int] 
             yield ["" if v is None else v for v in out]
 
 
+def _counted(rows: Iterator[list[Any]], total: int, progress: Progress) -> Iterator[list[Any]]:
+    done = 0
+    progress(0, total)
+    for row in rows:
+        yield row
+        done += 1
+        if done % 1000 == 0:
+            progress(done, max(total, done))
+    progress(done, max(total, done))
+
+
 def export_register(store: Store, path: Path, *, user: str, year: int | None = None,
-                    include_staff_member: bool = False, force: bool = False) -> int:
+                    include_staff_member: bool = False, force: bool = False,
+                    progress: Progress = no_progress) -> int:
     """Write the register (of one report year) to ``path``; the involved staff member only
-    when ``include_staff_member`` says so, which the event log then records."""
+    when ``include_staff_member`` says so, which the event log then records.
+    ``progress(rows written, rows in all)`` follows the writing."""
     kind = file_format(path)
     header = export_header(store.settings, include_staff_member=include_staff_member)
     rows = register_rows(store, year=year, as_dates=kind == ".xlsx", include_staff_member=include_staff_member)
+    if progress is not no_progress:
+        period = store.settings.period_for_year(year) if year is not None else None
+        with store.sessions.read() as session:
+            total = register_count(session, period=period)
+        rows = _counted(rows, total, progress)
     protect = store_files(store.path)
     count = write_xlsx(path, header, rows, force=force, protect=protect) if kind == ".xlsx" \
         else write_csv(path, header, rows, force=force, protect=protect)
@@ -68,6 +88,6 @@ def export_register(store: Store, path: Path, *, user: str, year: int | None = N
             scope = f" van {year}" + ("" if calendar_year else f" ({format_date(start)}–{format_date(end)})")
         staff = " met de betrokken medewerkers" if include_staff_member and store.settings.uses(facts.STAFF_MEMBER) \
             else ""
-        log_store_event(session, "exported", f"{cases(count)}{scope} geëxporteerd naar {path.name}{staff}",
+        log_store_event(session, "exported", f"{cases(count)}{scope} geëxporteerd {destination(True, kind[1:])}{staff}",
                         user=user, now=clock.now())
     return count

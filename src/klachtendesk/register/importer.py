@@ -1,36 +1,52 @@
-"""Importing a register: every row checked first, then all cases written in one transaction.
+"""Importing a register: read, checked and written in one pass, in one transaction.
 
-If any row is wrong nothing is written, and every wrong row is reported with its line
-number, column and a Dutch reason. Labels match ignoring case, spacing and the kind of
-dash; unknown labels are errors unless ``add_missing_labels`` adds them to the taxonomy.
+The file is read row by row (a register of any size is never in memory whole); each row is
+checked as it comes and the checked rows are written in batches inside one write
+transaction. If any row is wrong the writing stops, the checking goes on to the end, and
+the transaction is rolled back: nothing is written, and every wrong row is reported with
+its line number, column and a Dutch reason. Labels match ignoring case, spacing and the
+kind of dash; unknown labels are errors unless ``add_missing_labels`` adds them to the
+taxonomy (in the same transaction, when the first row that uses them is read).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from klachtendesk import clock
 from klachtendesk.domain import facts
-from klachtendesk.domain.case_rules import check_date_order, check_email, check_received
+from klachtendesk.domain.case_rules import (
+    check_acknowledged,
+    check_date_order,
+    check_email,
+    check_extra_actions_done,
+    check_received,
+)
 from klachtendesk.domain.dates import coerce_date
 from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
-from klachtendesk.domain.labels import label_key
+from klachtendesk.domain.reference import reference_number
+from klachtendesk.domain.repeats import Link, link_problems
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text, quote
 from klachtendesk.domain.workflow import ANSWER_CHANNELS, initial_status
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.register.columns import BY_NAME, FACT_COLUMNS, INFORMATIONAL, header_key
-from klachtendesk.register.files import Sheet, read_sheet
+from klachtendesk.register.files import read_sheet
+from klachtendesk.register.sheet import SheetProblems
 from klachtendesk.store.bulk import (
+    CaseWriter,
     NewCase,
     add_label,
     add_subcategory,
     ensure_users,
-    existing_references,
-    insert_cases,
+    received_by_reference,
+    references_by_number,
 )
 from klachtendesk.store.cases import CaseFields
 from klachtendesk.store.database import Store
@@ -88,21 +104,46 @@ class _Row:
     handler: str = ""
 
 
+#: An adder puts a missing label in the store and returns the taxonomy that has it:
+#: (kind, label, parent id of a subcategory) -> Taxonomy.
+Adder = Callable[[str, str, "int | None"], Taxonomy]
+
+
 class _Mapper:
     """Turns one sheet row into CaseFields, collecting errors instead of stopping."""
 
-    def __init__(self, taxonomy: Taxonomy, today: date, add_missing: bool,
+    def __init__(self, taxonomy: Taxonomy, today: date, add_missing: Adder | None,
                  settings: Settings | None = None) -> None:
         self.taxonomy = taxonomy
         self.settings = settings or Settings(organisation="")
         self.today = today
         self.add_missing = add_missing
-        self.missing: dict[str, dict[str, str]] = {}  # kind -> key -> label
         # A register repeats a few dozen labels and a few thousand dates over and over:
         # each distinct cell is looked up or parsed once (errors are not kept: each
         # wrong row must still be reported).
         self._labels: dict[tuple[str, str, int | None, int | None], int | None] = {}
+        self._cells: dict[tuple[str, str, int | None, int | None], int | None] = {}  # by the cell as read
         self._dates: dict[str, date] = {}
+        self._status: dict[tuple[Any, ...], str] = {}
+
+    def status_problem(self, admissible: bool | None, qualification_id: int | None, answered: bool,
+                       channel: str, drafted: bool, type_id: int | None) -> str:
+        """What contradicts in a row's admissibility, qualification and answer ("" if nothing):
+        the workflow's rule, checked once per combination."""
+        key = (admissible, qualification_id, answered, channel, drafted, type_id)
+        problem = self._status.get(key)
+        if problem is None:
+            qualification = self.taxonomy.get("qualifications", qualification_id)
+            try:
+                initial_status(admissible=admissible, qualification=qualification.info if qualification else None,
+                               answered=date.min if answered else None, answer_channel=channel,
+                               draft_answer="x" if drafted else "",
+                               qualification_required=_needs_qualification(self.taxonomy, type_id))
+                problem = ""
+            except DomainError as err:
+                problem = err.message
+            self._status[key] = problem
+        return problem
 
     def label(self, kind: str, value: str, *, type_id: int | None = None,
               parent_id: int | None = None) -> int | None:
@@ -121,20 +162,24 @@ class _Mapper:
             parsed = self._dates[value] = coerce_date(value, today=self.today)
         return parsed
 
-    def _label(self, kind: str, value: str, *, type_id: int | None = None,
-               parent_id: int | None = None) -> int | None:
-        if not value:
-            return None
+    def _find(self, kind: str, value: str, type_id: int | None, parent_id: int | None) -> int | None:
         if kind == "categories":
             row = self.taxonomy.find_category(value, type_id, parent_id)
         else:
             row = self.taxonomy.find(kind, value)
-        if row is not None:
-            found: int = row.id
+        return None if row is None else int(row.id)
+
+    def _label(self, kind: str, value: str, *, type_id: int | None = None,
+               parent_id: int | None = None) -> int | None:
+        if not value:
+            return None
+        found = self._find(kind, value, type_id, parent_id)
+        if found is None and self.add_missing is not None:
+            self.taxonomy = self.add_missing(kind, value, parent_id)
+            self._status.clear()
+            found = self._find(kind, value, type_id, parent_id)
+        if found is not None:
             return found
-        if self.add_missing:
-            self.missing.setdefault(kind, {})[label_key(value)] = value
-            return -1  # resolved after the labels are added
         known = [r.label for r in getattr(self.taxonomy, kind) if getattr(r, "parent_id", None) == parent_id]
         hint = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
         raise DomainError(f"onbekende waarde '{quote(value)}'. Bekend: {hint}. "
@@ -162,12 +207,12 @@ def _int(value: Any) -> int:
     return number
 
 
-def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
-             result: ImportResult, settings: Settings | None = None) -> tuple[list[_Row], _Mapper]:
+def _columns(header: list[str], result: ImportResult, settings: Settings | None) -> dict[int, str]:
+    """Which register column each header cell is; unknown ones are warned about."""
     columns: dict[int, str] = {}
     seen: set[str] = set()
     used_facts = settings.facts if settings is not None else ()
-    for index, raw in enumerate(sheet.header):
+    for index, raw in enumerate(header):
         key = header_key(raw)
         if key in FACT_COLUMNS and FACT_COLUMNS[key] not in used_facts:
             result.warnings.append(f"Kolom '{quote(raw)}' is een gegeven dat deze organisatie niet bijhoudt "
@@ -184,25 +229,7 @@ def map_rows(sheet: Sheet, taxonomy: Taxonomy, today: date, add_missing: bool,
     for name, column in BY_NAME.items():
         if column.required and name not in seen:
             result.errors.append(RowError(1, name, "deze verplichte kolom ontbreekt."))
-    if result.errors:
-        return [], _Mapper(taxonomy, today, add_missing, settings)
-
-    mapper = _Mapper(taxonomy, today, add_missing, settings)
-    rows: list[_Row] = []
-    references: dict[str, int] = {}
-    for line, cells in sheet.rows:
-        values = {name: cells[i] if i < len(cells) else "" for i, name in columns.items()}
-        row = _map_row(line, values, mapper, result)
-        if row is None:
-            continue
-        ref = row.fields.reference
-        if ref:
-            if ref in references:
-                result.errors.append(RowError(line, "referentie",
-                                              f"{ref} staat ook op regel {references[ref]}."))
-            references[ref] = line
-        rows.append(row)
-    return rows, mapper
+    return columns
 
 
 #: Free-text columns: (column, CaseFields attribute, multiline, name in messages).
@@ -216,10 +243,190 @@ _TEXT_COLUMNS = tuple((column, attr, multiline, f"De kolom {column}") for column
 ))
 
 
+def _text(value: Any) -> str:
+    return value if type(value) is str else ("" if value is None else str(value))
+
+
 def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
              result: ImportResult) -> _Row | None:
-    errors_before = len(result.errors)
+    """One row's fields, or None when the row is wrong (its errors added to ``result``).
+
+    A register repeats its labels and dates: each distinct cell is checked once (the
+    mapper's caches); everything else is checked per row.
+    """
+    errors = result.errors
+    errors_before = len(errors)
     out: dict[str, Any] = {}
+
+    def fail(column: str, message: str) -> None:
+        errors.append(RowError(line, column, message))
+
+    def date_of(column: str, required: bool = False) -> date | None:
+        value = values.get(column, "")
+        if type(value) is str:
+            parsed = mapper._dates.get(value)
+            if parsed is not None:
+                return parsed
+            if not value.strip():
+                if required:
+                    fail(column, "verplicht: vul een datum in.")
+                return None
+        elif value is None:
+            if required:
+                fail(column, "verplicht: vul een datum in.")
+            return None
+        try:
+            return mapper.date(value)
+        except DomainError as err:
+            fail(column, err.message)
+            return None
+
+    def label(column: str, kind: str, type_id: int | None = None, parent_id: int | None = None) -> int | None:
+        raw = _text(values.get(column, ""))
+        if not raw:
+            return None
+        key = (kind, raw, type_id, parent_id)
+        found = mapper._cells.get(key, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found  # type: ignore[return-value]
+        try:
+            found = mapper.label(kind, clean_line(raw), type_id=type_id, parent_id=parent_id)
+        except DomainError as err:  # an unknown label, or a cell far too long for one
+            fail(column, err.message)
+            return None
+        mapper._cells[key] = found
+        return found
+
+    def line_of(column: str) -> str:
+        value = _text(values.get(column, ""))
+        if not value:
+            return value
+        try:
+            return clean_line(value)
+        except DomainError as err:
+            fail(column, err.message)
+            return ""
+
+    def text_of(column: str, multiline: bool, name: str) -> str:
+        value = _text(values.get(column, ""))
+        if not value:
+            return value
+        try:
+            return clean_text(value, multiline=multiline, label=name)
+        except DomainError as err:
+            fail(column, err.message)
+            return ""
+
+    received = date_of("ontvangen", required=True)
+    if received is not None:
+        try:
+            check_received(received, mapper.today)
+        except DomainError as err:
+            fail("ontvangen", err.message)
+    before = len(errors)
+    type_id = label("type", "types")
+    if type_id is None and len(errors) == before:
+        fail("type", "verplicht: vul het type in.")
+    title = _text(values.get("titel", ""))
+    try:
+        title = clean_line(title, label="De titel")
+        if not title:
+            fail("titel", "verplicht: vul een titel in.")
+    except DomainError as err:
+        fail("titel", err.message)
+        title = ""
+    out["title"] = title
+    for column, attr, multiline, name in _TEXT_COLUMNS:
+        out[attr] = text_of(column, multiline, name) if values.get(column) else ""
+    email = out["complainant_email"]
+    if email:
+        try:
+            check_email(email)
+        except DomainError as err:
+            fail("melder_email", err.message)
+    for column, attr in (("anoniem", "anonymous"), ("ontvankelijk", "admissible")):
+        raw = _text(values.get(column, ""))
+        answer = _BOOLS.get(raw.strip().lower()) if raw else None
+        if answer is None and raw.strip():
+            fail(column, f"'{quote(raw)}' moet ja of nee zijn.")
+        out[attr] = answer
+    out["anonymous"] = bool(out["anonymous"])
+    known_type = type_id if type_id and type_id > 0 else None
+    out["channel_id"] = label("kanaal", "channels")
+    out["entity_id"] = label("entiteit", "entities")
+    out["category_id"] = label("categorie", "categories", known_type)
+    if _text(values.get("subcategorie", "")).strip():
+        if out["category_id"] is None:
+            fail("subcategorie", "een subcategorie vraagt ook een categorie.")
+        else:
+            out["subcategory_id"] = label("subcategorie", "categories", known_type, out["category_id"])
+    out["qualification_id"] = qualification_id = label("kwalificatie", "qualifications")
+    handler = line_of("behandelaar")
+    out["extra_actions_done"] = date_of("extra_acties_uitgevoerd")
+    out["acknowledged"] = acknowledged = date_of("ontvangstmelding")
+    out["answered"] = answered = date_of("afgesloten")
+    channel = _text(values.get("antwoordkanaal", ""))
+    if channel:
+        channel = channel.strip().lower().replace("email", "e-mail")
+        if channel and channel not in ANSWER_CHANNELS:
+            fail("antwoordkanaal", f"'{quote(channel)}' moet e-mail of brief zijn.")
+    out["answer_channel"] = channel
+    extension = values.get("verlenging_dagen", "")
+    try:
+        out["extension_days"] = days = _int(extension)
+    except DomainError as err:
+        fail("verlenging_dagen", err.message)
+        out["extension_days"] = days = 0
+    reference = line_of("referentie")
+    repeat_of = line_of("herhaling_van")
+
+    if received is not None:
+        for column, check, later in (("ontvangstmelding", check_acknowledged, acknowledged),
+                                     ("extra_acties_uitgevoerd", check_extra_actions_done, out["extra_actions_done"])):
+            if later is not None:
+                try:
+                    check(received, later, mapper.today)
+                except DomainError as err:
+                    fail(column, err.message)
+        if answered is not None and answered < received:
+            try:
+                check_date_order(received, answered, "het antwoord", "afgesloten")
+            except DomainError as err:
+                fail("afgesloten", err.message)
+        if answered is not None and answered > mapper.today:
+            fail("afgesloten", "de antwoorddatum ligt in de toekomst.")
+    if type_id and type_id > 0 and days:
+        try:
+            check_extension(mapper.taxonomy.type(type_id).term, days, out["extension_reason"])
+        except DomainError as err:
+            fail("verlenging_dagen", err.message)
+    elif days < 0:
+        fail("verlenging_dagen", "een verlenging kan niet negatief zijn.")
+    qualification = mapper.taxonomy.get("qualifications", qualification_id)
+    if qualification_id is None or qualification is not None:
+        problem = mapper.status_problem(out["admissible"], qualification_id, answered is not None, channel,
+                                        bool(out["draft_answer"].strip()), type_id)
+        if problem:
+            fail("kwalificatie", problem)
+    if mapper.settings.facts:
+        _map_facts(values, out, mapper, line, result)
+    if len(errors) > errors_before or received is None or not type_id:
+        return None
+    fields_ = CaseFields(received=received, signal_type_id=type_id, reference=reference, **out)
+    return _Row(line=line, fields=fields_, repeat_of=repeat_of, handler=handler)
+
+
+_UNKNOWN = object()
+_BOOLS = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)}
+
+
+_CASE_FIELD_NAMES = {f.name for f in fields(CaseFields)}
+
+
+def _map_facts(values: dict[str, Any], out: dict[str, Any], mapper: _Mapper, line: int,
+               result: ImportResult) -> None:
+    """The organisation's case facts (only their columns are in ``values``)."""
+    settings = mapper.settings
 
     def run(column: str, fn: Any) -> Any:
         try:
@@ -227,107 +434,6 @@ def _map_row(line: int, values: dict[str, Any], mapper: _Mapper,
         except DomainError as err:
             result.errors.append(RowError(line, column, err.message))
             return None
-
-    def txt(column: str) -> str:
-        value = values.get(column, "")
-        return "" if value is None else (value if isinstance(value, str) else str(value))
-
-    def date_of(column: str, required: bool = False) -> date | None:
-        value = values.get(column, "")
-        if value in ("", None) or (isinstance(value, str) and not value.strip()):
-            if required:
-                result.errors.append(RowError(line, column, "verplicht: vul een datum in."))
-            return None
-        parsed: date | None = run(column, lambda: mapper.date(value))
-        return parsed
-
-    received = date_of("ontvangen", required=True)
-    if received is not None:
-        run("ontvangen", lambda: check_received(received, mapper.today))
-    type_label = clean_line(txt("type"))
-    if not type_label:
-        result.errors.append(RowError(line, "type", "verplicht: vul het type in."))
-        type_id = None
-    else:
-        type_id = run("type", lambda: mapper.label("types", type_label))
-    title = run("titel", lambda: clean_line(txt("titel"), label="De titel"))
-    if title is not None and not title:
-        result.errors.append(RowError(line, "titel", "verplicht: vul een titel in."))
-    out["title"] = title or ""
-    for column, attr, multiline, label in _TEXT_COLUMNS:
-        value = txt(column)
-        if value:
-            try:
-                value = clean_text(value, multiline=multiline, label=label)
-            except DomainError as err:
-                result.errors.append(RowError(line, column, err.message))
-                value = ""
-        out[attr] = value
-    run("melder_email", lambda: check_email(out["complainant_email"]))
-    out["anonymous"] = bool(run("anoniem", lambda: _bool(txt("anoniem"))))
-    out["admissible"] = run("ontvankelijk", lambda: _bool(txt("ontvankelijk")))
-    known_type = type_id if type_id and type_id > 0 else None
-    out["channel_id"] = run("kanaal", lambda: mapper.label("channels", clean_line(txt("kanaal"))))
-    out["entity_id"] = run("entiteit", lambda: mapper.label("entities", clean_line(txt("entiteit"))))
-    out["category_id"] = run("categorie", lambda: mapper.label(
-        "categories", clean_line(txt("categorie")), type_id=known_type))
-    sub = clean_line(txt("subcategorie"))
-    if sub:
-        if out["category_id"] is None:
-            result.errors.append(RowError(line, "subcategorie", "een subcategorie vraagt ook een categorie."))
-        elif out["category_id"] > 0:
-            parent = out["category_id"]
-            out["subcategory_id"] = run("subcategorie", lambda: mapper.label(
-                "categories", sub, type_id=known_type, parent_id=parent))
-        else:
-            mapper.missing.setdefault("subcategories", {})[label_key(sub)] = sub
-    out["qualification_id"] = run("kwalificatie", lambda: mapper.label(
-        "qualifications", clean_line(txt("kwalificatie"))))
-    out["handler"] = clean_line(txt("behandelaar"))
-    out["extra_actions_done"] = date_of("extra_acties_uitgevoerd")
-    out["acknowledged"] = date_of("ontvangstmelding")
-    out["answered"] = date_of("afgesloten")
-    channel = txt("antwoordkanaal").strip().lower().replace("email", "e-mail")
-    if channel and channel not in ANSWER_CHANNELS:
-        result.errors.append(RowError(line, "antwoordkanaal", f"'{quote(channel)}' moet e-mail of brief zijn."))
-    out["answer_channel"] = channel
-    out["extension_days"] = run("verlenging_dagen", lambda: _int(values.get("verlenging_dagen"))) or 0
-    reference = clean_line(txt("referentie"))
-    repeat_of = clean_line(txt("herhaling_van"))
-
-    if received is not None:
-        for column, attr, what in (("ontvangstmelding", "acknowledged", "de ontvangstmelding"),
-                                   ("afgesloten", "answered", "het antwoord")):
-            run(column, lambda a=attr, w=what, c=column: check_date_order(received, out[a], w, c))
-        if out["answered"] is not None and out["answered"] > mapper.today:
-            result.errors.append(RowError(line, "afgesloten", "de antwoorddatum ligt in de toekomst."))
-    if type_id and type_id > 0 and out["extension_days"]:
-        term = mapper.taxonomy.type(type_id).term
-        run("verlenging_dagen", lambda: check_extension(term, out["extension_days"], out["extension_reason"]))
-    elif out["extension_days"] < 0:
-        result.errors.append(RowError(line, "verlenging_dagen", "een verlenging kan niet negatief zijn."))
-    qualification = mapper.taxonomy.get("qualifications", out["qualification_id"])
-    if out["qualification_id"] is None or (qualification is not None):
-        run("kwalificatie", lambda: initial_status(
-            admissible=out["admissible"],
-            qualification=qualification.info if qualification else None,
-            answered=out["answered"], answer_channel=out["answer_channel"],
-            draft_answer=out["draft_answer"], qualification_required=_needs_qualification(mapper.taxonomy, type_id)))
-    _map_facts(values, out, mapper, run)
-    if len(result.errors) > errors_before or received is None or not type_id:
-        return None
-    handler = out.pop("handler")
-    fields_ = CaseFields(received=received, signal_type_id=type_id, reference=reference,
-                         **{k: v for k, v in out.items() if k in _CASE_FIELD_NAMES})
-    return _Row(line=line, fields=fields_, repeat_of=repeat_of, handler=handler)
-
-
-_CASE_FIELD_NAMES = {f.name for f in fields(CaseFields)}
-
-
-def _map_facts(values: dict[str, Any], out: dict[str, Any], mapper: _Mapper, run: Any) -> None:
-    """The organisation's case facts (only their columns are in ``values``)."""
-    settings = mapper.settings
 
     def cell(fact: str) -> str:
         value = values.get(facts.COLUMNS[fact], "")
@@ -357,59 +463,65 @@ def _needs_qualification(taxonomy: Taxonomy, type_id: int | None) -> bool:
     return row.needs_qualification if row is not None else True
 
 
-def _add_missing_labels(session: Any, mapper: _Mapper, result: ImportResult) -> None:
-    for kind, labels in mapper.missing.items():
-        if kind == "subcategories":
-            continue
-        for label in labels.values():
-            add_label(session, kind, label)
-            result.added_labels.append(f"{_LABEL_TABLES[kind]}: {label}")
+#: Rows written per executemany: large enough for the driver, small enough that a batch
+#: of a register with long texts stays a few megabytes.
+BATCH = 2_000
+#: How often (in rows) the import reports its progress.
+PROGRESS_EVERY = 1_000
 
 
 def import_register(store: Store, path: Path, *, user: str, add_missing_labels: bool = False,
-                    dry_run: bool = False) -> ImportResult:
-    """Check and import a register file. Raises ImportFailed (nothing written) on any error."""
+                    dry_run: bool = False, sheet_name: str | None = None,
+                    progress: Progress = no_progress) -> ImportResult:
+    """Check and import a register file (``sheet_name``: the xlsx sheet, else the one
+    register/xlsx_read.py chooses). Raises ImportFailed (nothing written) on any error.
+
+    ``progress(rows done, rows in all)`` is called as the rows are read; the whole is an
+    estimate from the part of the file read so far (0, not known, for a worksheet).
+    """
     result = ImportResult(dry_run=dry_run)
-    sheet = read_sheet(path)
-    result.rows = len(sheet.rows)
-    today = clock.today()
-    rows, mapper = map_rows(sheet, store.taxonomy, today, add_missing_labels, result, store.settings)
+    today, now = clock.today(), clock.now()
+    settings = store.settings
+    try:
+        sheet = read_sheet(path, sheet_name)
+    except SheetProblems as err:  # the file itself, not a row's content: nothing of it is imported
+        result.errors.extend(RowError(p.line, p.column, p.reason) for p in err.problems)
+        raise ImportFailed(result) from None
+    result.warnings.extend(sheet.warnings)
+    position = getattr(sheet.rows, "position", None)
+    size = path.stat().st_size if position is not None else 0
+    columns = _columns(sheet.header, result, settings)
     if result.errors:
         raise ImportFailed(result)
-    now = clock.now()
-    settings = store.settings
     with store.sessions.write() as session:
-        existing_refs = existing_references(session, [r.fields.reference for r in rows if r.fields.reference])
-        for row in rows:
-            if row.fields.reference in existing_refs:
-                result.errors.append(RowError(row.line, "referentie",
-                                              f"{row.fields.reference} bestaat al in de databank."))
-        if result.errors:
-            raise ImportFailed(result)
-        if mapper.missing:
-            _add_missing_labels(session, mapper, result)
+        writer = CaseWriter(session, settings=settings, taxonomy=store.taxonomy, user=user, now=now,
+                            note=f"Geïmporteerd uit {path.name}")
+
+        def add(kind: str, label: str, parent_id: int | None) -> Taxonomy:
+            writer.wait()
+            if kind == "categories" and parent_id is not None:
+                add_subcategory(session, parent_id, label)
+                parent = writer.taxonomy.get("categories", parent_id)
+                result.added_labels.append(f"subcategorie: {parent.label if parent else ''} > {label}")
+            else:
+                add_label(session, kind, label)
+                result.added_labels.append(f"{_LABEL_TABLES[kind]}: {label}")
             session.flush()
-            taxonomy = load_taxonomy(session)
-            _add_missing_subcategories(session, mapper, rows, sheet, taxonomy, result)
-            taxonomy = load_taxonomy(session)
-            _resolve_labels(rows, sheet, taxonomy, result)
+            writer.taxonomy = load_taxonomy(session)
+            return writer.taxonomy
+
+        mapper = _Mapper(store.taxonomy, today, add if add_missing_labels else None, settings)
+        with writer:
+            try:
+                _import_rows(sheet.rows, columns, mapper, writer, session, result, settings.reference_pattern,
+                             lambda rows: progress(rows, _estimate(rows, position() if position else 0, size)))
+            except SheetProblems as err:  # the file itself, not a row's content: nothing is imported
+                result.errors.extend(RowError(p.line, p.column, p.reason) for p in err.problems)
             if result.errors:
+                result.errors.sort(key=lambda e: e.line)
                 raise ImportFailed(result)
-        else:
-            taxonomy = store.taxonomy
-        users = ensure_users(session, {r.handler for r in rows if r.handler})
-        file_refs = {r.fields.reference for r in rows if r.fields.reference}
-        for row in rows:
-            if row.repeat_of and row.repeat_of not in file_refs and not existing_references(session, [row.repeat_of]):
-                result.errors.append(RowError(row.line, "herhaling_van",
-                                              f"de zaak {row.repeat_of} bestaat niet."))
-        if result.errors:
-            raise ImportFailed(result)
-        batch = [NewCase(row.fields, users.get(row.handler) or None if row.handler else None, row.repeat_of or "")
-                 for row in rows]
-        created = insert_cases(session, batch, settings=settings, taxonomy=taxonomy, user=user, now=now,
-                               note=f"Geïmporteerd uit {path.name}")
-        result.created = created
+            result.created = writer.finish()
+        progress(result.rows, result.rows)
         if dry_run:
             session.rollback()
             result.created = 0
@@ -418,60 +530,88 @@ def import_register(store: Store, path: Path, *, user: str, add_missing_labels: 
     return result
 
 
-def _add_missing_subcategories(session: Any, mapper: _Mapper, rows: list[_Row], sheet: Sheet,
-                               taxonomy: Taxonomy, result: ImportResult) -> None:
-    wanted = mapper.missing.get("subcategories", {})
-    if not wanted:
-        return
-    header = [header_key(h) for h in sheet.header]
-    cat_i, sub_i = header.index("categorie"), header.index("subcategorie")
-    cells = dict(sheet.rows)
-    done: set[tuple[int, str]] = set()
-    for row in rows:
-        line_cells = cells[row.line]
-        sub = clean_line(line_cells[sub_i] if sub_i < len(line_cells) else "")
-        if not sub:
+def _estimate(rows: int, position: int, size: int) -> int:
+    """The rows of the whole file, from how far ``rows`` rows got into it."""
+    if size <= 0 or position <= 0:
+        return 0
+    return max(rows, round(rows * size / position))
+
+
+def _picker(indexes: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """The cells at ``indexes`` of a row, as a tuple (one C call per row)."""
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda cells: (cells[index],)
+    return itemgetter(*indexes)
+
+
+def _import_rows(rows: Any, columns: dict[int, str], mapper: _Mapper, writer: CaseWriter, session: Any,
+                 result: ImportResult, pattern: str, progress: Callable[[int], None]) -> None:
+    """Check every row; write the checked ones in batches while no row was wrong."""
+    # By number where in the pattern ("2023-001" and "2023-0001" are one): (reference, line).
+    references: dict[str | tuple[int, int], tuple[str, int]] = {}
+    received: dict[str, date] = {}  # every reference of the file: when, for the repeats' rules
+    links: list[tuple[int, Link]] = []  # (line, link) of the rows that repeat a case
+    users: dict[str, int] = {}
+    batch: list[_Row] = []
+
+    def flush() -> None:
+        lines = {r.fields.reference: r.line for r in batch if r.fields.reference}
+        existing = writer.existing(list(lines))
+        for reference in sorted(existing, key=lines.__getitem__):
+            result.errors.append(RowError(lines[reference], "referentie", f"{reference} bestaat al in de databank."))
+        # A number the store holds under another spelling ("2023-001" beside "2023-0001").
+        numbered = [(line, reference, number) for reference, line in lines.items() if reference not in existing
+                    and (number := reference_number(pattern, reference)) is not None]
+        if numbered and writer.max_id:
+            writer.wait()
+            stored = references_by_number(session, [number for _, _, number in numbered])
+            for line, reference, number in numbered:
+                if number in stored:
+                    result.errors.append(RowError(line, "referentie", (
+                        f"{reference} is hetzelfde nummer als {stored[number]}, dat al in de databank staat.")))
+        if not result.errors:
+            new_names = {r.handler for r in batch if r.handler and r.handler not in users}
+            if new_names:
+                writer.wait()
+                users.update(ensure_users(session, new_names))
+            writer.write([NewCase(r.fields, users[r.handler] if r.handler else None, r.repeat_of)
+                          for r in batch])
+        batch.clear()
+
+    names, pick = list(columns.values()), _picker(list(columns))
+    width = max(columns, default=-1) + 1
+    for line, cells in rows:
+        result.rows += 1
+        if result.rows % PROGRESS_EVERY == 0:
+            progress(result.rows)
+        if len(cells) < width:
+            cells = [*cells, *[""] * (width - len(cells))]
+        row = _map_row(line, dict(zip(names, pick(cells), strict=True)), mapper, result)
+        if row is None:
             continue
-        parent = taxonomy.find_category(clean_line(line_cells[cat_i]), None)
-        if parent is None:
-            continue
-        if taxonomy.find_category(sub, None, parent.id) is None and (parent.id, label_key(sub)) not in done:
-            add_subcategory(session, parent.id, sub)
-            done.add((parent.id, label_key(sub)))
-            result.added_labels.append(f"subcategorie: {parent.label} > {sub}")
-
-
-def _resolve_labels(rows: list[_Row], sheet: Sheet, taxonomy: Taxonomy, result: ImportResult) -> None:
-    """After labels were added, turn the placeholders (-1) into ids."""
-    header = [header_key(h) for h in sheet.header]
-    cells = dict(sheet.rows)
-
-    def cell(line: int, name: str) -> str:
-        if name not in header:
-            return ""
-        values = cells[line]
-        i = header.index(name)
-        return clean_line(values[i] if i < len(values) else "")
-
-    for row in rows:
-        f = row.fields
-        if f.signal_type_id == -1:
-            f.signal_type_id = taxonomy.find("types", cell(row.line, "type")).id
-        for attr, kind, column in (("channel_id", "channels", "kanaal"), ("entity_id", "entities", "entiteit"),
-                                   ("qualification_id", "qualifications", "kwalificatie")):
-            if getattr(f, attr) == -1:
-                setattr(f, attr, taxonomy.find(kind, cell(row.line, column)).id)
-        if f.category_id == -1 or (f.category_id and cell(row.line, "subcategorie") and not f.subcategory_id):
-            cat = taxonomy.find_category(cell(row.line, "categorie"), f.signal_type_id)
-            f.category_id = cat.id if cat else None
-            sub = cell(row.line, "subcategorie")
-            if sub and cat:
-                child = taxonomy.find_category(sub, f.signal_type_id, cat.id)
-                f.subcategory_id = child.id if child else None
-        qualification = taxonomy.get("qualifications", f.qualification_id)
-        try:
-            initial_status(admissible=f.admissible, qualification=qualification.info if qualification else None,
-                           answered=f.answered, answer_channel=f.answer_channel, draft_answer=f.draft_answer,
-                           qualification_required=_needs_qualification(taxonomy, f.signal_type_id))
-        except DomainError as err:
-            result.errors.append(RowError(row.line, "kwalificatie", err.message))
+        reference = row.fields.reference
+        if reference:
+            number = reference_number(pattern, reference) or reference
+            if number in references:
+                other, other_line = references[number]
+                reason = (f"{reference} staat ook op regel {other_line}." if other == reference else
+                          f"{reference} is hetzelfde nummer als {other} op regel {other_line}: "
+                          "een referentie kan maar één keer voorkomen.")
+                result.errors.append(RowError(line, "referentie", reason))
+            references[number] = (reference, line)
+            received[reference] = row.fields.received
+        if row.repeat_of:
+            links.append((line, Link(reference, row.fields.received, row.repeat_of)))
+        batch.append(row)
+        if len(batch) >= BATCH:
+            flush()
+    flush()
+    # The desk's rules for a repeat: an existing, earlier case, not itself, no circle.
+    if links:
+        outside = [link.repeat_of for _, link in links if link.repeat_of not in received]
+        if outside and writer.max_id:
+            writer.wait()
+            received.update(received_by_reference(session, outside))
+        for index, reason in link_problems([link for _, link in links], received):
+            result.errors.append(RowError(links[index][0], "herhaling_van", reason))

@@ -1,11 +1,14 @@
 """An access request (inzageverzoek): everything stored about one complainant.
 
-A case matches when every word of the query begins a word of the complainant's name or
-e-mail address ("maes" finds "Luc Maes", "dubois" also "Duboisson"), ignoring case and
-accents. The full-text index answers it, so a request stays fast in a store of millions
-of cases; the user reviews the matches before sending them. The export holds each case as its register row plus its
-timeline, and is itself recorded in the event log (by case references, not by name, so
-that the log does not keep the person's name after the cases are anonymised).
+A query that is an e-mail address finds the cases with that address, exactly
+("jan.peeters@x.be" is not "peeters.dirk@x.be"). Otherwise a case matches when every word of
+the query is a whole word of the complainant's name ("maes" finds "Luc Maes", "dubois" not
+"Duboisson", "Jan Peeters" not "Janssen Peetersen"), NFKC-normalised (fullwidth letters are
+letters) and ignoring case and accents. The full-text index finds the candidates, so a
+request stays fast in a store of millions of cases; the user reviews the matches before
+sending them. The export holds each case as its register row plus its timeline, and is
+itself recorded in the event log (by case references, not by name or file name, so that
+the log does not keep the person's name after the cases are anonymised).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 from klachtendesk.domain import facts
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.fields import field_label
+from klachtendesk.domain.store_events import destination
 from klachtendesk.domain.text import clean_line
 from klachtendesk.domain.wording import cases
 from klachtendesk.outfile import store_files
@@ -28,7 +32,7 @@ from klachtendesk.register.files import open_private
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.cases import timelines as case_timelines
 from klachtendesk.store.database import Store
-from klachtendesk.store.search import complainant_case_ids
+from klachtendesk.store.search import complainant_case_ids, email_case_ids
 
 # Characters JSON may carry raw that a terminal would act on or reorder.
 _UNSAFE_IN_TERMINAL = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -43,10 +47,15 @@ def search_words_all(text: str) -> list[str]:
 
 
 def matching_case_ids(store: Store, query: str) -> list[int]:
-    words = search_words_all(clean_line(query))
+    """An e-mail address finds that address exactly; a name, every word a whole word of
+    the complainant's name (NFKC, case and accents ignored)."""
+    typed = clean_line(query).strip()
+    words = search_words_all(typed)
     if not words:
         raise DomainError("Geef een naam of e-mailadres op om te zoeken.")
     with store.sessions.read() as session:
+        if "@" in typed and not re.search(r"\s", typed):
+            return email_case_ids(session, typed)
         return complainant_case_ids(session, words)
 
 
@@ -110,8 +119,9 @@ def export_person(store: Store, query: str, path: Path | None, *, user: str,
     listed = ", ".join(references[:_LISTED_REFERENCES])
     if len(references) > _LISTED_REFERENCES:
         listed += f" en {len(references) - _LISTED_REFERENCES} andere"
-    where = path.name if path is not None else "het scherm"
-    note = f"Inzageverzoek: {cases(len(references))}" + (f" ({listed})" if listed else "") + f" naar {where}"
+    # The file's name often names the person: the log says only that it went to a file.
+    where = destination(path is not None)
+    note = f"Inzageverzoek: {cases(len(references))}" + (f" ({listed})" if listed else "") + f" {where}"
     if include_staff_member and store.settings.uses(facts.STAFF_MEMBER):
         note += ", met de betrokken medewerkers"
     with store.sessions.write() as session:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from klachtendesk.domain.taxonomy import Settings
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.report.chapter import ChapterTable, closures_for, compute_chapter
 from klachtendesk.report.dutch import capitalise, split_label
 from klachtendesk.report.period import Period, period_between, previous_periods
@@ -44,7 +45,7 @@ Outcomes = dict[tuple[Key, Key, bool | None], tuple[int, int]]
 
 
 def compute_summary(store: Store, start: date, end: date, today: date, *, full: bool = True,
-                    overview_only: bool = False) -> Summary:
+                    overview_only: bool = False, progress: Progress = no_progress) -> Summary:
     """Every figure of the year report for the cases received from ``start`` to ``end``.
 
     Raises DomainError when ``end`` lies before ``start``. Runs in one read transaction, so
@@ -64,26 +65,45 @@ def compute_summary(store: Store, start: date, end: date, today: date, *, full: 
     complaint_ids = sorted(taxonomy.complaint_type_ids)
     ombuds_ids = sorted(taxonomy.ombudsperson_channel_ids)
     chapter_tables = store.chapter
+    # The queries run, counted for ``progress``: the figures, then the detail tables.
+    steps = 2 + (0 if overview_only else 2) + (5 if full else 0 if overview_only else 1)
+    done = [0]
+
+    def step() -> None:
+        done[0] += 1
+        progress(done[0], steps)
+
+    progress(0, steps)
     with store.sessions.read() as session:
         conn = session.connection()
         intake = queries.intake(conn, periods)
+        step()
         outcomes = queries.complaint_outcomes(conn, period, complaint_ids, ombuds_ids)
+        step()
         timely: list[queries.TimelinessRow] = []
         chapter: tuple[ChapterTable, ...] = ()
         if not overview_only:
             timely = queries.timeliness(conn, period, today, lead_time_closures(settings, period, today),
                                         settings.lead_time_thresholds)
+            step()
             chapter = compute_chapter(conn, chapter_tables, taxonomy, settings, period, today)
+            step()
         if full:
             per_month = queries.received_per_month(conn, period)
+            step()
             closed = queries.closed_per_month(conn, period)
+            step()
             reasons = queries.inadmissible_reasons(conn, period, complaint_ids, ombuds_ids)
+            step()
             extras = list(queries.extra_actions(conn, period))
+            step()
             complaints = list(queries.complaints(conn, period, complaint_ids, ombuds_ids))
+            step()
         elif overview_only:
             per_month, closed, reasons, extras, complaints = {}, {}, {}, [], []
         else:
             per_month = {(month, None): n for month, n in queries.received_per_month_total(conn, period).items()}
+            step()
             closed, reasons, extras, complaints = {}, {}, [], []
 
     categories = _complaint_categories(taxonomy, {cat for cat, _, _ in outcomes})

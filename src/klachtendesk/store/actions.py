@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any
 
 from klachtendesk import clock
-from klachtendesk.domain import workflow
+from klachtendesk.domain import approvals, workflow
+from klachtendesk.domain.case_rules import check_acknowledged
 from klachtendesk.domain.deadlines import check_extension
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.facts import check_norms_fit, split_norms
@@ -30,7 +31,8 @@ def case_state(store: Store, case: Case) -> CaseState:
         qualification=qualification.info if qualification else None,
         draft_answer=case.draft_answer,
         approvals_required=store.settings.approvals,
-        approvals_given=tuple(a for a in case.approvals.split("\n") if a),
+        approvals_given=approvals.steps(case.approvals),
+        approval_lines=tuple(a.line for a in approvals.parse(case.approvals)),
         answered=case.answered,
         qualification_required=store.taxonomy.type(case.signal_type_id).needs_qualification,
         ombudsnorms=split_norms(case.ombudsnorms),
@@ -96,8 +98,9 @@ def write_draft(store: Store, case_id: int, version: int, user: str, text: str) 
     return _apply(store, case_id, version, user, lambda s: workflow.write_draft(s, text))
 
 
-def approve(store: Store, case_id: int, version: int, user: str, step: str) -> Case:
-    return _apply(store, case_id, version, user, lambda s: workflow.approve(s, step))
+def approve(store: Store, case_id: int, version: int, user: str, step: str, approver: str = "") -> Case:
+    """``approver`` approved ``step`` (``user``, who records it, when not given)."""
+    return _apply(store, case_id, version, user, lambda s: workflow.approve(s, step, approver.strip() or user))
 
 
 def close(store: Store, case_id: int, version: int, user: str, answered: date,
@@ -114,10 +117,7 @@ def reopen(store: Store, case_id: int, version: int, user: str, reason: str) -> 
 
 def acknowledge(store: Store, case_id: int, version: int, user: str, sent: date) -> Case:
     def rule(state: CaseState) -> dict[str, Any]:
-        if sent < state.received:
-            raise DomainError("De ontvangstmelding kan niet vóór de ontvangst verstuurd zijn.")
-        if sent > clock.today():
-            raise DomainError("De datum van de ontvangstmelding ligt in de toekomst.")
+        check_acknowledged(state.received, sent, clock.today())
         return {"acknowledged": sent}
 
     return _apply(store, case_id, version, user, rule)

@@ -76,13 +76,16 @@ def alerts(session: Session, today: date, settings: Settings, limit: int | None 
     return found
 
 
+#: Open, overdue, due soon and not acknowledged, over open cases with ``limits``' parameters:
+#: the queue's views of the same names (store/queue.py) select by these conditions.
+COUNT_COLUMNS = """count(*),
+    coalesce(sum(CASE WHEN due < :today THEN 1 ELSE 0 END), 0),
+    coalesce(sum(CASE WHEN due >= :today AND due <= :soon THEN 1 ELSE 0 END), 0),
+    coalesce(sum(CASE WHEN acknowledged IS NULL AND received < :ack_cutoff THEN 1 ELSE 0 END), 0)"""
+
+
 def alert_counts(session: Session, today: date, settings: Settings) -> AlertCounts:
     hint = engines.of(session).hint("ix_case_open_due")
-    row = session.connection().execute(text(f"""
-        SELECT count(*),
-               coalesce(sum(CASE WHEN due < :today THEN 1 ELSE 0 END), 0),
-               coalesce(sum(CASE WHEN due >= :today AND due <= :soon THEN 1 ELSE 0 END), 0),
-               coalesce(sum(CASE WHEN acknowledged IS NULL AND received < :ack_cutoff THEN 1 ELSE 0 END), 0)
-        FROM case_file {hint} WHERE status <> 'closed'
-    """), limits(today, settings)).one()
+    row = session.connection().execute(text(
+        f"SELECT {COUNT_COLUMNS} FROM case_file {hint} WHERE status <> 'closed'"), limits(today, settings)).one()
     return AlertCounts(open=row[0], overdue=row[1], due_soon=row[2], unacknowledged=row[3])

@@ -33,9 +33,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlmodel import Session
+
 from klachtendesk import clock
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.outfile import private_file, store_files
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store import settings as settings_table
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.database import Store
@@ -48,9 +51,11 @@ from klachtendesk.store.engine import (
     translate,
 )
 from klachtendesk.store.errors import DamagedStore, StoreError
+from klachtendesk.store.file_progress import copy_counted, part, watch_growth
 from klachtendesk.store.health import integrity_problems, problem_lines
 from klachtendesk.store.location import Location, parse_location
 from klachtendesk.store.migrate import refuse_newer, stored_revision
+from klachtendesk.store.models import Event
 
 BACKUP_DIR = "backups"
 KEEP_DAILY_KEY = "backup.keep_daily"
@@ -89,7 +94,9 @@ def _remove(path: Path) -> None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{max(1, round(size / 1_000_000))} MB"
+    if size < 10_000_000:
+        return f"{max(1, round(size / 1000)):,} kB".replace(",", ".")
+    return f"{round(size / 1_000_000):,} MB".replace(",", ".")
 
 
 def room_needed(store_path: Path, folder: Path, *, compress: bool) -> int:
@@ -114,14 +121,17 @@ def _check_room(store_path: Path, folder: Path, *, compress: bool) -> None:
                          "gemaakt en de oudere kopieën blijven bewaard. Maak ruimte vrij.")
 
 
-def _online_copy(store: Store, into: Path, *, verify: bool) -> None:
+def _online_copy(store: Store, into: Path, *, verify: bool, progress: Progress = no_progress) -> None:
     """SQLite's backup API into ``into`` (an empty private file), as one self-contained file;
     with ``verify``, SQLite's quick_check refuses a damaged copy (DamagedStore)."""
     raw = store.sessions.engine.raw_connection()
     try:
         copy = sqlite3.connect(into, isolation_level=None)
         try:
-            raw.driver_connection.backup(copy)  # type: ignore[union-attr]
+            # One step (in steps SQLite starts over at every write of another terminal): its
+            # progress is the copy's size as it grows.
+            with watch_growth(into, _store_size(store), progress):
+                raw.driver_connection.backup(copy)  # type: ignore[union-attr]
             # One self-contained file: no -wal beside a copy that sits on a shelf.
             copy.execute("PRAGMA journal_mode = DELETE")
             problems = problem_lines([r[0] for r in copy.execute("PRAGMA quick_check(1)")]) if verify else []
@@ -136,20 +146,27 @@ def _online_copy(store: Store, into: Path, *, verify: bool) -> None:
         raw.close()
 
 
-def _compress(source: Path, into: Path) -> None:
+def _compress(source: Path, into: Path, progress: Progress = no_progress) -> None:
     with source.open("rb") as plain, into.open("wb") as packed, \
             gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=COMPRESS_LEVEL, mtime=0) as zipped:
-        shutil.copyfileobj(plain, zipped, CHUNK)
+        copy_counted(plain, zipped, chunk=CHUNK, total_bytes=source.stat().st_size, progress=progress)
 
 
-def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
+def _store_size(store: Store) -> int:
+    """About the size of a copy of ``store``: its file and its write-ahead log."""
+    assert store.path is not None
+    return sum(Path(f"{store.path}{suffix}").stat().st_size for suffix in ("", "-wal")
+               if Path(f"{store.path}{suffix}").is_file())
+
+
+def copy_store(store: Store, target: Path, *, verify: bool = False, progress: Progress = no_progress) -> Path:
     """Write a consistent copy of ``store`` to ``target`` (0600): complete or absent.
 
     A ``.gz`` target is compressed once the copy is checked (quick_check; ``verify`` checks
     an uncompressed copy too). The copy is written through the shared private writer
     (klachtendesk/outfile.py): a temporary file beside the target, renamed when complete.
     ``verify`` refuses a damaged store (DamagedStore): the daily rotation must not replace
-    good copies with bad ones.
+    good copies with bad ones. ``progress`` follows the copy (and its compression), in MB.
     """
     compress = target.name.endswith(COMPRESSED_SUFFIX)
     raw_copy: Path | None = None
@@ -159,10 +176,10 @@ def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
                 fd, name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
                 os.close(fd)
                 raw_copy = Path(name)
-                _online_copy(store, raw_copy, verify=True)
-                _compress(raw_copy, temp)
+                _online_copy(store, raw_copy, verify=True, progress=part(progress, 0, 2))
+                _compress(raw_copy, temp, part(progress, 1, 2))
             else:
-                _online_copy(store, temp, verify=verify)
+                _online_copy(store, temp, verify=verify, progress=progress)
     except DomainError as err:  # the writer's Dutch line: a full disk, a folder, no access
         raise StoreError(f"De reservekopie is niet gemaakt: {err.message}") from None
     except sqlite3.Error as err:
@@ -178,28 +195,39 @@ def copy_store(store: Store, target: Path, *, verify: bool = False) -> Path:
 
 def set_keep_counts(store: Store, *, daily: int | None, monthly: int | None, user: str,
                     now: datetime) -> tuple[int, int]:
-    """Change how many daily and monthly copies the rotation keeps."""
+    """Change how many daily and monthly copies the rotation keeps, with an event in the log
+    (old and new) when that changes. Returns what is kept now."""
     if (daily is not None and daily < 1) or (monthly is not None and monthly < 0):
         raise StoreError("Bewaar minstens 1 dagelijkse kopie (en 0 of meer maandelijkse).")
     with store.sessions.write() as session:
+        old = _keep_counts(session)
+        kept = (old[0] if daily is None else daily, old[1] if monthly is None else monthly)
         for key, value in ((KEEP_DAILY_KEY, daily), (KEEP_MONTHLY_KEY, monthly)):
             if value is not None:
                 settings_table.put(session, key, value)
-    kept = keep_counts(store)
-    with store.sessions.write() as session:
-        log_store_event(session, "settings", f"Reservekopieën: {kept[0]} dagelijkse en {kept[1]} maandelijkse "
-                        "worden bewaard", user=user, now=now)
+        if kept != old:
+            session.add(Event(case_id=None, at=now, user=user, kind="settings", field="backup_keep",
+                              old=f"{old[0]} dagelijkse, {old[1]} maandelijkse",
+                              new=f"{kept[0]} dagelijkse, {kept[1]} maandelijkse",
+                              note=f"Reservekopieën: {kept[0]} dagelijkse en {kept[1]} maandelijkse worden bewaard "
+                                   f"(was {old[0]} en {old[1]})"))
+            session.flush()
     return kept
 
 
 def keep_counts(store: Store) -> tuple[int, int]:
+    """(daily, monthly): how many copies the rotation keeps."""
     with store.sessions.read() as session:
-        daily = settings_table.get(session, KEEP_DAILY_KEY, KEEP_DAILY)
-        monthly = settings_table.get(session, KEEP_MONTHLY_KEY, KEEP_MONTHLY)
+        return _keep_counts(session)
+
+
+def _keep_counts(session: Session) -> tuple[int, int]:
+    daily = settings_table.get(session, KEEP_DAILY_KEY, KEEP_DAILY)
+    monthly = settings_table.get(session, KEEP_MONTHLY_KEY, KEEP_MONTHLY)
     return max(1, int(daily)), max(0, int(monthly))
 
 
-def daily_backup(store: Store, today: date | None = None) -> Path | None:
+def daily_backup(store: Store, today: date | None = None, *, progress: Progress = no_progress) -> Path | None:
     """The first start of a day copies the store to backups/ and rotates the old copies.
 
     The day is the machine's (``clock.wall_today``), never ``--today``: a frozen date must
@@ -220,7 +248,7 @@ def daily_backup(store: Store, today: date | None = None) -> Path | None:
     except OSError as err:
         raise StoreError(f"De map {folder} kan niet gemaakt worden ({err.strerror}).") from None
     _check_room(store.path, folder, compress=True)
-    copy_store(store, target, verify=True)
+    copy_store(store, target, verify=True, progress=progress)
     keep_daily, keep_monthly = keep_counts(store)
     rotate(folder, store.path.stem, keep_daily=keep_daily, keep_monthly=keep_monthly)
     return target
@@ -236,9 +264,13 @@ def rotate(folder: Path, stem: str, *, keep_daily: int = KEEP_DAILY,
         match = pattern.match(path.name)
         if match:
             try:
-                dated.append((date.fromisoformat(match[1]), path))
+                day = date.fromisoformat(match[1])
             except ValueError:
                 continue
+            # A name after today came from a frozen date (older versions named copies by
+            # --today): never counted as the newest, never deleted.
+            if day <= clock.wall_today():
+                dated.append((day, path))
         elif path.name.startswith(f".{stem}-") and path.name.endswith(".tmp"):
             # Left behind by a crash during a copy.
             if time.time() - path.stat().st_mtime > _STALE_TEMP_SECONDS:
@@ -259,7 +291,8 @@ def rotate(folder: Path, stem: str, *, keep_daily: int = KEEP_DAILY,
     return removed
 
 
-def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime) -> Path:
+def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime,
+              progress: Progress = no_progress) -> Path:
     """A copy on demand: into ``dest`` (a folder or a new file name), else into backups/.
 
     Named by the machine's clock (``now`` only dates the event). A copy in a folder is
@@ -287,7 +320,7 @@ def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime) -> P
     if target.resolve() == store.path.resolve():
         raise StoreError("Een reservekopie kan de databank zelf niet overschrijven.")
     _check_room(store.path, target.parent, compress=target.name.endswith(COMPRESSED_SUFFIX))
-    copy_store(store, target)
+    copy_store(store, target, progress=progress)
     with store.sessions.write() as session:
         log_store_event(session, "backup", f"Reservekopie gemaakt: {target}", user=user, now=now)
     return target
@@ -372,18 +405,21 @@ def _name(organisation: str) -> str:
     return " ".join(str(value).split())
 
 
-def _unpack(backup: Path, candidate: Path) -> None:
-    """The backup as a plain store file in ``candidate``: decompressed, or copied."""
+def _unpack(backup: Path, candidate: Path, progress: Progress = no_progress) -> None:
+    """The backup as a plain store file in ``candidate``: decompressed, or copied.
+    ``progress``: how far into the backup file (in MB)."""
+    size = backup.stat().st_size
     with backup.open("rb") as source:
         compressed = source.read(len(GZIP_MAGIC)) == GZIP_MAGIC
         source.seek(0)
         with candidate.open("wb") as target:
             if not compressed:
-                shutil.copyfileobj(source, target, CHUNK)
+                copy_counted(source, target, chunk=CHUNK, total_bytes=size, progress=progress)
                 return
             try:
                 with gzip.GzipFile(fileobj=source, mode="rb") as unzipped:
-                    shutil.copyfileobj(unzipped, target, CHUNK)
+                    copy_counted(unzipped, target, chunk=CHUNK, total_bytes=size, progress=progress,  # type: ignore[arg-type]
+                                 position=source.tell)
             except (EOFError, zlib.error, gzip.BadGzipFile):
                 raise StoreError(f"De reservekopie {backup.name} is beschadigd (de compressie is onvolledig of "
                                  "fout); er is niets teruggezet.") from None
@@ -441,7 +477,7 @@ def _aside_name(path: Path, now: datetime) -> Path:
 
 
 def restore(where: Path | Location, backup: Path, *, user: str, now: datetime,
-            other_organisation: bool = False) -> Restored:
+            other_organisation: bool = False, progress: Progress = no_progress) -> Restored:
     """Put ``backup`` in place of the store at ``where``, keeping the current store aside.
 
     The copy is decompressed into a temporary file beside the store and checked there
@@ -482,7 +518,7 @@ def restore(where: Path | Location, backup: Path, *, user: str, now: datetime,
     _remove(candidate)
     try:
         create_file(candidate)
-        _unpack(backup, candidate)
+        _unpack(backup, candidate, progress)
         revision, organisation = _inspect(candidate, backup)
         if path.exists():
             refuse_other_organisation(backup, organisation, current_organisation(path), allowed=other_organisation)

@@ -9,7 +9,6 @@ who changed what and both values, and nothing is written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -18,16 +17,18 @@ from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+from klachtendesk.domain import approvals
 from klachtendesk.domain.dates import format_date
 from klachtendesk.domain.deadlines import due_date
 from klachtendesk.domain.facts import check_norms_fit, show_norms
 from klachtendesk.domain.fields import field_label
-from klachtendesk.domain.reference import format_reference
+from klachtendesk.domain.reference import format_reference, reference_number
 from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.workflow import Status, initial_status
-from klachtendesk.store import merge
+from klachtendesk.store import engines, merge
 from klachtendesk.store.errors import ChangeBy, ConflictError, NotFound, StoreError
 from klachtendesk.store.models import Case, Event
+from klachtendesk.store.repeat_links import check_link
 from klachtendesk.store.taxonomy import Taxonomy
 
 _KINDS_BY_FIELD = {
@@ -108,24 +109,13 @@ def display_value(session: Session, taxonomy: Taxonomy, name: str, value: Any) -
         return "ja" if value else "nee"
     if isinstance(value, date):
         return format_date(value)
+    if name == "approvals" and isinstance(value, tuple | list):
+        return ", ".join(approvals.parse_line(str(line)).text for line in value)
     if isinstance(value, tuple | list):
         return ", ".join(map(str, value))
     if name == "ombudsnorms":
         return show_norms(value)
     return str(value)
-
-
-def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{year[^}]*\}|\{seq[^}]*\})", pattern)
-    regex = ""
-    for part in parts:
-        if part.startswith("{year"):
-            regex += r"(?P<year>\d{4})"
-        elif part.startswith("{seq"):
-            regex += r"(?P<seq>\d+)"
-        else:
-            regex += re.escape(part)
-    return re.compile(f"^{regex}$")
 
 
 class ReferenceNumbers:
@@ -140,27 +130,35 @@ class ReferenceNumbers:
     def __init__(self, session: Session, settings: Settings, *, reserved: list[str] | None = None) -> None:
         self.session = session
         self.pattern = settings.reference_pattern
-        self._regex = _pattern_regex(self.pattern)
         self._last: dict[int, int] = {}
         self._lowest: int | None = None
         self._reserved = set(reserved or ())
         self._claimed: set[tuple[int, int]] = set()
         self._check_store = reserved is None
-        for reference in self._reserved:
-            parts = self.parts(reference)
-            if parts:
-                self._claimed.add(parts)
-                self._last[parts[0]] = max(self.last(parts[0]), parts[1])
+        for reference in list(self._reserved):
+            self.reserve(reference)
+
+    def reserve(self, reference: str) -> tuple[int, int] | None:
+        """A reference the batch brings: ``next`` skips it (and numbers after it). Returns
+        its (year, sequence number) when it is in the pattern."""
+        self._reserved.add(reference)
+        parts = self.parts(reference)
+        if parts:
+            self._claimed.add(parts)
+            if parts[1] > self.last(parts[0]):
+                self._last[parts[0]] = parts[1]
+        return parts
 
     def parts(self, reference: str) -> tuple[int, int] | None:
-        """(year, sequence number) of a reference in the pattern, else None."""
-        match = self._regex.match(reference)
-        return (int(match["year"]), int(match["seq"])) if match else None
+        """(year, sequence number) of a reference in the pattern, else None (also when the
+        number is too large to be one of ours: ``2026-99999999999999999999``)."""
+        return reference_number(self.pattern, reference)
 
     def last(self, year: int) -> int:
         if year not in self._last:
-            found = self.session.exec(select(func.max(Case.ref_seq)).where(Case.ref_year == year)).one()
-            self._last[year] = found or 0
+            # Over every case, also those the login may not see (the engine says how).
+            # References from other systems count below 0.
+            self._last[year] = max(engines.of(self.session).last_sequence(self.session, year) or 0, 0)
         return self._last[year]
 
     def next(self, year: int) -> tuple[str, int]:
@@ -181,7 +179,7 @@ class ReferenceNumbers:
         """A sequence number for a reference from another system: negative, so it never
         blocks ours."""
         if self._lowest is None:
-            self._lowest = min(self.session.exec(select(func.min(Case.ref_seq))).one() or 0, 0)
+            self._lowest = min(engines.of(self.session).lowest_sequence(self.session) or 0, 0)
         self._lowest -= 1
         return self._lowest
 
@@ -192,7 +190,8 @@ def next_reference(session: Session, settings: Settings, year: int) -> tuple[str
 
 
 def reference_taken(session: Session, reference: str) -> bool:
-    return session.exec(select(Case.id).where(Case.reference == reference)).first() is not None
+    """Is the reference any case's, also one the login may not see?"""
+    return bool(engines.of(session).reference_taken(session, reference))
 
 
 def create_case(
@@ -218,6 +217,7 @@ def create_case(
     )
     numbers = ReferenceNumbers(session, settings)
     check_norms_fit(data.ombudsnorms, qualification.founded if qualification else None)
+    check_link(session, None, "", data.received, data.repeat_of_id)
     if data.reference:
         if reference_taken(session, data.reference):
             raise StoreError(f"De referentie {data.reference} bestaat al.")
@@ -225,10 +225,8 @@ def create_case(
         parts = numbers.parts(reference)
         if parts:
             ref_year, ref_seq = parts
-            clash = session.exec(
-                select(Case.id).where(Case.ref_year == ref_year, Case.ref_seq == ref_seq)
-            ).first()
-            if clash is not None:  # same number, other spelling: keep the text, not the number
+            # Same number, other spelling: keep the text, not the number.
+            if engines.of(session).sequence_taken(session, ref_year, ref_seq):
                 ref_year, ref_seq = data.received.year, numbers.foreign()
         else:
             # A reference from another system: kept as text, outside our sequence.
@@ -260,6 +258,9 @@ def create_case(
 def get_case(session: Session, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
+        if engines.of(session).NAME == "postgresql":  # row-level security hides it too
+            raise NotFound(f"Zaak #{case_id} is er niet (meer) voor jou: ze werd verwijderd, of je hebt geen "
+                           "toegang (meer) tot haar entiteit. Wat je typte is niet bewaard.")
         raise NotFound(f"Zaak #{case_id} bestaat niet (meer).")
     return case
 
@@ -343,6 +344,9 @@ def update_case(
                                 lambda name, value: display_value(session, taxonomy, name, _decode(name, value)))
         if clashes:
             raise ConflictError(case.reference, changes_since(session, case_id, expected_version), clashes)
+    repeat_of, received = wanted.get("repeat_of_id", case.repeat_of_id), wanted.get("received", case.received)
+    if (repeat_of, received) != (case.repeat_of_id, case.received):
+        check_link(session, case.id, case.reference, received, repeat_of)
     changed: list[tuple[str, Any, Any]] = []
     for name, new in wanted.items():
         old = getattr(case, name)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from klachtendesk.domain import approvals
 from klachtendesk.store.attachments import add_attachment
 from klachtendesk.store.cases import get_case
 from klachtendesk.store.models import Event, Letter, MailMessage
@@ -105,10 +106,20 @@ def letters_for(session: Session, case_id: int) -> list[LetterInfo]:
 
 
 def approvers(session: Session, case_id: int) -> list[tuple[str, str]]:
-    """(approval step, who gave it) for the approvals the case has now, from its timeline.
+    """(approval step, who gave it) for the approvals the case has now.
 
-    ``Case.approvals`` keeps the steps only; the event that added a step says who gave it.
+    ``Case.approvals`` names who approved each step (domain/approvals.py); for a step
+    recorded before it did, the user of the event that added the step is taken.
     """
+    recorded = approvals.parse(get_case(session, case_id).approvals)
+    if all(a.by for a in recorded):
+        return [(a.step, a.by) for a in recorded]
+    from_events = dict(_recorders(session, case_id))
+    return [(a.step, a.by or from_events.get(a.step, "")) for a in recorded]
+
+
+def _recorders(session: Session, case_id: int) -> list[tuple[str, str]]:
+    """(step, who recorded it) from the timeline: the user of the event that added it."""
     events = session.exec(select(Event).where(Event.case_id == case_id, Event.field == "approvals")
                           .order_by(col(Event.id))).all()
     given: dict[str, str] = {}

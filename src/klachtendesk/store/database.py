@@ -21,6 +21,7 @@ from klachtendesk.store import settings as settings_table
 from klachtendesk.store.engine import Sessions, check_file, create_file, guarded, make_engine
 from klachtendesk.store.errors import MissingStore, StoreError
 from klachtendesk.store.location import Location, parse_location
+from klachtendesk.store.logins import Login
 from klachtendesk.store.migrate import stored_revision_of, upgrade, upgrade_connection
 from klachtendesk.store.taxonomy import Taxonomy, ensure_user, install_preset, load_taxonomy
 from klachtendesk.store.watch import ChangeWatch, watch
@@ -67,6 +68,8 @@ class Store:
         self._settings: Settings | None = None
         self._taxonomy: Taxonomy | None = None
         self._chapter: tuple[TableDef, ...] | None = None
+        #: Who the store is open as on a team server (store/logins.py); None on SQLite.
+        self.login: Login | None = None
         self._watch: ChangeWatch | None = None
         #: Why nothing may be written (foreign SQL in the store), or None.
         self.read_only: str | None = None
@@ -106,6 +109,7 @@ class Store:
                 if store.read_only is None:
                     upgrade(store.sessions.write_engine, missing=missing)
             store._check_initialised()
+            store._know_login()
         except BaseException:
             store.close()
             raise
@@ -153,11 +157,23 @@ class Store:
             raise
         return store
 
+    def _know_login(self) -> None:
+        """On a team server: who is logged in, and what that login may not read."""
+        if not self.location.is_postgresql:
+            return
+        from klachtendesk.store import logins, team_roles
+
+        with guarded(self.location):
+            self.login = logins.current_login(self)
+        if self.login is not None and not self.login.sees_staff_member:
+            self.sessions.hidden_case_columns = (team_roles.STAFF_COLUMN,)
+
     def _refuse_foreign_writes(self) -> None:
         """SQL the migrations did not create (a trigger, a table, a view, a policy) makes
-        the store read-only: it is read so its cases can still be seen and exported, but
-        nothing is written, so a foreign trigger never runs. One that is not at the
-        program's schema is not opened at all: migrating it would run those triggers."""
+        the store read-only (``read_only`` says why): nothing is written, so a foreign
+        trigger never runs; the desk and the commands refuse such a store with that line.
+        One that is not at the program's schema is not opened at all: migrating it would
+        run those triggers."""
         from klachtendesk.store import schema
         from klachtendesk.store.migrate import HEAD_REVISION, refuse_newer, stored_revision
 

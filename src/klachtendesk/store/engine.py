@@ -133,7 +133,14 @@ class Sessions:
         self.engine = engine
         self.path = path
         self._write_engine = engine.execution_options(klachtendesk_write=True)
+        #: Case columns this login may not read (store/hidden_columns.py).
+        self.hidden_case_columns: tuple[str, ...] = ()
         self._refusal: str | None = None
+
+    def _info(self) -> dict[str, object]:
+        from klachtendesk.store import hidden_columns
+
+        return {hidden_columns.INFO_KEY: self.hidden_case_columns} if self.hidden_case_columns else {}
 
     def refuse_writes(self, reason: str) -> None:
         """From now on every write is refused with ``reason``; the engine itself refuses
@@ -149,7 +156,7 @@ class Sessions:
     @contextmanager
     def read(self) -> Iterator[Session]:
         # Closing (not rolling back) ends the transaction and keeps loaded objects usable.
-        with guarded(self.path), Session(self.engine, expire_on_commit=False) as session:
+        with guarded(self.path), Session(self.engine, expire_on_commit=False, info=self._info()) as session:
             yield session
 
     @contextmanager
@@ -157,7 +164,8 @@ class Sessions:
         """A write transaction (BEGIN IMMEDIATE); commits at the end, rolls back on error."""
         if self._refusal is not None:
             raise StoreError(self._refusal)
-        with guarded(self.path), Session(self._write_engine, expire_on_commit=False) as session:
+        with guarded(self.path), Session(self._write_engine, expire_on_commit=False,
+                                          info=self._info()) as session:
             try:
                 yield session
                 session.commit()

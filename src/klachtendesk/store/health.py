@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store.engine import check_file, guarded, make_engine, not_a_regular_file
 from klachtendesk.store.errors import StoreError
 from klachtendesk.store.location import Location, parse_location
@@ -36,10 +37,14 @@ class Health:
     foreign_objects: list[str] | None = None
     #: Why the schema was not compared (a server user without CREATE rights), or None.
     not_compared: str | None = None
+    #: The team server's roles (an event log a desk role may change, security off); None on
+    #: SQLite and on a server store without roles.
+    access: list[str] | None = None
 
     @property
     def problems(self) -> list[str]:
-        return self.integrity + self.foreign_keys + (self.search_index or []) + (self.foreign_objects or [])
+        return (self.integrity + self.foreign_keys + (self.search_index or []) + (self.foreign_objects or [])
+                + (self.access or []))
 
     @property
     def ok(self) -> bool:
@@ -115,28 +120,32 @@ def is_live_store(path: Path) -> bool:
     return len(header) == 20 and header[18] == 2
 
 
-def check_store(where: Path | str | Location) -> Health:
+def check_store(where: Path | str | Location, *, progress: Progress = no_progress) -> Health:
     """Run every check on the store at ``where``; StoreError when it cannot be read at all.
 
     Checks only read. A backup (a file not in WAL mode, or a compressed ``.db.gz`` copy) is
     checked on a private temporary copy: opening it would switch it to WAL mode, and the
     search-index check goes through SQLite's write path. A store in use is checked in
-    place, in transactions that are rolled back.
+    place, in transactions that are rolled back. ``progress`` counts the three checks
+    (integrity, references, search index).
     """
     location = parse_location(where)
+    progress(0, 3)
     if location.is_postgresql:
-        return _check_server(location)
+        health = _check_server(location)
+        progress(3, 3)
+        return health
     path = location.path
     assert path is not None
     problem = not_a_regular_file(path)
     if problem:
         raise StoreError(problem)
     if path.exists() and path.stat().st_size > 0 and (_compressed(path) or not is_live_store(path)):
-        return _check_copy(path)
+        return _check_copy(path, progress)
     check_file(path)
     if not path.exists() or path.stat().st_size == 0:
         raise StoreError(f"Er is geen databank op {path}.")
-    return _check_file(path, path)
+    return _check_file(path, path, progress)
 
 
 def _compressed(path: Path) -> bool:
@@ -144,7 +153,7 @@ def _compressed(path: Path) -> bool:
         return handle.read(2) == b"\x1f\x8b"
 
 
-def _check_copy(path: Path) -> Health:
+def _check_copy(path: Path, progress: Progress) -> Health:
     import shutil
     import tempfile
 
@@ -161,12 +170,12 @@ def _check_copy(path: Path) -> Health:
         except OSError as err:
             raise StoreError(f"{path} kan niet gecontroleerd worden: er is geen plaats voor een tijdelijke "
                              f"kopie ({err.strerror}).") from None
-        return _check_file(copy, path)
+        return _check_file(copy, path, progress)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _check_file(path: Path, shown: Path) -> Health:
+def _check_file(path: Path, shown: Path, progress: Progress) -> Health:
     from klachtendesk.store import schema
 
     engine = make_engine(path)
@@ -180,20 +189,24 @@ def _check_file(path: Path, shown: Path) -> Health:
                 health = Health(path=shown, revision=revision)
                 health.integrity = _damage_is_a_finding(integrity_problems, connection)
                 connection.rollback()
+                progress(1, 3)
                 health.foreign_keys = _damage_is_a_finding(foreign_key_problems, connection)
                 connection.rollback()
                 if not health.integrity:
                     health.foreign_objects = schema.foreign_objects(connection, revision)
                     connection.rollback()
+                progress(2, 3)
             if not health.integrity:  # FTS on a damaged file only repeats the damage
                 health.search_index = search_index_problems(
                     engine.execution_options(klachtendesk_write=True))
     finally:
         engine.dispose()
+    progress(3, 3)
     return health
 
 
 def _check_server(location: Location) -> Health:
+    from klachtendesk.store import team_roles
     from klachtendesk.store.engines import postgresql
 
     engine = make_engine(location)
@@ -207,6 +220,8 @@ def _check_server(location: Location) -> Health:
             health.integrity = postgresql.integrity_problems(connection)[:MAX_PROBLEMS]
             health.foreign_keys = postgresql.foreign_key_problems(connection)[:MAX_PROBLEMS]
             health.search_index = postgresql.search_index_problems(connection)
+            if team_roles.installed(connection):
+                health.access = team_roles.problems(connection)[:MAX_PROBLEMS]
             connection.rollback()
             from klachtendesk.store import schema
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -59,6 +59,14 @@ class Location:
         return unquote(value) if value else None
 
     @property
+    def user(self) -> str | None:
+        """The login named in the URL (None: libpq's default, PGUSER or the system login)."""
+        if not self.is_postgresql:
+            return None
+        value = urlsplit(self.url).username
+        return unquote(value) if value else None
+
+    @property
     def database(self) -> str:
         """The database's name on the server (PostgreSQL) or the file's stem (SQLite)."""
         if self.is_sqlite:
@@ -72,6 +80,16 @@ class Location:
 
     def __str__(self) -> str:
         return self.without_password()
+
+
+def with_password(location: Location, password: str, user: str) -> Location:
+    """The same database with a password (asked for; kept in memory only, never shown)."""
+    parts = urlsplit(location.url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    netloc = f"{quote(location.user or user, safe='')}:{quote(password, safe='')}@{host}"
+    _PASSWORDS.add(password)
+    _PASSWORDS.add(quote(password, safe=""))
+    return parse_location(urlunsplit(parts._replace(netloc=netloc)))
 
 
 def is_url(value: str | Path) -> bool:

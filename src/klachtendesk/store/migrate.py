@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, text
 from klachtendesk.store.errors import MissingStore, StoreError
 
 #: The newest migration in migrations/versions (tests/test_migrations.py checks it).
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 NEWER_SCHEMA_EXIT = 2
 
@@ -52,7 +52,9 @@ def stored_revision_of(engine: Engine) -> str | None:
             connection.rollback()
 
 
-def _alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
+def _alembic_config(connection: Connection, *, team_roles: bool | None = None):  # type: ignore[no-untyped-def]
+    """``team_roles``: whether migration 0007 sets up the team server's roles (None: when
+    the owner may; store/schema.py says what the store it compares with has)."""
     from alembic.config import Config
 
     from klachtendesk.resources import migrations_dir
@@ -60,6 +62,7 @@ def _alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.attributes["connection"] = connection
+    config.attributes["klachtendesk_team_roles"] = team_roles
     return config
 
 

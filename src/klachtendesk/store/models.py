@@ -91,6 +91,19 @@ class User(SQLModel, table=True):
     active: bool = True
 
 
+class EntityAccess(SQLModel, table=True):
+    """Which entities (or teams) a login of the team server may see: one row per grant.
+
+    Only PostgreSQL reads it (its row-level security policies, store/team_roles.py); on
+    SQLite the table exists and stays empty, one workstation's file being the boundary.
+    """
+
+    __tablename__ = "entity_access"
+
+    login: str = Field(primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", primary_key=True)
+
+
 class Setting(SQLModel, table=True):
     __tablename__ = "setting"
 
@@ -166,7 +179,7 @@ class Case(SQLModel, table=True):
     qualification_id: int | None = Field(default=None, foreign_key="qualification.id")
     motivation: str = ""  # argumentatie: what the investigation found and why
     draft_answer: str = ""
-    approvals: str = ""  # approval steps given, one per line, in order
+    approvals: str = ""  # approvals given, one per line, in order: the step, a tab, who (domain/approvals.py)
     extra_actions: str = ""
     extra_actions_done: date | None = None
     acknowledged: date | None = None

@@ -45,6 +45,10 @@ _DUE_ORDER = ("c.due ASC, c.id ASC", "c.due DESC, c.id DESC")
 _SORT_KEY = {"closed": "answered", "all": "received"}  # the column _ORDER sorts on (else due)
 
 
+#: ``QueueQuery.handler_id`` for the cases nobody is assigned to (no row has id 0).
+UNASSIGNED = 0
+
+
 @dataclass(frozen=True)
 class QueueQuery:
     view: str = "open"
@@ -53,7 +57,7 @@ class QueueQuery:
     category_id: int | None = None
     channel_id: int | None = None
     entity_id: int | None = None
-    handler_id: int | None = None
+    handler_id: int | None = None  # UNASSIGNED: cases without a handler
     year: int | None = None  # the organisation's report year
     search: str = ""
 
@@ -154,10 +158,12 @@ def _where(query: QueueQuery, today: date, settings: Settings, engine: Any) -> t
         conditions.append("c.acknowledged IS NULL AND c.received < :ack_cutoff")
     elif view == "attention":
         conditions.append("(c.due <= :soon OR (c.acknowledged IS NULL AND c.received < :ack_cutoff))")
+    if query.handler_id == UNASSIGNED:
+        conditions.append("c.handler_id IS NULL")
     for column, value in (("signal_type_id", query.signal_type_id), ("category_id", query.category_id),
                           ("channel_id", query.channel_id), ("entity_id", query.entity_id),
                           ("handler_id", query.handler_id)):
-        if value is not None:
+        if value is not None and not (column == "handler_id" and value == UNASSIGNED):
             conditions.append(f"c.{column} = :{column}")
             params[column] = value
     if query.year is not None:  # the organisation's report year (the police's runs 19/1-18/1)

@@ -5,15 +5,16 @@ A store holds only what migrations/ made: its tables, columns, indexes, triggers
 extra trigger runs with every change (it can rewrite the event log, or copy names where
 retention never reaches), a missing one leaves the search index behind. So ``restore`` and
 ``check`` refuse a store whose schema differs, naming each object in Dutch, and a store
-opened with foreign objects is opened read-only (store/database.py).
+opened with foreign objects is opened read-only (store/database.py); the desk and the
+commands then do not work with it at all (README, "Backups, checks and restore").
 
 The expected schema is not a list kept by hand: it is what the migrations create, up to
 the store's revision, in a scratch place: an in-memory SQLite database, or on PostgreSQL a
 scratch schema inside a transaction that is rolled back. A new migration is covered
 without a change here. Running the migrations takes about a second (Alembic's import
 included), so the result is kept in the user's cache folder, under a key made of the
-migration scripts themselves, the revision and the engine's version: start-up reads one
-small file.
+migration scripts themselves (and the code that describes the objects), the revision and
+the engine's version: start-up reads one small file.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ _WORDS = {"table": "tabel", "column": "kolom", "index": "index", "trigger": "tri
 NAMED = 5
 CACHE_ENV = "KLACHTENDESK_SCHEMA_CACHE"
 
+#: Raised when what schema_objects reads changes, so no cached expectation of before is used.
+OBJECTS_FORMAT = 2
+
 _memo: dict[str, frozenset[SchemaObject]] = {}
 
 
@@ -58,7 +62,11 @@ def _migrations_digest() -> str:
     from klachtendesk.resources import migrations_dir
 
     digest = hashlib.sha256()
-    for script in sorted(migrations_dir().rglob("*.py")):
+    # The engines' modules too: they say how an object is described (a changed description
+    # must not compare a store with descriptions cached in the old way).
+    sources = [*sorted(migrations_dir().rglob("*.py")), Path(engines.sqlite.__file__),
+               Path(engines.postgresql.__file__)]
+    for script in sources:
         digest.update(script.name.encode())
         digest.update(script.read_bytes())
     return digest.hexdigest()
@@ -72,27 +80,40 @@ def _engine_version(connection: Connection) -> str:
     return str(connection.exec_driver_sql("SHOW server_version_num").scalar())
 
 
-def _cache_key(connection: Connection, revision: str) -> str:
+def _team_roles(connection: Connection) -> bool:
+    """Has the store the team server's roles? Migration 0007 makes them only when its owner
+    may create roles (store/team_roles.py), so the expected schema follows the store."""
+    if connection.dialect.name == "sqlite":
+        return False
+    from klachtendesk.store import team_roles
+
+    return team_roles.installed(connection)
+
+
+def _cache_key(connection: Connection, revision: str, roles: bool) -> str:
     import sqlalchemy
 
     raw = "|".join([_migrations_digest(), revision, connection.dialect.name, _engine_version(connection),
-                    sqlalchemy.__version__])
+                    sqlalchemy.__version__, f"team_roles={roles}", f"format={OBJECTS_FORMAT}"])
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def expected_objects(connection: Connection, revision: str) -> frozenset[SchemaObject]:
-    """What the migrations up to ``revision`` create on ``connection``'s engine."""
-    key = _cache_key(connection, revision)
-    if key in _memo:
+def expected_objects(connection: Connection, revision: str, *, fresh: bool = False) -> frozenset[SchemaObject]:
+    """What the migrations up to ``revision`` create on ``connection``'s engine (``fresh``:
+    derived again, past the cache)."""
+    roles = _team_roles(connection)
+    key = _cache_key(connection, revision, roles)
+    if key in _memo and not fresh:
         return _memo[key]
     cached = _cache_folder() / f"{key}.json"
     objects: frozenset[SchemaObject] | None = None
-    try:
-        objects = frozenset(tuple(item) for item in json.loads(cached.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        objects = None
+    if not fresh:
+        try:
+            objects = frozenset(tuple(item) for item in json.loads(cached.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            objects = None
     if objects is None or any(len(item) != 4 for item in objects):
-        objects = frozenset(_derive(connection, revision))
+        objects = frozenset(_derive(connection, revision, roles))
         _remember(cached, objects)
     _memo[key] = objects
     return objects
@@ -108,15 +129,15 @@ def _remember(cached: Path, objects: frozenset[SchemaObject]) -> None:
         pass
 
 
-def _run_migrations(connection: Connection, revision: str) -> None:
+def _run_migrations(connection: Connection, revision: str, roles: bool = False) -> None:
     from alembic import command
 
     from klachtendesk.store.migrate import _alembic_config
 
-    command.upgrade(_alembic_config(connection), revision)
+    command.upgrade(_alembic_config(connection, team_roles=roles), revision)
 
 
-def _derive(connection: Connection, revision: str) -> set[SchemaObject]:
+def _derive(connection: Connection, revision: str, roles: bool) -> set[SchemaObject]:
     if connection.dialect.name == "sqlite":
         scratch = create_engine("sqlite://")
         try:
@@ -129,7 +150,7 @@ def _derive(connection: Connection, revision: str) -> set[SchemaObject]:
     # PostgreSQL: a scratch schema first on the search path, in a transaction rolled back.
     name = f"klachtendesk_expected_{os.urandom(6).hex()}"
     try:
-        return _derive_on_server(connection, name, revision)
+        return _derive_on_server(connection, name, revision, roles)
     except DBAPIError as err:
         if getattr(err.orig, "sqlstate", "") == "42501":  # insufficient_privilege
             raise SchemaUnknown("het verwachte schema kan niet bepaald worden: deze gebruiker mag geen schema "
@@ -137,7 +158,7 @@ def _derive(connection: Connection, revision: str) -> set[SchemaObject]:
         raise
 
 
-def _derive_on_server(connection: Connection, name: str, revision: str) -> set[SchemaObject]:
+def _derive_on_server(connection: Connection, name: str, revision: str, roles: bool) -> set[SchemaObject]:
     with connection.engine.connect() as scratch_connection:
         transaction = scratch_connection.begin()
         try:
@@ -155,7 +176,7 @@ def _derive_on_server(connection: Connection, name: str, revision: str) -> set[S
                     f"CREATE TEXT SEARCH DICTIONARY \"{name}\".unaccent "
                     f"(TEMPLATE = \"{extension}\".unaccent, RULES = 'unaccent')")
             scratch_connection.exec_driver_sql(f'SET LOCAL search_path TO "{name}"')
-            _run_migrations(scratch_connection, revision)
+            _run_migrations(scratch_connection, revision, roles)
             found = engines.postgresql.schema_objects(scratch_connection, name)
         finally:
             transaction.rollback()
@@ -196,7 +217,13 @@ def foreign_objects(connection: Connection, revision: str) -> list[str]:
     """The differences between the store on ``connection`` (at ``revision``) and the
     schema its migrations create; empty when the store is exactly ours."""
     actual: set[SchemaObject] = engines.of(connection).schema_objects(connection)
-    return differences(actual, expected_objects(connection, revision))
+    found = differences(actual, expected_objects(connection, revision))
+    if found:
+        # Before a store is called foreign, the migrations run again past the cache: what
+        # they create may depend on the server (a migration that installs roles and policies
+        # only once the owner may create roles), which the cache's key cannot know.
+        found = differences(actual, expected_objects(connection, revision, fresh=True))
+    return found
 
 
 def summary(lines: list[str]) -> str:
@@ -208,8 +235,9 @@ def summary(lines: list[str]) -> str:
 
 
 def foreign_message(where: Any, lines: list[str]) -> str:
-    """The Dutch line for a store opened with foreign objects: it is read, never written."""
-    return (f"De databank {where} bevat SQL die klachtendesk niet heeft gemaakt ({summary(lines)}): ze wordt "
-            "alleen gelezen, niets wordt gewijzigd (ook geen reservekopie). Zet een goede reservekopie terug "
-            "met 'klachtendesk restore' of laat de beheerder de objecten verwijderen; 'klachtendesk check' "
-            "toont ze allemaal.")
+    """The Dutch line for a store opened with foreign objects: nothing writes to it, and the
+    desk and the commands do not work with it (each records who did what)."""
+    return (f"De databank {where} bevat SQL die klachtendesk niet heeft gemaakt ({summary(lines)}): klachtendesk "
+            "werkt er niet mee, zodat die SQL nooit uitgevoerd wordt (er is niets gewijzigd). Zet een goede "
+            "reservekopie terug met 'klachtendesk restore' of laat de beheerder de objecten verwijderen; "
+            "'klachtendesk check' toont ze allemaal.")

@@ -9,8 +9,11 @@ same store gives the same hits on either. Everything else asks ``match_clause``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
+from klachtendesk.domain.matching import has_words, same_email
+from klachtendesk.domain.matching import words as fold_words
 from klachtendesk.store import engines
 
 #: Letters and digits: underscores and punctuation separate words, as both indexes split them.
@@ -75,11 +78,42 @@ def find_cases(session: Any, text: str, *, open_only: bool = False, limit: int =
 
 
 def complainant_case_ids(session: Any, words: list[str]) -> list[int]:
-    """Cases whose complainant's name or e-mail has every word as the beginning of a word,
-    ignoring case and accents (an access request), oldest first."""
+    """Cases whose complainant's name has every word as a whole word of it (an access
+    request: "Jan Peeters" is not "Janssen Peetersen"), NFKC-normalised, case and accents
+    ignored, oldest first. The index finds candidates; each is checked here."""
+    typed = [w for word in words for w in fold_words(word)]
+    if not typed:
+        return []
+    rows = _candidates(session, [_variants(word) for word in words if fold_words(word)])
+    return [case_id for case_id, name, _email in rows if has_words(name, typed)]
+
+
+def email_case_ids(session: Any, email: str) -> list[int]:
+    """Cases whose complainant's e-mail address is ``email``, exactly (case ignored), oldest first."""
+    parts = _TOKEN.findall(unicodedata.normalize("NFKC", email))
+    if not parts:
+        return []
+    rows = _candidates(session, [_variants(part) for part in parts])
+    return [case_id for case_id, _name, their in rows if same_email(their, email)]
+
+
+def _candidates(session: Any, alternatives: list[list[str]]) -> list[tuple[int, str, str]]:
     from sqlalchemy import text as sql
 
     params: dict[str, object] = {}
-    source, condition = engines.of(session).complainant_condition(words, params)
-    return [int(i) for i in session.execute(
-        sql(f"SELECT c.id FROM {source} WHERE {condition} ORDER BY c.received, c.id"), params).scalars()]
+    source, condition = engines.of(session).person_candidates(alternatives, params)
+    rows = session.execute(sql(f"SELECT c.id, c.complainant_name, c.complainant_email FROM {source} "
+                               f"WHERE {condition} ORDER BY c.received, c.id"), params)
+    return [(int(r[0]), str(r[1] or ""), str(r[2] or "")) for r in rows]
+
+
+def _variants(word: str) -> list[str]:
+    """The forms a word may have in the indexes, which fold case and accents but not
+    compatibility forms: as typed (NFKC), folded, with a dotless ı (SQLite keeps it apart),
+    and in fullwidth letters (a name pasted from an East Asian input method)."""
+    typed = unicodedata.normalize("NFKC", word).casefold()
+    folded = "".join(fold_words(word))
+    forms = [typed, folded, folded.replace("i", "ı")]
+    if folded.isascii():
+        forms.append("".join(chr(ord(ch) + 0xFEE0) for ch in folded))
+    return [f for f in dict.fromkeys(forms) if f and _TOKEN.fullmatch(f)]

@@ -305,9 +305,16 @@ def restore(location: Location, backup: Path, *, user: str, now: datetime, other
             with guarded(location), engine.connect() as connection:
                 current = stored_revision(connection)
                 others = _others_connected(connection)
+                # Foreign SQL in the database restored into: its triggers would run while the
+                # rows are replaced, and pg_restore --clean leaves objects it does not know.
+                present = schema.foreign_objects(connection, current) if current is not None else []
                 connection.rollback()
         finally:
             engine.dispose()
+        if present:
+            raise StoreError(f"De databank {location} bevat SQL die klachtendesk niet heeft gemaakt "
+                             f"({schema.summary(present)}); laat de beheerder die eerst verwijderen of zet de kopie "
+                             "terug in een nieuwe, lege databank. Er is niets teruggezet.")
         if others:
             raise StoreError("De databank is nog geopend op een andere werkpost of in een ander venster. Sluit "
                              "klachtendesk overal en probeer opnieuw; er is niets teruggezet.")

@@ -7,15 +7,18 @@ The day's backup is named and rotated by the machine's clock, never by ``--today
 
 from __future__ import annotations
 
+from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store.backup import daily_backup
 from klachtendesk.store.database import Store
 from klachtendesk.store.errors import DamagedStore, StoreError
 from klachtendesk.store.network import network_warning
 
 
-def start_notices(store: Store, *, backup: bool = True, stop_when_damaged: bool = False) -> list[str]:
+def start_notices(store: Store, *, backup: bool = True, stop_when_damaged: bool = False,
+                  progress: Progress = no_progress) -> list[str]:
     """Dutch one-line notices for the user. A failed backup is a notice, except that a
-    damaged store raises DamagedStore when ``stop_when_damaged`` (the CLI stops there)."""
+    damaged store raises DamagedStore when ``stop_when_damaged`` (the CLI stops there).
+    ``progress`` follows the day's first backup (in MB)."""
     notices: list[str] = []
     if store.read_only is not None:
         # Foreign SQL: nothing is written, and no copy of it rotates the good copies away.
@@ -30,7 +33,7 @@ def start_notices(store: Store, *, backup: bool = True, stop_when_damaged: bool 
         notices.append(warning)
     if backup:
         try:
-            daily_backup(store)
+            daily_backup(store, progress=progress)
         except DamagedStore as err:
             if stop_when_damaged:
                 raise

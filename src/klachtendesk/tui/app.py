@@ -60,6 +60,7 @@ class KlachtendeskApp(App[int]):
         self.start_tasks = start_tasks
         self._queue_shown = False  # counting and the start tasks wait for the queue's first page
         self._alert_pending = alerts_on_start  # the first counts are also announced
+        self.progress_line: str | None = None  # long work under way, in every status bar
         self.type_ahead = TypeAhead(self)
 
     def get_driver_class(self) -> type[Driver]:
@@ -105,8 +106,20 @@ class KlachtendeskApp(App[int]):
         (An empty database on a server gets the first-run screen, as a missing file does.)"""
         try:
             store = store or Store.open(self.location)
+            if store.read_only is not None:  # foreign SQL: the desk records who did what, so it does not open
+                store.close()
+                self.call_from_thread(self._fail, store.read_only)
+                return
             store.settings, store.taxonomy  # noqa: B018 - cached for the screens
-            remembered = _remembered_name(store, self.login)
+            if store.login is not None:  # a team server with logins: the login is the name in every event
+                if self.requested_user:
+                    from klachtendesk.store.logins import USER_REFUSED
+
+                    self.call_from_thread(self._fail, USER_REFUSED)
+                    return
+                remembered = store.login.name
+            else:
+                remembered = _remembered_name(store, self.login)
         except MissingStore:  # an empty database on a server: as a missing file
             self.call_from_thread(self._first_run)
             return
@@ -172,11 +185,25 @@ class KlachtendeskApp(App[int]):
 
     @work(thread=True, group="start-tasks")
     def _start_tasks(self, store: Store) -> None:
-        """The day's first backup and the network-share warning, after the queue is shown."""
+        """The day's first backup and the network-share warning, after the queue is shown.
+        The backup's progress shows in the status bar."""
         from klachtendesk.store.startup import start_notices
+        from klachtendesk.tui.progress import StatusProgress
 
-        for notice in start_notices(store):
+        progress = StatusProgress(self, "Reservekopie van vandaag")
+        try:
+            notices = start_notices(store, progress=progress)
+        finally:
+            progress.done()
+        for notice in notices:
             self.call_from_thread(notify_plain, self, notice, severity="warning", timeout=15)
+
+    def show_progress(self, line: str | None) -> None:
+        """Long work under way (``None``: done), in the status bar of every screen."""
+        self.progress_line = line
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.show_progress(line)
 
     @work(thread=True, group="remember-user")
     def _remember(self, name: str) -> None:
@@ -277,6 +304,12 @@ class KlachtendeskApp(App[int]):
     def open_summary(self) -> None:
         from klachtendesk.tui.screens.summary import SummaryScreen
 
+        login = self.desk.store.login if self.desk is not None else None
+        if login is not None and not login.may_report:
+            notify_plain(self, f"Je rol ({login.role}) geeft geen toegang tot het jaarverslag en de export.",
+                         severity="warning")
+            return
+
         self.push_screen(SummaryScreen())
 
     def show_help(self) -> None:
@@ -328,4 +361,4 @@ def run_app(path: Path | Location, *, user: str | None, login_user: str, keymap_
     result = app.run()
     if app.desk is not None:
         app.desk.store.close()
-    return int(result or 0)
+    return int(app.return_code or result or 0)  # a start that failed (_fail) exits non-zero

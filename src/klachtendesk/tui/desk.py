@@ -218,11 +218,13 @@ class Desk:
                 refused.append(f"{case.reference}: {getattr(err, 'message', err)}")
         return done, refused
 
-    def set_answer_footer(self, footer: str) -> None:
-        """Change the organisation's answer footer (recorded in the event log)."""
+    def set_answer_footer(self, footer: str) -> bool:
+        """Change the organisation's answer footer (recorded in the event log). False when
+        it was so already."""
         with self.store.sessions.write() as session:
-            settings_table.set_answer_footer(session, footer, user=self.user, now=clock.now())
+            changed = settings_table.set_answer_footer(session, footer, user=self.user, now=clock.now())
         self.store.refresh()
+        return changed
 
     def ensure_user(self, name: str) -> int:
         user_id = self.store.ensure_user(name)

@@ -14,7 +14,6 @@ own keys, and the user reads one Dutch line naming the entry and what is wrong w
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +53,8 @@ def load(path: Path | None = None) -> Keymap:
             return Keymap(problem=f"Toetsenbestand {path} niet gevonden; de desk gebruikt zijn eigen toetsen.",
                           source=path)
         return Keymap()
+    import tomllib  # only when there is a keymap to read: most desks start without one
+
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:

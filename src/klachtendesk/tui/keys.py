@@ -126,6 +126,11 @@ QUEUE = _table(
     Key("queue.refresh", "r", "refresh", "Vernieuwen", "Lees de lijst opnieuw", "refresh"),
     Key("queue.inbox", "m", "inbox", "Postvak",
         "De e-mails in de inboxmap: als zaak registreren of bij hun zaak zetten", "mail inbox"),
+    Key("queue.workload", "w", "workload", "Werklast",
+        "Werklast per behandelaar, met de lijst achter elk getal",
+        "workload per handler"),
+    Key("queue.settings", "i", "settings", "Instellingen",
+        "Slottekst, behandelaars, sluitingen en reservekopieën", "settings"),
     *[_view(view, digit(n)) for n, view in enumerate(QUEUE_VIEWS, 1)],
     _view("attention", "a"),
 )
@@ -258,6 +263,41 @@ INBOX = _table(
     _help("inbox"),
 )
 
+# -- settings and workload ------------------------------------------------------------------
+
+SETTINGS = _table(
+    "settings", "settings (`i` in the queue)",
+    Key("settings.back", "escape,q", "back", "Terug", "Terug naar de lijst", "back", bar=True),
+    Key("settings.change", "enter", "change", "Wijzigen",
+        "Wijzig de instelling onder de cursor (op een regel met + : voeg toe; bij een gebruiker: geef of neem "
+        "een entiteit)", "change the setting (a login: grant or revoke an entity)", bar=True,
+        priority=True),
+    Key("settings.add", "n", "add", "Toevoegen",
+        "Voeg een behandelaar, een sluiting of een gebruiker toe, in het deel onder de cursor",
+        "add a user, closure or login", bar=True),
+    Key("settings.remove", "delete,x", "remove", "Verwijderen",
+        "Verwijder de sluiting of de gebruiker onder de cursor, of zet de behandelaar op niet actief",
+        "remove the closure or login, or set the user inactive", bar=True),
+    Key("settings.down", "j", "cursor_down", "Omlaag", "Volgende instelling", "next setting", palette=False),
+    Key("settings.up", "k", "cursor_up", "Omhoog", "Vorige instelling", "previous setting", palette=False),
+    Key("settings.reload", "r", "reload", "Vernieuwen", "Lees de instellingen opnieuw", "read them again"),
+    _help("settings"),
+)
+
+WORKLOAD = _table(
+    "workload", "workload (`w` in the queue)",
+    Key("workload.back", "escape,q", "back", "Terug", "Terug naar de lijst", "back", bar=True),
+    Key("workload.open", "enter", "open", "Lijst openen",
+        "Open de zaken achter het getal: de lijst van die behandelaar in die weergave",
+        "open the cases behind the number (the queue, filtered)", bar=True, priority=True),
+    Key("workload.down", "j", "cursor('down')", "Omlaag", "Volgende behandelaar", "next handler", palette=False),
+    Key("workload.up", "k", "cursor('up')", "Omhoog", "Vorige behandelaar", "previous handler", palette=False),
+    Key("workload.left", "h", "cursor('left')", "Naar links", "Vorige kolom", "previous column", palette=False),
+    Key("workload.right", "l", "cursor('right')", "Naar rechts", "Volgende kolom", "next column", palette=False),
+    Key("workload.reload", "r", "reload", "Vernieuwen", "Tel opnieuw", "count again", bar=True),
+    _help("workload"),
+)
+
 # -- dialogs and the rest -------------------------------------------------------------------
 
 DIALOG = _table(
@@ -293,14 +333,14 @@ FIRST_RUN = _table(
 )
 
 #: Every table, in the order the README lists them.
-TABLES: tuple[Table, ...] = (QUEUE, CASE_LIST, INTAKE, EDIT, CASE, SUMMARY, WIDE_TABLE, INBOX, DIALOG, CONFIRM,
-                             PICKER, HELP, FIRST_RUN, APP)
+TABLES: tuple[Table, ...] = (QUEUE, CASE_LIST, INTAKE, EDIT, CASE, SUMMARY, WIDE_TABLE, INBOX, SETTINGS, WORKLOAD,
+                             DIALOG, CONFIRM, PICKER, HELP, FIRST_RUN, APP)
 
 #: Tables that are active together (a key may not be used twice within one group): a
 #: screen, the widgets on it, and the app's own keys.
 GROUPS: tuple[tuple[Table, ...], ...] = (
     (QUEUE, CASE_LIST, APP), (INTAKE, APP), (EDIT, APP), (CASE, APP), (SUMMARY, APP), (WIDE_TABLE, APP),
-    (INBOX, APP),
+    (INBOX, APP), (SETTINGS, APP), (WORKLOAD, APP),
     (DIALOG, CONFIRM, APP), (DIALOG, PICKER, APP), (HELP, APP), (FIRST_RUN, APP),
 )
 

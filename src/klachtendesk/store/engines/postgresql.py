@@ -148,6 +148,20 @@ def make_engine(location: Location, timeout_ms: int) -> Engine:
     return engine
 
 
+def needs_password(location: Location) -> bool:
+    """Would the server ask for a password that neither the URL, PGPASSWORD nor ~/.pgpass
+    gives? (One connection attempt, as libpq makes it; any other failure says False and
+    is reported when the store is opened.)"""
+    from psycopg import pq
+
+    conninfo = location.url + ("&" if "?" in location.url else "?") + f"connect_timeout={CONNECT_TIMEOUT}"
+    connection = pq.PGconn.connect(conninfo.encode())
+    try:
+        return connection.status == pq.ConnStatus.BAD and bool(connection.needs_password)
+    finally:
+        connection.finish()
+
+
 def _sqlstate(err: BaseException) -> str:
     orig = getattr(err, "orig", err)
     return str(getattr(orig, "sqlstate", "") or "")
@@ -182,8 +196,11 @@ def translate(err: Exception, where: str, password: str | None = None) -> StoreE
             or ("connection to server" in low and "failed" in low):
         return StoreError(f"De server van {where} is niet bereikbaar. Controleer de netwerkverbinding en "
                           "het adres, en probeer opnieuw.")
+    if state.startswith("KD"):  # the store's own functions refuse in Dutch (store/team_roles.py)
+        primary = getattr(getattr(orig, "diag", None), "message_primary", None) or text
+        return StoreError(redact(str(primary), password).strip().splitlines()[0])
     if state == "42501":
-        return StoreError(f"Geen toegang: de gebruiker mag dit niet doen in {where}.")
+        return _no_access(low, where)
     if state == "53100":
         return StoreError("De schijf van de server is vol: de wijziging is niet bewaard.")
     if state == "25006":
@@ -192,6 +209,22 @@ def translate(err: Exception, where: str, password: str | None = None) -> StoreE
         return StoreError(f"De databank {where} is beschadigd (de server meldt: {text.splitlines()[0]}).")
     first = text.strip().splitlines()[0] if text.strip() else type(orig).__name__
     return StoreError(f"Databankfout: {first}")
+
+
+def _no_access(low: str, where: str) -> StoreError:
+    """Insufficient privilege (42501): what the login's role or grants do not allow."""
+    if "row-level security" in low:
+        return StoreError("Geen toegang: je mag geen zaken registreren of wijzigen voor die entiteit. Vraag een "
+                          "beheerder om toegang; je wijziging is niet bewaard.")
+    if "event log only takes new rows" in low:
+        return StoreError("Het logboek kan niet gewijzigd of gewist worden: het neemt alleen nieuwe regels.")
+    if "kd_login" in low or "create role" in low:
+        return StoreError("Geen toegang: alleen een beheerder mag gebruikers beheren.")
+    if "alembic_version" in low:  # the first table a store reads when it opens
+        return StoreError(f"Geen toegang: je aanmelding heeft geen rol in {where}. Vraag een beheerder om je toe "
+                          "te voegen (klachtendesk users add).")
+    return StoreError(f"Geen toegang: je rol mag dit niet doen in {where} (vraag een beheerder). "
+                      "Er is niets gewijzigd.")
 
 
 def is_driver_error(err: BaseException) -> bool:
@@ -232,6 +265,29 @@ def least(*exprs: str) -> str:
     return f"LEAST({', '.join(exprs)})"
 
 
+# -- reference numbers ----------------------------------------------------------------------
+# Through functions of the store's owner (migration 0007, store/team_roles.py): a login that
+# sees some entities only must still number after every case and never take a used reference.
+
+
+def last_sequence(session: Any, year: int) -> int | None:
+    """The highest sequence number of ``year``'s references, over every case."""
+    return session.connection().exec_driver_sql(  # type: ignore[no-any-return]
+        "SELECT kd_last_sequence(%s)", (year,)).scalar()
+
+
+def lowest_sequence(session: Any) -> int | None:
+    return session.connection().exec_driver_sql("SELECT kd_lowest_sequence()").scalar()  # type: ignore[no-any-return]
+
+
+def reference_taken(session: Any, reference: str) -> bool:
+    return session.connection().exec_driver_sql("SELECT kd_reference_taken(%s)", (reference,)).scalar() is True
+
+
+def sequence_taken(session: Any, year: int, seq: int) -> bool:
+    return session.connection().exec_driver_sql("SELECT kd_sequence_taken(%s, %s)", (year, seq)).scalar() is True
+
+
 # -- full-text search -----------------------------------------------------------------------
 
 
@@ -270,16 +326,12 @@ def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, 
             ("c.id DESC", "c.id ASC"))
 
 
-def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
-    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
-    prefix: the index finds the cases with the words anywhere, the second test keeps those
-    that have them in the complainant's name or address."""
-    params["tsq"] = text_query(words)
-    separators = SEPARATORS.replace("'", "''")
-    own = (f"to_tsvector('{TS_CONFIG}'::regconfig, translate(c.complainant_name || ' ' || c.complainant_email, "
-           f"'{separators}', '{' ' * len(SEPARATORS)}'))")
-    query = f"to_tsquery('{TS_CONFIG}'::regconfig, :tsq)"
-    return "case_file AS c", f"{document('c.')} @@ {query} AND {own} @@ {query}"
+def person_candidates(alternatives: list[list[str]], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases with, for every group of ``alternatives``, one of its
+    words as a prefix in their text index: wide enough for an access request, which checks
+    every candidate's whole words itself (store/search.py)."""
+    params["person_tsq"] = " & ".join("(" + " | ".join(f"'{w}':*" for w in group) + ")" for group in alternatives)
+    return "case_file AS c", f"{document('c.')} @@ to_tsquery('{TS_CONFIG}'::regconfig, :person_tsq)"
 
 
 def complainant_candidates(name_words: list[str], email_words: list[str], params: dict[str, Any]) -> str:
@@ -294,6 +346,19 @@ def complainant_candidates(name_words: list[str], email_words: list[str], params
     params["complainant_tsq"] = " | ".join(f"({p})" for p in parts)
     return (f"SELECT c2.id FROM case_file AS c2 WHERE {document('c2.')} @@ "
             f"to_tsquery('{TS_CONFIG}'::regconfig, :complainant_tsq)")
+
+
+def pause_search_index(connection: Connection) -> list[tuple[str, str]]:
+    """The GIN indexes follow every insert: nothing to set aside."""
+    return []
+
+
+def index_cases(connection: Connection, saved: list[tuple[str, str]], *, after_id: int) -> None:
+    """The GIN indexes have them already."""
+
+
+def resume_search_index(connection: Connection, saved: list[tuple[str, str]]) -> None:
+    """Nothing was set aside (``pause_search_index``)."""
 
 
 def rebuild_search_index(connection: Connection) -> None:
@@ -328,6 +393,8 @@ def integrity_problems(connection: Connection) -> list[str]:
     tables = connection.exec_driver_sql(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").scalars().all()
     for table in tables:
+        if not connection.exec_driver_sql(f"SELECT has_table_privilege('\"{table}\"', 'SELECT')").scalar():
+            continue  # a team server login with a column privilege only: the owner checks these
         try:
             with connection.begin_nested():
                 connection.exec_driver_sql(f'SELECT count(*) FROM (SELECT * FROM "{table}") AS t')
@@ -409,7 +476,8 @@ def schema_objects(connection: Connection, schema: str | None = None) -> set[tup
             f"WHERE {where} AND NOT g.tgisinternal"), params):
         found.add(("trigger", name, table, function))
     for name, arguments in connection.execute(sql(
-            "SELECT p.proname, pg_get_function_identity_arguments(p.oid) FROM pg_proc AS p "
+            # The argument types as pg_dump lists a function (no argument names).
+            "SELECT p.proname, oidvectortypes(p.proargtypes) FROM pg_proc AS p "
             f"JOIN pg_namespace AS n ON n.oid = p.pronamespace WHERE {where} "
             f"AND {_NOT_AN_EXTENSION.format(catalog='pg_proc', oid='p.oid')}"), params):
         found.add(("function", f"{name}({arguments})", "", ""))

@@ -173,6 +173,29 @@ def least(*exprs: str) -> str:
     return f"MIN({', '.join(exprs)})"
 
 
+# -- reference numbers ----------------------------------------------------------------------
+
+
+def last_sequence(session: Any, year: int) -> int | None:
+    """The highest sequence number of ``year``'s references."""
+    return session.connection().exec_driver_sql(  # type: ignore[no-any-return]
+        "SELECT max(ref_seq) FROM case_file WHERE ref_year = ?", (year,)).scalar()
+
+
+def lowest_sequence(session: Any) -> int | None:
+    return session.connection().exec_driver_sql("SELECT min(ref_seq) FROM case_file").scalar()  # type: ignore[no-any-return]
+
+
+def reference_taken(session: Any, reference: str) -> bool:
+    return session.connection().exec_driver_sql(
+        "SELECT 1 FROM case_file WHERE reference = ?", (reference,)).first() is not None
+
+
+def sequence_taken(session: Any, year: int, seq: int) -> bool:
+    return session.connection().exec_driver_sql(
+        "SELECT 1 FROM case_file WHERE ref_year = ? AND ref_seq = ?", (year, seq)).first() is not None
+
+
 # -- full-text search -----------------------------------------------------------------------
 
 
@@ -214,10 +237,12 @@ def newest_matches(words: list[str], params: dict[str, Any]) -> tuple[str, str, 
             ("case_fts.rowid DESC", "case_fts.rowid ASC"))
 
 
-def complainant_condition(words: list[str], params: dict[str, Any]) -> tuple[str, str]:
-    """(FROM, WHERE) for the cases whose complainant name or e-mail has every word as a
-    prefix: the same index, limited to those two columns."""
-    params["fts"] = "{complainant_name complainant_email} : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
+def person_candidates(alternatives: list[list[str]], params: dict[str, Any]) -> tuple[str, str]:
+    """(FROM, WHERE) for the cases whose complainant name or e-mail has, for every group of
+    ``alternatives``, one of its words as a prefix: wide enough for an access request,
+    which checks every candidate's whole words itself (store/search.py)."""
+    groups = ["(" + " OR ".join(f'"{w}"*' for w in group) + ")" for group in alternatives]
+    params["fts"] = "{complainant_name complainant_email} : (" + " AND ".join(groups) + ")"
     return "case_fts JOIN case_file AS c ON c.id = case_fts.rowid", "case_fts MATCH :fts"
 
 
@@ -245,6 +270,42 @@ def _name_terms(word: str) -> str:
     return "(" + " OR ".join(terms) + ")"
 
 
+#: The full-text indexes, the insert triggers that keep them in step (migrations 0001 and
+#: 0003) and which cases each holds.
+_INDEX_TRIGGERS = {"case_fts": ("case_fts_insert", ""), "case_open_fts": ("case_open_fts_insert",
+                                                                          " AND status <> 'closed'")}
+_INDEXED = "title, description, complainant_name, complainant_email"
+
+
+def pause_search_index(connection: Connection) -> list[tuple[str, str]]:
+    """Set the full-text insert triggers aside for a batch of new cases (inside the write
+    transaction that inserts them); returns (index, trigger definition) for
+    ``resume_search_index``. Row by row through a trigger, FTS5 costs about three times
+    what one INSERT ... SELECT of the same rows does."""
+    saved = []
+    for index, (trigger, _) in _INDEX_TRIGGERS.items():
+        row = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)).first()
+        if row is not None:
+            saved.append((index, str(row[0])))
+            connection.exec_driver_sql(f"DROP TRIGGER {trigger}")
+    return saved
+
+
+def index_cases(connection: Connection, saved: list[tuple[str, str]], *, after_id: int) -> None:
+    """Put the cases with an id above ``after_id`` in the indexes whose trigger is set aside."""
+    for index, _ in saved:
+        condition = _INDEX_TRIGGERS[index][1]
+        connection.exec_driver_sql(f"INSERT INTO {index}(rowid, {_INDEXED}) SELECT id, {_INDEXED} "
+                                   f"FROM case_file WHERE id > ?{condition}", (after_id,))
+
+
+def resume_search_index(connection: Connection, saved: list[tuple[str, str]]) -> None:
+    """Put the insert triggers back (``index_cases`` indexed what was inserted meanwhile)."""
+    for _, sql in saved:
+        connection.exec_driver_sql(sql)
+
+
 def rebuild_search_index(connection: Connection) -> None:
     """Rebuild both indexes from the cases (retention: removed words leave the index)."""
     for index in ("case_fts", "case_open_fts"):
@@ -267,24 +328,29 @@ def schema_objects(connection: Connection) -> set[tuple[str, str, str, str]]:
     trigger's or view's detail is its SQL (a trigger with our name and another body is not
     ours); a column's its type, NOT NULL and key; an index's its columns and uniqueness."""
     found: set[tuple[str, str, str, str]] = set()
-    rows = connection.exec_driver_sql("SELECT type, name, tbl_name, sql FROM sqlite_master").all()
-    for kind, name, table, sql in rows:
-        if name in _ENGINE_TABLES:
+    skip = set(_ENGINE_TABLES)
+    # Four queries over sqlite_master and the pragma functions: this runs at every start.
+    for kind, name, table, sql in connection.exec_driver_sql("SELECT type, name, tbl_name, sql FROM sqlite_master"):
+        if name in skip:
             continue
         if kind == "table":
             virtual = _squeeze(sql) if str(sql or "").upper().startswith("CREATE VIRTUAL") else ""
             found.add(("table", name, "", virtual))
-            for _cid, column, ctype, notnull, _default, pk, hidden in connection.exec_driver_sql(
-                    "SELECT * FROM pragma_table_xinfo(?)", (name,)):
-                found.add(("column", f"{name}.{column}", name, f"{str(ctype).upper()} {notnull} {pk} {hidden}"))
-        elif kind == "index":
-            unique = connection.exec_driver_sql(
-                "SELECT \"unique\", partial FROM pragma_index_list(?) WHERE name = ?", (table, name)).first()
-            columns = [str(r[0]) for r in connection.exec_driver_sql(
-                "SELECT coalesce(name, '<expr>') FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", (name,))]
-            found.add(("index", name, table, f"{tuple(unique or ())} {','.join(columns)}"))
         elif kind in ("trigger", "view"):
             found.add((kind, name, table if kind == "trigger" else "", _squeeze(sql)))
+    for table, column, ctype, notnull, pk, hidden in connection.exec_driver_sql(
+            "SELECT m.name, p.name, p.type, p.\"notnull\", p.pk, p.hidden FROM sqlite_master AS m "
+            "JOIN pragma_table_xinfo(m.name) AS p WHERE m.type = 'table'"):
+        if table not in skip:
+            found.add(("column", f"{table}.{column}", table, f"{str(ctype).upper()} {notnull} {pk} {hidden}"))
+    columns = {name: keys for name, keys in connection.exec_driver_sql(
+        "SELECT m.name, (SELECT group_concat(c, ',') FROM (SELECT coalesce(x.name, '<expr>') AS c "
+        "FROM pragma_index_xinfo(m.name) AS x WHERE x.key = 1 ORDER BY x.seqno)) "
+        "FROM sqlite_master AS m WHERE m.type = 'index'")}
+    for name, table, unique, partial in connection.exec_driver_sql(
+            "SELECT m.name, m.tbl_name, l.\"unique\", l.partial FROM sqlite_master AS m "
+            "JOIN pragma_index_list(m.tbl_name) AS l ON l.name = m.name WHERE m.type = 'index'"):
+        found.add(("index", name, table, f"{(unique, partial)} {columns.get(name) or ''}"))
     return found
 
 

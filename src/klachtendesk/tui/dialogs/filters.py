@@ -8,7 +8,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select
 
 from klachtendesk.domain.dates import format_date
-from klachtendesk.store.queue import QueueQuery
+from klachtendesk.store.queue import UNASSIGNED, QueueQuery
 from klachtendesk.tui.desk import Desk
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import plain
@@ -43,6 +43,8 @@ class FilterDialog(Dialog[QueueQuery]):
                         continue
                     options = [(Text(("  " if getattr(r, "parent_id", None) else "")
                                      + plain(r.label, single_line=True)), r.id) for r in rows]
+                    if kind == "users":  # the cases nobody has yet (the workload's "(niemand)")
+                        options.append((Text("(niemand)"), UNASSIGNED))
                     current = getattr(self.query_state, attr)
                     yield Label(label)
                     yield Select(options, value=current if current is not None else Select.NULL,

@@ -18,7 +18,8 @@ from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.domain.workflow import ANSWER_CHANNELS
 from klachtendesk.tui.dialogs.base import Dialog, error_line, hint_line, title_line
 from klachtendesk.tui.safe import user_text
-from klachtendesk.tui.widgets.clean_input import CleanInput, CleanTextArea
+from klachtendesk.tui.widgets.clean_input import CleanInput
+from klachtendesk.tui.widgets.clean_text_area import CleanTextArea
 from klachtendesk.tui.widgets.field_error import FieldError
 
 

@@ -9,7 +9,8 @@ silently overwritten.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import on, work
@@ -19,7 +20,9 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from klachtendesk.domain import approvals
 from klachtendesk.domain.answer_footer import new_draft
+from klachtendesk.domain.approvals import Approval
 from klachtendesk.domain.errors import DomainError
 from klachtendesk.domain.workflow import INADMISSIBLE_REASONS, Status
 from klachtendesk.store.errors import ConflictError, StoreError, quoted
@@ -134,11 +137,13 @@ class CaseScreen(Screen[None]):
 
     # -- the edit loop -------------------------------------------------------------------
 
-    async def _edit(self, dialog: Callable[[Any, str], ModalScreen[Any]],
+    async def _edit(self, dialog: Callable[[Any, str], ModalScreen[Any] | Awaitable[Any]],
                     save: Callable[[Any, int], Any], done: str | Callable[[Any], str]) -> None:
         """Ask, save, and on refusal ask again with the same input and the reason shown.
 
-        ``done`` is the message after the save, or a function of what ``save`` returned."""
+        ``dialog`` gives the dialog to ask with, or asks itself (a coroutine: several dialogs
+        in a row). ``done`` is the message after the save, or a function of what ``save``
+        returned."""
         if self.bundle is None:
             return
         value: Any = None
@@ -147,7 +152,8 @@ class CaseScreen(Screen[None]):
             # The version the user decides on: what a colleague saves while the dialog is open
             # merges with this save, or is shown beside it when both changed the same field.
             version = self.case.version or 0
-            result = await self.app.push_screen_wait(dialog(value, notice))
+            asked = dialog(value, notice)
+            result = await (asked if inspect.isawaitable(asked) else self.app.push_screen_wait(asked))
             if result is None:
                 return
             try:
@@ -317,10 +323,23 @@ class CaseScreen(Screen[None]):
         if not steps:
             notify_plain(self.app, "Deze organisatie vraagt geen goedkeuringen.", severity="warning")
             return
-        given = [a for a in self.case.approvals.split("\n") if a]
-        choices = [Choice(step, step, "al gegeven" if step in given else "nog niet gegeven") for step in steps]
-        await self._edit(lambda v, n: PickerDialog("Goedkeuring registreren", choices, current=v, notice=n),
-                         lambda v, ver: self.desk.act("approve", self.case_id, ver, v), "Goedkeuring geregistreerd.")
+        given = {a.step: a.by for a in approvals.parse(self.case.approvals)}
+        choices = [Choice(step, step, (f"al gegeven door {given[step]}" if given[step] else "al gegeven")
+                          if step in given else "nog niet gegeven") for step in steps]
+        users = [Choice(u.label, u.label) for u in self.desk.taxonomy.users if u.active]
+
+        async def ask(value: Approval | None, notice: str) -> Approval | None:
+            """Which approval, then who gave it (the desk's user, unless another is picked)."""
+            step = await self.app.push_screen_wait(PickerDialog(
+                "Goedkeuring registreren", choices, current=value.step if value else None, notice=notice))
+            if step is None:
+                return None
+            by = await self.app.push_screen_wait(PickerDialog(
+                f"Wie keurde '{step}' goed?", users, current=value.by if value else self.desk.user))
+            return None if by is None else Approval(step, by)
+
+        await self._edit(ask, lambda v, ver: self.desk.act("approve", self.case_id, ver, v.step, v.by),
+                         lambda case: f"Goedkeuring geregistreerd: {approvals.parse(case.approvals)[-1].text}.")
 
     @work(exclusive=True, group="case-action")
     async def action_qualify(self) -> None:

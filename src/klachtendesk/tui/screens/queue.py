@@ -13,10 +13,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from klachtendesk.domain.wording import cases as count_cases
-from klachtendesk.store.queue import QueueQuery
+from klachtendesk.store.queue import UNASSIGNED, VIEWS, QueueQuery
 from klachtendesk.tui import keys
-from klachtendesk.tui.dialogs.confirm import ConfirmDialog
-from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
 from klachtendesk.tui.keyboard import current_keys
 from klachtendesk.tui.live import StoreChanged
 from klachtendesk.tui.safe import notify_plain, user_text
@@ -139,7 +137,9 @@ class QueueScreen(Screen[None]):
         for label, kind, value in (("type", "types", q.signal_type_id), ("categorie", "categories", q.category_id),
                                    ("kanaal", "channels", q.channel_id), ("entiteit", "entities", q.entity_id),
                                    ("behandelaar", "users", q.handler_id)):
-            if value is not None:
+            if kind == "users" and value == UNASSIGNED:
+                parts.append(f"{label}=(niemand)")
+            elif value is not None:
                 parts.append(f"{label}={tax.label(kind, value)}")
         if q.year is not None:
             parts.append(f"jaar={q.year}")
@@ -235,11 +235,39 @@ class QueueScreen(Screen[None]):
 
         self.app.push_screen(InboxScreen())
 
+    def action_workload(self) -> None:
+        from klachtendesk.tui.screens.workload import WorkloadScreen
+
+        self.app.push_screen(WorkloadScreen())
+
+    def action_settings(self) -> None:
+        from klachtendesk.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
+    def show_list(self, view: str, handler_id: int | None) -> None:
+        """One view of one handler's cases (``None``: everyone's), the search and other
+        filters cleared: the list behind a number of the workload."""
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.remove_class("-visible")
+        self.set_query(QueueQuery(view=view, user_id=self.query_state.user_id, handler_id=handler_id))
+        self.query_one(CaseList).focus()
+        # Said once as well: a narrow views line cuts off its filter.
+        whose = ("van iedereen" if handler_id is None else "zonder behandelaar" if handler_id == UNASSIGNED
+                 else f"van {self.desk.taxonomy.label('users', handler_id)}")
+        hint = " F wist de filter." if handler_id is not None else ""
+        notify_plain(self.app, f"{VIEWS[view]}: de zaken {whose}.{hint}")
+
     # -- bulk ------------------------------------------------------------------------------
 
     @work(exclusive=True, group="bulk")
     async def action_bulk(self) -> None:
         """Apply one change to every tagged case (or the current one): handler or category."""
+        # The dialogs are loaded when first used, not while the desk starts.
+        from klachtendesk.tui.dialogs.confirm import ConfirmDialog
+        from klachtendesk.tui.dialogs.picker import Choice, PickerDialog, category_choices
+
         cases = self.query_one(CaseList)
         ids = sorted(cases.tagged) or ([cases.current.id] if cases.current else [])
         if not ids:

@@ -24,6 +24,7 @@ from klachtendesk.tui import keys
 from klachtendesk.tui.dialogs.confirm import ConfirmDialog
 from klachtendesk.tui.dialogs.export import ExportDialog
 from klachtendesk.tui.dialogs.period import PeriodDialog
+from klachtendesk.tui.progress import StatusProgress
 from klachtendesk.tui.safe import notify_plain, user_text
 from klachtendesk.tui.widgets.bars import StatusBar
 from klachtendesk.tui.widgets.key_bar import KeyBar
@@ -272,16 +273,20 @@ class SummaryScreen(Screen[None]):
         if replace and not await self.app.push_screen_wait(
                 ConfirmDialog("Bestand bestaat al", f"{target.path} overschrijven?")):
             return
+        progress = StatusProgress(self.app, f"Rapport exporteren ({target.fmt})")
+        progress(0, 0)
         try:
             # Confirmed above: the shared writer may replace the file (never the store's own).
             await asyncio.to_thread(export_report, self.desk.store, summary, target.fmt, target.path,
-                                    user=self.desk.user, force=replace)
+                                    user=self.desk.user, force=replace, progress=progress)
         except OSError as err:
             notify_plain(self.app, f"Kan {target.path} niet schrijven: {err.strerror or err}.", severity="error")
             return
         except Exception as err:  # noqa: BLE001 - e.g. the store is locked for the export's log entry
             notify_plain(self.app, f"Exporteren mislukt: {getattr(err, 'message', err)}", severity="error")
             return
+        finally:
+            progress.done()
         notify_plain(self.app, f"Rapport {period.label} ({target.fmt}) geschreven naar {target.path}.",
                      title="Geëxporteerd")
 

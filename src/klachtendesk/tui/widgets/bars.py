@@ -14,7 +14,8 @@ WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
 
 class StatusBar(Static):
-    """Organisation, user, today, and the open and overdue counts."""
+    """Organisation, user, today, the open and overdue counts, and long work under way
+    (the day's first backup, an export: tui/progress.py)."""
 
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $foreground; padding: 0 1; }
@@ -26,11 +27,20 @@ class StatusBar(Static):
         self.user = user
         self.counts: AlertCounts | None = None
         self.today = None
+        self.progress: str | None = None
 
     def on_mount(self) -> None:
+        self.progress = getattr(self.app, "progress_line", None)
         counts = getattr(self.app, "counts", None)
         if counts is not None:
             self.show(counts, self.app.today())  # type: ignore[attr-defined]
+        elif self.progress:
+            self.update(self._content())
+
+    def show_progress(self, line: str | None) -> None:
+        """Long work under way (``None``: done)."""
+        self.progress = line
+        self.update(self._content())
 
     def show(self, counts: AlertCounts | None, today) -> None:  # type: ignore[no-untyped-def]
         self.counts = counts
@@ -41,7 +51,10 @@ class StatusBar(Static):
         text = Text(end="")
         text.append("Klachtendesk", style="bold")
         text.append(" · ")
-        text.append_text(user_text(self.organisation, single_line=True))
+        if self.progress:  # in the place of the organisation's name, so that it always fits
+            text.append(self.progress, style="bold cyan")
+        else:
+            text.append_text(user_text(self.organisation, single_line=True))
         text.append("   ")
         if self.counts is not None:
             text.append(f"{self.counts.open} open", style="bold")

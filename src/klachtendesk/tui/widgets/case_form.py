@@ -25,7 +25,8 @@ from klachtendesk.domain.taxonomy import Settings
 from klachtendesk.domain.text import clean_line, clean_text
 from klachtendesk.store.taxonomy import Taxonomy
 from klachtendesk.tui.safe import plain, user_text
-from klachtendesk.tui.widgets.clean_input import CleanInput, CleanTextArea
+from klachtendesk.tui.widgets.clean_input import CleanInput
+from klachtendesk.tui.widgets.clean_text_area import CleanTextArea
 from klachtendesk.tui.widgets.field_error import FieldError
 from klachtendesk.tui.widgets.tick_box import TickBox
 

@@ -11,7 +11,7 @@ from datetime import date
 from rich.text import Text
 
 from klachtendesk.clock import local
-from klachtendesk.domain import facts
+from klachtendesk.domain import approvals, facts
 from klachtendesk.domain.dates import format_date, format_datetime
 from klachtendesk.domain.deadlines import Urgency, answered_verdict
 from klachtendesk.domain.fields import field_label
@@ -148,9 +148,21 @@ def case_details(bundle: CaseBundle, desk: Desk) -> Text:
         # Sensitive: shown to the complaints team here, left out of exports unless asked for.
         b.row("Medewerker", case.staff_member)
     if settings.approvals:
-        given = [a for a in case.approvals.split("\n") if a]
-        for step in settings.approvals:
-            b.row(step, "✓ gegeven" if step in given else "nog niet")
+        # One line per step, in the organisation's order: the step, and who approved it.
+        given = {a.step: a.by for a in approvals.parse(case.approvals)}
+        lines = Text(end="")
+        for index, step in enumerate(settings.approvals):
+            if index:
+                lines.append("\n")
+            lines.append_text(user_text(f"{step}: "))
+            if step not in given:
+                lines.append("nog niet", style="yellow")
+            else:
+                lines.append("✓ gegeven", style="green")
+                if given[step]:
+                    lines.append(" door ")
+                    lines.append_text(user_text(given[step], style="bold", single_line=True))
+        b.row("Goedkeuringen", lines)
     b.text.append("Argumentatie\n", style="dim")
     b.block(case.motivation)
     b.text.append("Ontwerpantwoord\n", style="dim")
