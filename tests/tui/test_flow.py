@@ -160,7 +160,7 @@ async def test_start_makes_the_days_backup_in_the_background(demo_store):
     from klachtendesk.tui.app import KlachtendeskApp
 
     app = KlachtendeskApp(demo_store.path, user="Els Peeters", login="test", store=demo_store,
-                          alerts_on_start=False)
+                          alerts_on_start=False, live_interval=None)  # its worker would run for ever
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await app.workers.wait_for_complete()
