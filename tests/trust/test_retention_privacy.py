@@ -54,15 +54,21 @@ def test_store_wide_events_name_no_file_and_old_ones_are_rewritten(demo, tmp_pat
                         user="Els", now=clock.now())
         log_store_event(session, "exported", "Dossier 2023-0001 naar dossier-pieter-janssens.html",
                         user="Els", now=clock.now())
+        log_store_event(session, "backup", "Reservekopie gemaakt: /home/els/kopie-pieter-janssens.db",
+                        user="Els", now=clock.now())
+        log_store_event(session, "restored", "Reservekopie kopie-pieter-janssens.db teruggezet; de vorige "
+                        "databank staat in demo-voor-terugzetten.db", user="Els", now=clock.now())
     notes = [n for (n,) in query(demo, "SELECT note FROM event WHERE case_id IS NULL ORDER BY id")]
     assert "Inzageverzoek: 2 zaken (2023-0005, 2026-0005) naar een bestand" in notes
     assert not [n for n in notes[:-2] if "maes" in n.lower()]
     clock.freeze(LATER)
     run = run_retention(demo)
-    assert run.events_rewritten == 2 and run.compaction is not None and run.compaction.state == DONE
+    assert run.events_rewritten == 4 and run.compaction is not None and run.compaction.state == DONE
     notes = [n for (n,) in query(demo, "SELECT note FROM event WHERE case_id IS NULL ORDER BY id")]
     assert "Inzageverzoek: 1 zaak (2023-0001) naar een bestand" in notes
     assert "Dossier 2023-0001 naar een bestand" in notes
+    assert "Reservekopie gemaakt naar een bestand" in notes
+    assert "Reservekopie teruggezet; de vorige inhoud is apart bewaard" in notes
     assert not [n for n in notes if "janssens" in n or "maes" in n.lower()]
     if demo.path is not None:
         assert b"pieter-janssens" not in file_bytes(demo.path)

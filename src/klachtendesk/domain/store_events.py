@@ -25,14 +25,24 @@ _NAMED_TARGET = re.compile(r" naar (?!het scherm(?:$|,| met ))(?!een (?:\w+-)?be
                            r".+?(?P<tail>,? met de betrokken medewerkers)?$", re.DOTALL)
 _TEMPLATE = re.compile(r"^(?P<head>Sjabloon .+? ingesteld): .+$", re.DOTALL)
 
+#: What a backup and a restore write in the log: that they happened, never the copy's name
+#: (the command itself tells its user where the copy is and where the previous store went).
+BACKUP_NOTE = "Reservekopie gemaakt naar een bestand"
+RESTORED_NOTE = "Reservekopie teruggezet"
+RESTORED_ASIDE = "; de vorige inhoud is apart bewaard"
+
 #: The kinds of store-wide event whose note named a file.
-NAMING_KINDS = ("exported", "person_export", "template")
+NAMING_KINDS = ("exported", "person_export", "template", "backup", "restored")
 
 
 def without_file_name(kind: str, note: str) -> str:
     """A store-wide event's note as it is written now: without the name of a file."""
     if kind == "template":
         return _TEMPLATE.sub(r"\g<head>", note)
+    if kind == "backup":
+        return BACKUP_NOTE
+    if kind == "restored":
+        return RESTORED_NOTE + (RESTORED_ASIDE if "; " in note else "")
     if kind in NAMING_KINDS:
         return _NAMED_TARGET.sub(lambda m: " naar een bestand" + (m["tail"] or ""), note, count=1)
     return note

@@ -37,6 +37,7 @@ from sqlmodel import Session
 
 from klachtendesk import clock
 from klachtendesk.domain.errors import DomainError
+from klachtendesk.domain.store_events import BACKUP_NOTE, RESTORED_ASIDE, RESTORED_NOTE
 from klachtendesk.outfile import private_file, store_files
 from klachtendesk.progress import Progress, no_progress
 from klachtendesk.store import settings as settings_table
@@ -322,7 +323,7 @@ def backup_to(store: Store, dest: Path | None, *, user: str, now: datetime,
     _check_room(store.path, target.parent, compress=target.name.endswith(COMPRESSED_SUFFIX))
     copy_store(store, target, progress=progress)
     with store.sessions.write() as session:
-        log_store_event(session, "backup", f"Reservekopie gemaakt: {target}", user=user, now=now)
+        log_store_event(session, "backup", BACKUP_NOTE, user=user, now=now)
     return target
 
 
@@ -541,9 +542,9 @@ def restore(where: Path | Location, backup: Path, *, user: str, now: datetime,
         raise
     store = Store.open(path)
     try:
-        note = f"Reservekopie {backup.name} teruggezet"
+        note = RESTORED_NOTE
         if aside is not None:
-            note += f"; de vorige databank staat in {aside.name}"
+            note += RESTORED_ASIDE
         with guarded(path), store.sessions.write() as session:
             log_store_event(session, "restored", note, user=user, now=now)
     finally:

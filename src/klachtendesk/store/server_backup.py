@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from klachtendesk.domain.store_events import BACKUP_NOTE, RESTORED_ASIDE, RESTORED_NOTE
 from klachtendesk.store.cases import log_store_event
 from klachtendesk.store.engine import SQLITE_HEADER, guarded, make_engine
 from klachtendesk.store.errors import StoreError
@@ -130,7 +131,7 @@ def backup_to(store: Any, dest: Path | None, *, user: str, now: datetime) -> Pat
     suffix = ARCHIVE_SUFFIX if client_tool("pg_dump") is not None else PORTABLE_SUFFIX
     target = write_copy(store, _target(store, dest, now, suffix))
     with store.sessions.write() as session:
-        log_store_event(session, "backup", f"Reservekopie gemaakt: {target}", user=user, now=now)
+        log_store_event(session, "backup", BACKUP_NOTE, user=user, now=now)
     return target
 
 
@@ -338,9 +339,9 @@ def restore(location: Location, backup: Path, *, user: str, now: datetime, other
                 Path(f"{unpacked}{suffix}").unlink(missing_ok=True)
     store = Store.open(location)  # migrates an older copy
     try:
-        note = f"Reservekopie {backup.name} teruggezet"
+        note = RESTORED_NOTE
         if aside is not None:
-            note += f"; de vorige inhoud staat in {aside}"
+            note += RESTORED_ASIDE
         with store.sessions.write() as session:
             log_store_event(session, "restored", note, user=user, now=now)
     finally:
