@@ -17,6 +17,7 @@ from klachtendesk.store.database import Store
 from klachtendesk.store.errors import NotFound, StoreError
 from klachtendesk.store.health import check_store
 from klachtendesk.store.location import parse_location
+from klachtendesk.store.models import User
 
 pytestmark = postgresql_only
 
@@ -201,6 +202,10 @@ def test_users_list_add_and_remove(team):
     assert [(x.name, x.role) for x in logins.list_logins(beheerder)] == [(anna, "lezer"), (bea, "beheerder")]
     logins.remove_login(beheerder, anna)
     assert [x.name for x in logins.list_logins(team.owner)] == [bea]
+    # A removed login is no longer offered as handler or approver.
+    with team.owner.sessions.read() as session:
+        assert {u.name: u.active for u in session.exec(select(User)) if u.name in (anna, bea)} == {
+            anna: False, bea: True}
     with pytest.raises(StoreError, match="^Aanmelden op .* mislukt"):
         team.open_as(anna)
 

@@ -305,6 +305,8 @@ def remove_login(store: Store, name: str) -> None:
         name = name.strip()
         before = _describe(_role_of(connection, prefix, name), _entities_of(connection, name))
         connection.execute(text("SELECT kd_login_remove(:name)"), {"name": name})
+        # No longer offered as handler or approver; the name stays on the timeline.
+        connection.execute(text("UPDATE app_user SET active = false WHERE name = :name"), {"name": name})
         _log(session, f"Gebruiker {name} verwijderd", before, "")
 
 
