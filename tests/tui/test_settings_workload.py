@@ -332,3 +332,31 @@ async def test_keys_typed_right_after_w_or_i_reach_the_list_they_are_meant_for(d
         await typed(app, "i", "j", "n", spacing=spacing)  # a new user
         await settle(pilot)
         assert isinstance(app.screen, TextDialog) and app.screen.title_text == "Behandelaar toevoegen"
+
+
+HOSTILE_NAME = "[bold]Tom[/bold] [x] \\[y] [link=http://evil]Jacobs[/link]"
+
+
+async def test_a_hostile_user_name_is_shown_literally_in_the_settings_workload_and_notices(demo_store):
+    with demo_store.sessions.write() as session:  # as an old register or another tool might have it
+        session.execute(text("UPDATE app_user SET name = :name WHERE name = 'Tom Jacobs'"), {"name": HOSTILE_NAME})
+    demo_store.close()
+    store = Store.open(demo_store.path)
+    app = make_app(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert HOSTILE_NAME in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        table = app.screen.query_one("DataTable")
+        assert HOSTILE_NAME in [table.get_row_at(r)[0].plain for r in range(table.row_count)]
+        assert HOSTILE_NAME[:25] in screen_text(app)  # the column is narrower than the name
+        await pilot.press("j", "enter")  # Tom's open cases
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert f"Open: de zaken van {HOSTILE_NAME}. F wist de filter." in notices(app)
+    store.close()
