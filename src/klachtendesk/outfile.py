@@ -60,6 +60,14 @@ def _library_os_error(err: Exception) -> OSError | None:
     return OSError(code, os.strerror(code)) if isinstance(code, int) else None
 
 
+def _raise_as_write_error(path: Path, err: Exception) -> None:
+    """Raise the Dutch line for a failed write (an OSError, or one a library reports its own
+    way); return for any other error, which the caller re-raises as it is."""
+    reported = err if isinstance(err, OSError) else _library_os_error(err)
+    if reported is not None:
+        raise write_error(path, reported) from None
+
+
 def write_error(path: Path, err: OSError) -> DomainError:
     """The Dutch line for an OSError while writing ``path``."""
     if err.errno in _FULL:
@@ -117,13 +125,9 @@ def private_output(path: Path, mode: str = "wb", *, force: bool = False, protect
         os.chmod(temp, 0o600)
         check_target(path, force=force, protect=protect)  # nothing appeared there meanwhile
         os.replace(temp, path)
-    except OSError as err:
-        raise write_error(path, err) from None
     except Exception as err:
-        reported = _library_os_error(err)
-        if reported is None:
-            raise
-        raise write_error(path, reported) from None
+        _raise_as_write_error(path, err)
+        raise
     finally:
         tempfile.tempdir = previous_tempdir
         if temp:
@@ -152,13 +156,9 @@ def private_file(path: Path, *, force: bool = False, protect: Iterable[Path] = (
         os.chmod(temp, 0o600)
         check_target(path, force=force, protect=protect)  # nothing appeared there meanwhile
         os.replace(temp, path)
-    except OSError as err:
-        raise write_error(path, err) from None
     except Exception as err:
-        reported = _library_os_error(err)
-        if reported is None:
-            raise
-        raise write_error(path, reported) from None
+        _raise_as_write_error(path, err)
+        raise
     finally:
         if temp:
             for suffix in STORE_COMPANIONS:
