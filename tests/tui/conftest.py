@@ -24,3 +24,16 @@ def second_store(demo_store):
     store = Store.open(demo_store.path)
     yield store
     store.close()
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """A focused field's cursor stays drawn instead of blinking every half second.
+
+    A screenshot taken after a slow save (a loaded CI machine) would otherwise catch the
+    cursor in its "off" half and differ from the recorded one by that single cell.
+    """
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
